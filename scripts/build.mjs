@@ -1,0 +1,24 @@
+// One ESM bundle with code splitting: the entry holds only argv parsing and help, so `--help` stays
+// as fast as plain node; each command and heavy dependency loads lazily in its own chunk.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+await build({
+  entryPoints: { cli: 'src/cli.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  sourcemap: false,
+  legalComments: 'none',
+  chunkNames: 'chunks/[name]-[hash]',
+  // Native addon: must stay a real package import.
+  external: ['@lydell/node-pty'],
+  // ioredis and dotenv are CommonJS and call require() for Node built-ins.
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  logLevel: 'warning',
+});

@@ -1,0 +1,40 @@
+// Typed exits: every failure a user can see is one of these, written for them.
+// The top level prints `message` and `fix`, never a stack, and exits with `exitCode`.
+
+export const EXIT = {
+  ok: 0,
+  checkFailed: 1,
+  usage: 2,
+  railway: 3,
+  unhealthy: 4,
+  cancelled: 130,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode,
+    readonly fix?: string,
+    /** Stable machine-readable code for --json output. */
+    readonly code: string = 'error',
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+export class UsageError extends CliError {
+  constructor(message: string, fix?: string) {
+    super(message, EXIT.usage, fix, 'usage');
+    this.name = 'UsageError';
+  }
+}
+
+export class CancelledError extends CliError {
+  constructor(message = 'Cancelled.') {
+    super(message, EXIT.cancelled, undefined, 'cancelled');
+    this.name = 'CancelledError';
+  }
+}

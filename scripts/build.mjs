@@ -1,13 +1,16 @@
 // One ESM bundle with code splitting: the entry holds only argv parsing and help, so `--help` stays
 // as fast as plain node; each command and heavy dependency loads lazily in its own chunk.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
   entryPoints: { cli: 'src/cli.ts' },
   outdir: 'dist',
   bundle: true,
+  define: { __VERSION__: JSON.stringify(pkg.version) },
   splitting: true,
   format: 'esm',
   platform: 'node',

@@ -1,9 +1,9 @@
 // Secret masking. Pure: no I/O. Everything printed, logged or put in --json passes through here.
 
-/** Show only a short hint of a secret: first 2 and last 2 characters for long ones, nothing for short ones. */
+/** Show only a short hint of a secret: first 2 and last 2 characters of long ones (enough to tell two apart), nothing of short ones. */
 export function maskSecret(secret: string): string {
   if (secret.length === 0) return '';
-  if (secret.length < 10) return '****';
+  if (secret.length < 16) return '****';
   return `${secret.slice(0, 2)}****${secret.slice(-2)}`;
 }
 

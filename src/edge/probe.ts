@@ -51,6 +51,13 @@ export async function probeRedis(opts: ProbeOptions): Promise<ProbeResult> {
     disableClientInfo: true,
     disconnectTimeout: 100,
   });
+  // Whether plain TCP reached the port tells "nothing there" from "there, but not our protocol".
+  // ioredis reports 'connect' only after the TLS handshake, so rediss:// gets its own TCP check.
+  let tcpConnected = false;
+  const tcpCheck = url.tls
+    ? tcpReachable(url.host, url.port, timeoutMs).then((ok) => { tcpConnected ||= ok; })
+    : Promise.resolve();
+  client.on('connect', () => { tcpConnected = true; });
   client.on('error', (e: NodeJS.ErrnoException) => {
     lastError = { code: typeof e.code === 'string' ? e.code : undefined, message: maskText(String(e.message), secrets) };
   });
@@ -77,7 +84,7 @@ export async function probeRedis(opts: ProbeOptions): Promise<ProbeResult> {
     const thrown = e instanceof Error && !timedOut ? { code: (e as NodeJS.ErrnoException).code, message: maskText(e.message, secrets) } : undefined;
     // Prefer the event's error: the rejection is usually the generic "Connection is closed."
     const facts = lastError ?? thrown ?? { message: 'no answer' };
-    const tcpConnected = await tcpReachable(url.host, url.port, Math.min(2000, timeoutMs));
+    await tcpCheck; // bounded by the same timeout, started at the same moment
     return {
       ok: false,
       tls: url.tls,

@@ -19,8 +19,8 @@ export function runCli(args: string[], opts: { input?: string; env?: NodeJS.Proc
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stdout!.on('data', (d) => { stdout += d; });
+    child.stderr!.on('data', (d) => { stderr += d; });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`redis-setup ${args.join(' ')} did not finish within ${opts.timeoutMs ?? 30000} ms\n${stdout}\n${stderr}`));

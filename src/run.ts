@@ -35,10 +35,10 @@ export function reportFailure(e: unknown, flags: Pick<Flags, 'json' | 'debug'>):
 }
 
 /** Parse a positive number of seconds from a flag, or say which flag is wrong. */
-export function secondsFlag(name: string, value: string | undefined, fallback: number): number {
+export function secondsFlag(name: string, value: string | undefined, fallback: number, allowZero = false): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || n > 3600) {
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || (n === 0 && !allowZero) || n > 3600) {
     throw new UsageError(`--${name} must be a number of seconds between 0 and 3600, not "${value}".`, `Example: --${name} ${fallback}`);
   }
   return n;

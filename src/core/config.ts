@@ -1,0 +1,258 @@
+// redis-setup.json: the project's committed, secrets-free settings, and the role pattern templates.
+// Pure: callers read the files; this module validates text and values and explains what is wrong.
+import { z } from 'zod';
+import type { Pattern, RolePatterns } from './health.js';
+
+export const ROLES = ['bot', 'worker', 'web', 'custom'] as const;
+export type Role = (typeof ROLES)[number];
+export const PROVIDERS = ['railway', 'upstash', 'url', 'reference'] as const;
+
+export const CONFIG_FILE_NAME = 'redis-setup.json';
+const oneOf = (values: readonly string[]) => `expected one of ${values.join(', ')}`;
+
+// ── Secrets guard ────────────────────────────────────────────────────────────────────────────
+
+const CREDENTIALS_IN_URL = /[a-z][a-z0-9+.-]*:\/\/[^\s/@]*:[^\s/@]*@/i;
+const SECRET_KEY = /pass(word)?|passwd|pwd|secret|token|api[-_]?key|credential|auth|ur[li]|dsn/i;
+const COMMITTED = `${CONFIG_FILE_NAME} is committed to git, so secrets must not go there; keep them in .env or in Railway variables`;
+
+/** Adds an issue for every key named like a secret and every URL with user:password@ in it. */
+function rejectSecrets(value: unknown, ctx: z.RefinementCtx, path: (string | number)[] = []): void {
+  if (typeof value === 'string') {
+    if (CREDENTIALS_IN_URL.test(value)) ctx.addIssue({ code: 'custom', path, message: `looks like a URL with a password (${COMMITTED})` });
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => rejectSecrets(item, ctx, [...path, i]));
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      if (key !== '$schema' && SECRET_KEY.test(key)) {
+        ctx.addIssue({ code: 'custom', path: [...path, key], message: `a key named like a secret is not allowed (${COMMITTED})` });
+      } else {
+        rejectSecrets(item, ctx, [...path, key]);
+      }
+    }
+  }
+}
+
+// ── Schemas ──────────────────────────────────────────────────────────────────────────────────
+
+function isValidRegex(source: string, flags = ''): boolean {
+  try {
+    new RegExp(source, flags);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const RegexPatternSchema = z
+  .strictObject({
+    regex: z.string().min(1, 'a regex cannot be empty'),
+    flags: z.string().regex(/^[imsu]*$/, 'flags may only contain i, m, s, u').optional(),
+  })
+  .refine((p) => isValidRegex(p.regex, p.flags), { message: 'not a valid JavaScript regular expression', path: ['regex'] });
+
+export const PatternSchema: z.ZodType<Pattern> = z.union([
+  z.string().min(1, 'a pattern cannot be empty (it would match every line)'),
+  RegexPatternSchema,
+]);
+
+const RolePatternsOverrideSchema = z.strictObject({
+  success: z.array(PatternSchema).optional(),
+  failure: z.array(PatternSchema).optional(),
+});
+export type RolePatternsOverride = z.infer<typeof RolePatternsOverrideSchema>;
+
+const PatternOverridesSchema = z.strictObject({
+  bot: RolePatternsOverrideSchema.optional(),
+  worker: RolePatternsOverrideSchema.optional(),
+  web: RolePatternsOverrideSchema.optional(),
+  custom: RolePatternsOverrideSchema.optional(),
+});
+export type PatternOverrides = z.infer<typeof PatternOverridesSchema>;
+
+export const RoleSchema = z.enum(ROLES, { error: oneOf(ROLES) });
+const NameSchema = z.string().trim().min(1, 'cannot be empty');
+
+export const ServiceSchema = z.strictObject({ name: NameSchema, role: RoleSchema });
+export type ServiceRole = z.infer<typeof ServiceSchema>;
+
+const ProjectConfigShape = z
+  .strictObject({
+    $schema: z.string().optional(),
+    provider: z.enum(PROVIDERS, { error: oneOf(PROVIDERS) }).optional(),
+    redisService: NameSchema.optional(),
+    variable: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name (letters, digits, _; not starting with a digit)')
+      .default('REDIS_URL'),
+    environment: NameSchema.optional(),
+    services: z.array(ServiceSchema).optional(),
+    patterns: PatternOverridesSchema.optional(),
+    settleSeconds: z.number().min(0).max(600).optional(),
+    timeoutSeconds: z.number().min(1).max(3600).optional(),
+  })
+  .superRefine((config, ctx) => {
+    const names = new Set<string>();
+    config.services?.forEach((service, i) => {
+      const key = service.name.toLowerCase(); // Railway matches service names case-insensitively
+      if (names.has(key)) ctx.addIssue({ code: 'custom', path: ['services', i, 'name'], message: `"${service.name}" is listed twice` });
+      names.add(key);
+      if (service.role === 'custom' && !config.patterns?.custom?.success?.length) {
+        ctx.addIssue({ code: 'custom', path: ['services', i, 'role'], message: customNeedsPatterns });
+      }
+    });
+  });
+
+const customNeedsPatterns = 'role custom needs patterns.custom.success: the log lines that prove the service works with Redis';
+
+/** The whole file: secrets are refused before anything else is checked. */
+export const ProjectConfigSchema = z.unknown().superRefine((value, ctx) => rejectSecrets(value, ctx)).pipe(ProjectConfigShape);
+export type ProjectConfig = z.output<typeof ProjectConfigShape>;
+
+/** templates/patterns.json: a failure list shared by all roles, and success lists per role. */
+export const PatternTemplatesSchema = z.strictObject({
+  $comment: z.string().optional(),
+  failure: z.array(PatternSchema),
+  roles: z.strictObject({
+    bot: z.strictObject({ success: z.array(PatternSchema), failure: z.array(PatternSchema).optional() }),
+    worker: z.strictObject({ success: z.array(PatternSchema), failure: z.array(PatternSchema).optional() }),
+    web: z.strictObject({ success: z.array(PatternSchema), failure: z.array(PatternSchema).optional() }),
+    custom: z.strictObject({ success: z.array(PatternSchema), failure: z.array(PatternSchema).optional() }),
+  }),
+});
+
+export type PatternTemplates = Record<Role, RolePatterns>;
+
+// ── Parsing with readable messages ───────────────────────────────────────────────────────────
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** Parse and validate the text of redis-setup.json. The message names each bad path; never a stack. */
+export function parseProjectConfig(jsonText: string): { ok: true; config: ProjectConfig } | { ok: false; message: string } {
+  const json = parseJson(jsonText);
+  if (!json.ok) return json;
+  const result = ProjectConfigSchema.safeParse(json.value);
+  if (result.success) return { ok: true, config: result.data };
+  return { ok: false, message: `${CONFIG_FILE_NAME}: ${formatIssues(result.error.issues)}` };
+}
+
+/** Validate templates/patterns.json (already parsed) and give each role its full lists. */
+export function templatesFromJson(value: unknown): Parsed<PatternTemplates> {
+  const result = PatternTemplatesSchema.safeParse(value);
+  if (!result.success) return { ok: false, message: `templates/patterns.json: ${formatIssues(result.error.issues)}` };
+  const { failure, roles } = result.data;
+  const templates = {} as PatternTemplates;
+  for (const role of ROLES) templates[role] = { success: roles[role].success, failure: [...failure, ...(roles[role].failure ?? [])] };
+  return { ok: true, value: templates };
+}
+
+function parseJson(text: string): Parsed<unknown> {
+  try {
+    return { ok: true, value: JSON.parse(text.replace(/^\uFEFF/, '')) };
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return { ok: false, message: `${CONFIG_FILE_NAME} is not valid JSON: ${detail}` };
+  }
+}
+
+/** `services[1].role` style. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out === '' ? String(part) : `.${String(part)}`;
+  }
+  return out;
+}
+
+const MAX_ISSUES = 5;
+
+export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
+  const lines = issues.flatMap((issue) => describeIssue(issue, []));
+  const shown = [...new Set(lines)].slice(0, MAX_ISSUES);
+  const more = lines.length - shown.length;
+  return shown.join('; ') + (more > 0 ? ` (and ${more} more)` : '');
+}
+
+function describeIssue(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]): string[] {
+  const path = [...prefix, ...issue.path];
+  const at = (message: string) => (path.length > 0 ? `${formatPath(path)}: ${message}` : message);
+  switch (issue.code) {
+    case 'invalid_union': {
+      // Report the branch that had the right basic type (a string, or an object), not every branch.
+      const relevant = issue.errors.find((branch) => !branch.some((i) => i.code === 'invalid_type' && i.path.length === 0));
+      if (relevant) return relevant.flatMap((i) => describeIssue(i, path));
+      return [at('expected a text, or an object like { "regex": "..." }')];
+    }
+    case 'invalid_type':
+      return [at(`expected ${article(issue.expected)}, got ${typeOf(issue.input, issue.message)}`)];
+    case 'unrecognized_keys':
+      return issue.keys.map((key) => `${formatPath([...path, key])}: unknown key`);
+    case 'invalid_value':
+      return [at(issue.message.startsWith('Invalid') ? oneOf(issue.values.map(String)) : issue.message)];
+    case 'too_small':
+      return [at(issue.message.startsWith('Too small') ? `must be at least ${String(issue.minimum)}` : issue.message)];
+    case 'too_big':
+      return [at(issue.message.startsWith('Too big') ? `must be at most ${String(issue.maximum)}` : issue.message)];
+    default:
+      return [at(issue.message)];
+  }
+}
+
+function article(type: string): string {
+  return type === 'array' || type === 'object' ? `an ${type}` : `a ${type}`;
+}
+
+function typeOf(input: unknown, fallbackMessage: string): string {
+  if (input === undefined) return /received undefined/.test(fallbackMessage) ? 'nothing' : 'nothing';
+  if (input === null) return 'null';
+  if (Array.isArray(input)) return 'an array';
+  return typeof input;
+}
+
+// ── Patterns per role ────────────────────────────────────────────────────────────────────────
+
+/** A list given for a role replaces that role's template list; lists not given keep the template. */
+export function mergePatterns(templates: PatternTemplates, overrides: PatternOverrides = {}): PatternTemplates {
+  const merged = {} as PatternTemplates;
+  for (const role of ROLES) {
+    const override = overrides[role];
+    merged[role] = {
+      success: [...(override?.success ?? templates[role].success)],
+      failure: [...(override?.failure ?? templates[role].failure)],
+    };
+  }
+  return merged;
+}
+
+/** The patterns to watch a service with; refuses a role with nothing that proves health. */
+export function resolveRolePatterns(merged: PatternTemplates, role: Role): Parsed<RolePatterns> {
+  const patterns = merged[role];
+  if (patterns.success.length === 0) {
+    return { ok: false, message: `${role === 'custom' ? customNeedsPatterns : `role ${role} has no success patterns`} (set patterns.${role}.success in ${CONFIG_FILE_NAME})` };
+  }
+  return { ok: true, value: patterns };
+}
+
+/** `--roles "bot=bot,queue=worker"` → [{name, role}]. */
+export function rolesFromFlag(flag: string): Parsed<ServiceRole[]> {
+  const services: ServiceRole[] = [];
+  const seen = new Set<string>();
+  const entries = flag.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (entries.length === 0) return { ok: false, message: `--roles is empty: expected NAME=ROLE pairs such as "bot=bot,worker=worker"` };
+  for (const entry of entries) {
+    const eq = entry.lastIndexOf('=');
+    const name = eq < 0 ? entry : entry.slice(0, eq).trim();
+    const role = eq < 0 ? '' : entry.slice(eq + 1).trim();
+    if (eq < 0 || name === '' || role === '') {
+      return { ok: false, message: `--roles "${entry}": expected NAME=ROLE, with ROLE one of ${ROLES.join(', ')}` };
+    }
+    if (!(ROLES as readonly string[]).includes(role)) {
+      return { ok: false, message: `--roles "${entry}": unknown role "${role}", ${oneOf(ROLES)}` };
+    }
+    if (seen.has(name.toLowerCase())) return { ok: false, message: `--roles: service "${name}" is listed twice` };
+    seen.add(name.toLowerCase());
+    services.push({ name, role: role as Role });
+  }
+  return { ok: true, value: services };
+}

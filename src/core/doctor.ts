@@ -1,0 +1,157 @@
+// `doctor`'s judgement, pure: given what the CLI read (rendered variables, deployment status,
+// recent log lines), say per service what is wrong and the one command that fixes it.
+// Passwords are compared, never returned.
+import { analyzeUrl, type Provider } from './url.js';
+import { compilePatterns, diagnoseEvidence, matchLine, type RolePatterns } from './health.js';
+import type { Role } from './config.js';
+
+export type Severity = 'ok' | 'warn' | 'fail';
+
+export type DoctorVerdict =
+  | 'ok'
+  | 'stale-credential'
+  | 'no-variable'
+  | 'deployment-failed'
+  | 'errors-in-logs'
+  | 'invalid-url'
+  | 'public-host'
+  | 'upstash-quota';
+
+export interface DoctorFinding { verdict: DoctorVerdict; severity: Severity; detail: string; fix: string }
+
+export interface DoctorRow {
+  service: string;
+  role: Role;
+  provider: Provider | null;
+  deploymentStatus: string | null;
+  severity: Severity;
+  /** The worst finding first. */
+  findings: DoctorFinding[];
+  /** Masked failure lines from the latest deployment. */
+  evidence: string[];
+}
+
+export interface ServiceFacts {
+  service: string;
+  role: Role;
+  /** Rendered value of the variable (secret), undefined when not set. */
+  value: string | undefined;
+  /** Other rendered variables of the service (for dramatiq_worker_timeout). */
+  otherVariables: Record<string, string>;
+  deploymentStatus: string | null;
+  /** Already masked log messages of the latest deployment. */
+  logMessages: string[];
+  patterns: RolePatterns;
+}
+
+export interface RedisFacts {
+  name: string;
+  /** The Redis service's current password (secret). */
+  password: string | undefined;
+  /** Its rendered REDIS_URL (private), to recognise a reference. */
+  privateUrl: string | undefined;
+}
+
+const FAILED = new Set(['FAILED', 'CRASHED']);
+const order: Record<Severity, number> = { fail: 0, warn: 1, ok: 2 };
+
+/** Dramatiq idle polling, measured: 180 EVALSHA/min per process per queue at the 1000 ms default. */
+export function dramatiqIdleCommandsPerMinute(workerTimeoutMs = 1000, processes = 1, queues = 1): number {
+  return Math.round(((2 * 60) / (0.75 * (workerTimeoutMs / 1000))) * processes * queues);
+}
+
+export function upstashFreeTierDays(perMinute: number, monthlyLimit = 500_000): number {
+  return Math.round((monthlyLimit / (perMinute * 60 * 24)) * 10) / 10;
+}
+
+export function judgeService(s: ServiceFacts, redis: RedisFacts | undefined, opts: { variable: string; fixCommand: (service: string, provider: string) => string }): DoctorRow {
+  const findings: DoctorFinding[] = [];
+  let provider: Provider | null = null;
+  const evidence: string[] = [];
+
+  if (s.value === undefined) {
+    findings.push({
+      verdict: 'no-variable', severity: 'fail',
+      detail: `${opts.variable} is not set: the service cannot find Redis.`,
+      fix: opts.fixCommand(s.service, redis ? 'reference' : 'url'),
+    });
+  } else {
+    const analysis = analyzeUrl(s.value);
+    provider = analysis.ok ? analysis.provider : analysis.provider ?? null;
+    const url = analysis.ok ? analysis.url : undefined;
+    if (!analysis.ok && analysis.issue.code !== 'private-host') {
+      findings.push({ verdict: 'invalid-url', severity: 'fail', detail: analysis.issue.message, fix: analysis.issue.fix });
+    }
+    const password = url?.password ?? passwordFromPrivate(s.value);
+    const pointsAtRailwayRedis = provider === 'railway-private' || provider === 'railway-public';
+    if (redis?.password !== undefined && pointsAtRailwayRedis && password !== undefined && password !== redis.password) {
+      findings.push({
+        verdict: 'stale-credential', severity: 'fail',
+        detail: `${opts.variable} holds an old password: it does not match the current password of ${redis.name}, so every connection gets "invalid username-password pair".`,
+        fix: opts.fixCommand(s.service, 'reference'),
+      });
+    }
+    if (provider === 'railway-private' && !findings.some((f) => f.severity === 'fail')) {
+      findings.push({
+        verdict: 'ok', severity: 'ok',
+        detail: `private network${s.value === redis?.privateUrl ? ' (same as the Redis service\'s REDIS_URL)' : ''}. In legacy environments (before 2025-10-16) *.railway.internal is IPv6-only: Node clients need family: 0 (ioredis ≥ 5.8.2 does this).`,
+        fix: '',
+      });
+    }
+    if (provider === 'railway-public') {
+      findings.push({
+        verdict: 'public-host', severity: 'warn',
+        detail: 'Uses the public TCP proxy from inside Railway: it costs egress and breaks at the next password rotation.',
+        fix: opts.fixCommand(s.service, 'reference'),
+      });
+    }
+    if (provider === 'upstash' && s.role === 'worker') {
+      const timeoutMs = Number(s.otherVariables.dramatiq_worker_timeout ?? 1000) || 1000;
+      const perMinute = dramatiqIdleCommandsPerMinute(timeoutMs);
+      const days = upstashFreeTierDays(perMinute);
+      findings.push({
+        verdict: 'upstash-quota', severity: 'warn',
+        detail: `An idle Dramatiq worker sends about ${perMinute} EVALSHA/min per process per queue (${Math.round(perMinute * 60 * 24 / 1000)}K a day): the Upstash free tier's 500K commands a month last about ${days} days.`,
+        fix: 'Set dramatiq_worker_timeout=5000 on the worker (about 52/min), use a fixed Upstash plan, and keep eviction off for the queue.',
+      });
+    }
+  }
+
+  if (s.deploymentStatus && FAILED.has(s.deploymentStatus)) {
+    findings.push({
+      verdict: 'deployment-failed', severity: 'fail',
+      detail: `The latest deployment is ${s.deploymentStatus}.`,
+      fix: `Read its logs: railway logs --latest -s ${s.service}; fix the cause, then redeploy: railway redeploy -s ${s.service} -y`,
+    });
+  }
+
+  const compiled = compilePatterns(s.patterns);
+  for (const m of s.logMessages) {
+    if (matchLine(m, compiled).failure && !evidence.includes(m) && evidence.length < 5) evidence.push(m);
+  }
+  if (evidence.length > 0) {
+    const d = diagnoseEvidence(evidence, { variable: opts.variable });
+    const stale = findings.some((f) => f.verdict === 'stale-credential');
+    findings.push({
+      verdict: 'errors-in-logs', severity: 'fail',
+      detail: `Its latest deployment logs Redis errors. ${d.cause}`,
+      fix: stale || d.code === 'wrong-password' ? opts.fixCommand(s.service, 'reference') : d.fix,
+    });
+  }
+
+  if (findings.length === 0) findings.push({ verdict: 'ok', severity: 'ok', detail: 'no problem found', fix: '' });
+  findings.sort((a, b) => order[a.severity] - order[b.severity]);
+  const severity = findings[0]!.severity;
+  return { service: s.service, role: s.role, provider, deploymentStatus: s.deploymentStatus, severity, findings, evidence };
+}
+
+/** `redis://default:PW@redis.railway.internal:6379` fails analyzeUrl (private), but has a password. */
+function passwordFromPrivate(value: string): string | undefined {
+  const m = /^rediss?:\/\/[^:@/]*:([^@]*)@/.exec(value.trim());
+  if (!m) return undefined;
+  try {
+    return decodeURIComponent(m[1]!);
+  } catch {
+    return m[1];
+  }
+}

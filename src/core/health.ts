@@ -1,0 +1,318 @@
+// Deciding from a service's logs whether it really works with Redis. Pure: no I/O and no clock;
+// the caller passes the time in, so every rule here is testable without waiting.
+
+// ── Log lines ────────────────────────────────────────────────────────────────────────────────
+
+export interface LogLine {
+  message: string;
+  timestamp?: string;
+  level?: string;
+}
+
+// CSI (colours, cursor moves), OSC (titles, links) and the remaining two-byte escapes.
+const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u009b[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
+// Control characters left after ANSI removal (backspace, bell…), but not tab.
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+
+export function stripAnsi(text: string): string {
+  return text.replace(ANSI, '');
+}
+
+/**
+ * One line of `railway logs --json` output. Under a pseudo-terminal, stdout and stderr are merged:
+ * lines may end in \r\n, carry escape sequences, or be noise (update banner, spinner). Noise and
+ * blank lines give undefined, unless `plainText` is set (logs that are not JSON at all), in which
+ * case the visible text is the message.
+ */
+export function parseLogLine(raw: string, options: { plainText?: boolean } = {}): LogLine | undefined {
+  // A carriage return lets later text overwrite earlier text (spinners): keep what remains visible last.
+  const segments = stripAnsi(raw).split('\r').map((s) => s.replace(CONTROL, '').trim()).filter((s) => s !== '');
+  const text = segments.at(-1);
+  if (text === undefined) return undefined;
+  const json = parseJsonLine(text);
+  if (json) return json;
+  return options.plainText ? { message: text } : undefined;
+}
+
+function parseJsonLine(text: string): LogLine | undefined {
+  const start = text.startsWith('{') ? 0 : text.indexOf('{"');
+  if (start < 0) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text.slice(start));
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const record = value as Record<string, unknown>;
+  if (typeof record.message !== 'string') return undefined;
+  const line: LogLine = { message: stripAnsi(record.message).trimEnd() };
+  if (typeof record.timestamp === 'string') line.timestamp = record.timestamp;
+  const level = record.level ?? record.severity;
+  if (typeof level === 'string') line.level = level;
+  return line;
+}
+
+// ── Patterns ─────────────────────────────────────────────────────────────────────────────────
+
+/** A case-sensitive substring, or a JavaScript regular expression. */
+export type Pattern = string | { regex: string; flags?: string };
+
+export interface RolePatterns {
+  /** Every one must appear. */
+  success: Pattern[];
+  /** Any one fails the service. */
+  failure: Pattern[];
+}
+
+export interface CompiledPattern {
+  /** How the pattern is named in `seen`, `missing` and reasons. */
+  readonly label: string;
+  matches(message: string): boolean;
+}
+
+export interface CompiledRolePatterns {
+  success: CompiledPattern[];
+  failure: CompiledPattern[];
+}
+
+export function patternLabel(pattern: Pattern): string {
+  return typeof pattern === 'string' ? pattern : `/${pattern.regex}/${pattern.flags ?? ''}`;
+}
+
+/** Throws a SyntaxError for an invalid regex; config validation reports those to the user first. */
+export function compilePattern(pattern: Pattern): CompiledPattern {
+  const label = patternLabel(pattern);
+  if (typeof pattern === 'string') return { label, matches: (message) => message.includes(pattern) };
+  // Without g/y, test() keeps no state between lines.
+  const regex = new RegExp(pattern.regex, (pattern.flags ?? '').replace(/[gy]/g, ''));
+  return { label, matches: (message) => regex.test(message) };
+}
+
+export function compilePatterns(patterns: RolePatterns): CompiledRolePatterns {
+  return { success: patterns.success.map(compilePattern), failure: patterns.failure.map(compilePattern) };
+}
+
+export interface LineMatch {
+  /** Labels of the success patterns this message contains. */
+  success: string[];
+  /** Label of the first failure pattern it contains. */
+  failure?: string;
+}
+
+export function matchLine(message: string, patterns: CompiledRolePatterns): LineMatch {
+  const match: LineMatch = { success: patterns.success.filter((p) => p.matches(message)).map((p) => p.label) };
+  const failure = patterns.failure.find((p) => p.matches(message));
+  if (failure) match.failure = failure.label;
+  return match;
+}
+
+// ── Health tracker ───────────────────────────────────────────────────────────────────────────
+
+export type HealthStatus = 'waiting' | 'settling' | 'healthy' | 'failed' | 'timeout';
+
+export interface HealthState {
+  status: HealthStatus;
+  /** Success patterns seen so far. */
+  seen: string[];
+  /** Success patterns not seen yet. */
+  missing: string[];
+  /** Failure lines (deduplicated, at most 5) and the first line of each success pattern, in order seen. */
+  evidence: string[];
+  lastRelevantLine?: string;
+  /** While settling: when the service becomes healthy if no failure line arrives first. */
+  settleUntilMs?: number;
+  healthyAtMs?: number;
+  reason?: string;
+}
+
+export interface HealthTrackerOptions {
+  patterns: RolePatterns;
+  /** Quiet time required after the last success line (Dramatiq logs "ready" before its auth errors). */
+  settleMs?: number;
+  /** Deadline for all success lines, counted from startedAtMs. */
+  timeoutMs?: number;
+  startedAtMs: number;
+}
+
+export interface HealthTracker {
+  /** Feed one log message. Feed every line received up to nowMs before calling tick(nowMs). */
+  observe(message: string, nowMs: number): HealthState;
+  /** Let time pass: ends a settle window or the overall timeout. */
+  tick(nowMs: number): HealthState;
+  /** Railway deployment status; FAILED, CRASHED, REMOVED and SKIPPED fail the service. */
+  deploymentStatus(status: string): HealthState;
+  state(): HealthState;
+}
+
+const MAX_FAILURE_EVIDENCE = 5;
+const MAX_EVIDENCE_LINE = 500;
+const FAILED_DEPLOYMENT_STATUSES = new Set(['FAILED', 'CRASHED', 'REMOVED', 'SKIPPED']);
+
+/**
+ * Healthy = every success pattern appeared, then no failure line for settleMs. Any failure line
+ * fails at once. No success within timeoutMs = timeout (a settle window already running may
+ * finish). healthy, failed and timeout are final: later lines change nothing, except that a
+ * failed service keeps collecting failure lines as evidence.
+ */
+export function createHealthTracker(options: HealthTrackerOptions): HealthTracker {
+  const { settleMs = 10_000, timeoutMs = 180_000, startedAtMs } = options;
+  const patterns = compilePatterns(options.patterns);
+  if (patterns.success.length === 0) {
+    throw new RangeError('No success patterns: a role needs at least one log line that proves it is healthy.');
+  }
+  const seen = new Set<string>();
+  const evidence: string[] = [];
+  let failureEvidence = 0;
+  const current: Omit<HealthState, 'seen' | 'missing' | 'evidence'> = { status: 'waiting' };
+
+  const isFinal = () => current.status === 'healthy' || current.status === 'failed' || current.status === 'timeout';
+  const missing = () => patterns.success.map((p) => p.label).filter((label) => !seen.has(label));
+
+  const snapshot = (): HealthState => ({ ...current, seen: [...seen], missing: missing(), evidence: [...evidence] });
+
+  const addFailureEvidence = (line: string) => {
+    if (failureEvidence >= MAX_FAILURE_EVIDENCE || evidence.includes(line)) return;
+    evidence.push(line);
+    failureEvidence++;
+  };
+
+  const tick = (nowMs: number): HealthState => {
+    if (current.status === 'settling' && current.settleUntilMs !== undefined && nowMs >= current.settleUntilMs) {
+      current.status = 'healthy';
+      current.healthyAtMs = nowMs;
+      delete current.settleUntilMs;
+    } else if (current.status === 'waiting' && nowMs - startedAtMs >= timeoutMs) {
+      const never = missing().map((label) => `"${label}"`).join(', ');
+      current.status = 'timeout';
+      current.reason = `no healthy sign within ${Math.round(timeoutMs / 1000)} s; never saw ${never}`;
+    }
+    return snapshot();
+  };
+
+  const observe = (message: string, nowMs: number): HealthState => {
+    const line = message.length > MAX_EVIDENCE_LINE ? `${message.slice(0, MAX_EVIDENCE_LINE)}…` : message;
+    const match = matchLine(message, patterns);
+    if (current.status === 'failed' && match.failure) addFailureEvidence(line);
+    if (isFinal()) return snapshot();
+
+    // The line counts before the clock: a failure that arrives with a late batch still fails.
+    if (match.failure) {
+      addFailureEvidence(line);
+      current.lastRelevantLine = line;
+      current.status = 'failed';
+      current.reason = `log line matched "${match.failure}"`;
+      delete current.settleUntilMs;
+      return snapshot();
+    }
+    const newlySeen = match.success.filter((label) => !seen.has(label));
+    if (newlySeen.length > 0) {
+      for (const label of newlySeen) seen.add(label);
+      evidence.push(line);
+      current.lastRelevantLine = line;
+      if (current.status === 'waiting' && missing().length === 0) {
+        current.status = 'settling';
+        current.settleUntilMs = nowMs + settleMs;
+      }
+    } else if (match.success.length > 0) {
+      current.lastRelevantLine = line;
+    }
+    return tick(nowMs);
+  };
+
+  const deploymentStatus = (status: string): HealthState => {
+    const normalized = status.trim().toUpperCase();
+    if (!isFinal() && FAILED_DEPLOYMENT_STATUSES.has(normalized)) {
+      current.status = 'failed';
+      current.reason = `deployment ${normalized}`;
+      delete current.settleUntilMs;
+    }
+    return snapshot();
+  };
+
+  return { observe, tick, deploymentStatus, state: snapshot };
+}
+
+// ── Diagnosis ────────────────────────────────────────────────────────────────────────────────
+
+export type LogDiagnosisCode = 'wrong-password' | 'auth-required' | 'quota-exceeded' | 'unreachable' | 'worker-error' | 'unknown';
+
+export interface LogDiagnosis {
+  code: LogDiagnosisCode;
+  cause: string;
+  fix: string;
+}
+
+const DNS_FAILURE = /ENOTFOUND|EAI_AGAIN|Name or service not known|Temporary failure in name resolution|nodename nor servname|getaddrinfo/i;
+const REFUSED = /ECONNREFUSED|Connection refused/i;
+const TIMED_OUT = /ETIMEDOUT|Timeout connecting|timed out/i;
+
+/** What the failure lines of a service (already masked by the caller) say went wrong. */
+export function diagnoseEvidence(lines: readonly string[], context: { variable?: string } = {}): LogDiagnosis {
+  const variable = context.variable ?? 'REDIS_URL';
+  const text = lines.join('\n');
+  const redeploy = `Set the current URL in ${variable} and redeploy.`;
+
+  if (/invalid username-password pair|WRONGPASS|invalid password/.test(text)) {
+    return {
+      code: 'wrong-password',
+      cause: `The service reached Redis, but Redis rejected the password in its ${variable}: the password was probably rotated.`,
+      fix: redeploy,
+    };
+  }
+  if (/Authentication required|HELLO must be called with the client already authenticated/.test(text)) {
+    return {
+      code: 'auth-required',
+      cause: `The service reached Redis but sent no password: its ${variable} has none, or the app ignores it.`,
+      fix: `Use a URL with the password (redis://default:PASSWORD@HOST:PORT) in ${variable} and redeploy.`,
+    };
+  }
+  if (/max (daily )?requests? limit exceeded/.test(text)) {
+    return {
+      code: 'quota-exceeded',
+      cause: 'Upstash refused the commands: the database used up its request quota (500K per month on the free tier). Idle Dramatiq workers poll constantly and can use it up in days.',
+      fix: 'Move the database to a pay-as-you-go or fixed Upstash plan, or use a Railway Redis service; raising dramatiq_worker_timeout slows idle polling.',
+    };
+  }
+  const dns = DNS_FAILURE.test(text);
+  if (dns || REFUSED.test(text) || TIMED_OUT.test(text) || /Failed to connect to Redis/.test(text)) {
+    return { code: 'unreachable', ...unreachable(text, dns, variable) };
+  }
+  if (/Consumer encountered an unexpected error|Consumer encountered a connection error/.test(text)) {
+    return {
+      code: 'worker-error',
+      cause: 'The Dramatiq worker hit an error while talking to Redis.',
+      fix: 'Read the lines after "Consumer encountered" in the service logs (railway logs); they hold the Redis error.',
+    };
+  }
+  return {
+    code: 'unknown',
+    cause: 'The service logged an error about Redis that redis-setup does not recognise.',
+    fix: 'Read the lines above in the service logs (railway logs).',
+  };
+}
+
+function unreachable(text: string, dns: boolean, variable: string): Omit<LogDiagnosis, 'code'> {
+  if (dns && /\.railway\.internal/.test(text)) {
+    return {
+      cause: 'The service could not resolve the private *.railway.internal host: it resolves only inside the same Railway project and environment. Either the service is in another project or environment, or this is a legacy IPv6-only environment and the client asks for IPv4.',
+      fix: `Point ${variable} at the Redis service of the same project and environment (\${{Redis.REDIS_URL}}); for ioredis or BullMQ in a legacy environment, connect with family: 0 (or append ?family=0, not for redis-py).`,
+    };
+  }
+  if (dns) {
+    return { cause: 'The Redis host name does not resolve from the service.', fix: `Check the host in ${variable} and redeploy.` };
+  }
+  if (REFUSED.test(text)) {
+    return {
+      cause: 'Nothing accepted the connection at that host and port: Redis is down or the port is wrong.',
+      fix: `Check that the Redis service is running and that the port in ${variable} is right, then redeploy.`,
+    };
+  }
+  if (TIMED_OUT.test(text)) {
+    return {
+      cause: 'Connecting to Redis timed out: the host is unreachable from the service, or rediss:// (TLS) points at a plain port.',
+      fix: `Check the host and the scheme in ${variable} (Upstash needs rediss://, Railway private hosts use redis://), then redeploy.`,
+    };
+  }
+  return { cause: 'The service could not connect to Redis.', fix: `Check the host and port in ${variable} and that Redis is running, then redeploy.` };
+}

@@ -1,0 +1,2 @@
+// An app that stays up and never logs.
+setInterval(() => {}, 1 << 30);

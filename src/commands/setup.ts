@@ -13,7 +13,7 @@ import { preflight, type RailwayState } from '../steps/preflight.js';
 import { chooseProvider, obtainSource } from '../steps/source.js';
 import { chooseServices } from '../steps/services.js';
 import { confirmPlan, type SetupPlan } from '../steps/plan.js';
-import { applyPlan, rollbackChange, saveProjectConfig, type ApplyResult } from '../steps/apply.js';
+import { applyPlan, rollbackChange, saveProjectConfig, warnIfNotIgnored, type ApplyResult } from '../steps/apply.js';
 import { rollout, type ServiceOutcome } from '../steps/rollout.js';
 import { printOutcomes, type SetupReport } from '../steps/result.js';
 import { reportFailure } from '../run.js';
@@ -52,6 +52,16 @@ function publicReport(r: SetupReport) {
 }
 
 async function setupEnvironment(ctx: SetupContext, environment: string | undefined): Promise<SetupReport> {
+  try {
+    return await setupOneEnvironment(ctx, environment);
+  } catch (e) {
+    // Every prompt comes before the first write, so a cancel there has changed nothing.
+    if (e instanceof CancelledError && e.message === 'Cancelled.') throw new CancelledError('Cancelled. Nothing was changed.');
+    throw e;
+  }
+}
+
+async function setupOneEnvironment(ctx: SetupContext, environment: string | undefined): Promise<SetupReport> {
   const { settings, ui } = ctx;
   const secrets: string[] = [];
   const mask = (text: string) => maskText(text, secrets);
@@ -130,6 +140,7 @@ async function setupEnvironment(ctx: SetupContext, environment: string | undefin
   }
 
   printOutcomes(ui, outcomes, settings);
+  if (applied.env) await warnIfNotIgnored(ctx, applied.env.path);
   const unhealthy = outcomes.filter((o) => o.status === 'failed' || o.status === 'timeout');
   let rolledBack = false;
   if (unhealthy.length > 0) {
@@ -156,7 +167,8 @@ async function maybeRollback(ctx: SetupContext, plan: SetupPlan, applied: ApplyR
   const { settings, ui } = ctx;
   let doIt: boolean;
   if (ctx.canPrompt) {
-    doIt = await ui.confirm({ message: `${why} Roll back to the previous values (services and .env)?`, initialValue: true });
+    // Ctrl-C here means "leave it as it is".
+    doIt = await ui.confirm({ message: `${why} Roll back to the previous values (services and .env)?`, initialValue: true }).catch(() => false);
   } else {
     doIt = settings.onFailure === 'rollback';
   }

@@ -20,6 +20,18 @@ export interface WatchOptions {
 
 export type WatchMode = 'stream' | 'poll';
 
+// Streams run in their own process group; make sure none outlives us, whatever ends the process.
+const liveGroups = new Set<number>();
+process.on('exit', () => {
+  for (const pid of liveGroups) {
+    try {
+      process.kill(-pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+});
+
 /** Runs until `signal` aborts. Returns how it watched. */
 export async function watchDeploymentLogs(opts: WatchOptions): Promise<WatchMode> {
   if (!opts.poll) {
@@ -41,6 +53,7 @@ async function stream(opts: WatchOptions): Promise<'aborted' | 'ended' | 'unavai
       child.kill('SIGTERM');
     }
   };
+  if (child.pid) liveGroups.add(child.pid);
   opts.signal.addEventListener('abort', kill, { once: true });
   let pending = '';
   child.stdout?.on('data', (chunk: Buffer) => {
@@ -54,6 +67,7 @@ async function stream(opts: WatchOptions): Promise<'aborted' | 'ended' | 'unavai
     }
   });
   await child;
+  if (child.pid) liveGroups.delete(child.pid);
   opts.signal.removeEventListener('abort', kill);
   return opts.signal.aborted ? 'aborted' : 'ended';
 }

@@ -129,6 +129,9 @@ export class Railway {
         timeout: this.timeoutMs,
         reject: false,
         stripFinalNewline: true,
+        // Own process group: a Ctrl-C in the terminal reaches us, not the CLI mid-call, so a
+        // variable set is never cut in half; we stop between calls instead.
+        detached: true,
       });
     } finally {
       this.calls.push({ argv, ms: Date.now() - started, ok: result?.exitCode === 0 });

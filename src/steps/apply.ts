@@ -59,7 +59,6 @@ export async function applyPlan(ctx: SetupContext, plan: SetupPlan, railway: Rai
       const r = await updateEnvFile({ path: plan.envFile.path, name: plan.variable, value: plan.source.localUrl, templatePath: templatePath('env.template') });
       env = { path: r.path, created: r.created, changed: r.changed };
       ui.success(`${r.created ? 'Created' : r.changed ? 'Updated' : 'Kept'} ${plan.variable} in ${path.relative(settings.cwd, r.path) || r.path}${r.modeTightened ? ' (file mode tightened to 0600)' : ''}`);
-      await warnIfNotIgnored(ctx, r.path);
     }
     if (railway && plan.source.railwayValue) {
       for (const s of plan.services) {
@@ -93,13 +92,15 @@ export async function rollbackChange(ctx: SetupContext, plan: SetupPlan, applied
   void plan;
 }
 
-async function warnIfNotIgnored(ctx: SetupContext, envPath: string): Promise<void> {
+/** After the run: offer to git-ignore .env. A cancel here only skips the offer. */
+export async function warnIfNotIgnored(ctx: SetupContext, envPath: string): Promise<void> {
   const { gitIgnoreStatus, addToGitignore } = await import('../edge/envstore.js');
   const status = await gitIgnoreStatus(envPath);
   if (status !== 'not-ignored') return;
   const name = path.basename(envPath);
   ctx.ui.warn(`${name} is not ignored by git: its secrets could be committed.`);
-  if (ctx.canPrompt && (await ctx.ui.confirm({ message: `Add ${name} to .gitignore?`, initialValue: true }))) {
+  const add = ctx.canPrompt && (await ctx.ui.confirm({ message: `Add ${name} to .gitignore?`, initialValue: true }).catch(() => false));
+  if (add) {
     await addToGitignore(path.dirname(envPath), name);
     ctx.ui.success(`Added ${name} to .gitignore`);
   } else {

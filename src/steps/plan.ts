@@ -1,7 +1,8 @@
 // Step 5: one masked summary of every change, then one confirmation. Nothing is written before it.
+import path from 'node:path';
 import type { ServiceRole } from '../core/config.js';
 import { isReference, maskUrl } from '../core/url.js';
-import { patternLabel, type RolePatterns } from '../core/health.js';
+import type { RolePatterns } from '../core/health.js';
 import type { SetupContext } from './context.js';
 import { missingFlag } from './context.js';
 import type { ChosenSource } from './source.js';
@@ -28,23 +29,26 @@ export function showValue(value: string | undefined): string {
   return isReference(value) ? value : maskUrl(value);
 }
 
-export function renderPlan(plan: SetupPlan): string {
+export function renderPlan(plan: SetupPlan, cwd = process.cwd()): string {
   const lines: string[] = [];
   const { source } = plan;
-  if (source.check) lines.push(`URL        ${source.check.url}  (${source.check.provider}${source.check.tls ? ', TLS' : ''}; live check ok, ${source.check.latencyMs} ms)`);
+  const check = source.check;
+  if (check) lines.push(`URL      ${check.url}`, `         ${check.provider}${check.tls ? ' · TLS' : ''} · live check ok · ${check.latencyMs} ms`);
+  const envName = path.relative(cwd, plan.envFile.path) || plan.envFile.path;
   lines.push(plan.envFile.write && source.localUrl
-    ? `.env       ${plan.envFile.path}: set ${plan.variable} (every other line kept; the old value is saved for restore)`
-    : `.env       not changed`);
+    ? `.env     ${envName}: ${plan.variable} replaced, other lines kept (old value saved)`
+    : '.env     not changed');
   if (plan.services.length > 0) {
-    lines.push(`Railway    ${plan.projectName ?? 'project'}${plan.environment ? ` / ${plan.environment}` : ''}: set ${plan.variable} = ${showValue(source.railwayValue)}`);
+    lines.push(`Railway  ${plan.projectName ?? 'project'}${plan.environment ? ` · ${plan.environment}` : ''}: ${plan.variable} = ${showValue(source.railwayValue)}`);
+    const width = Math.max(...plan.services.map((s) => s.name.length));
     for (const s of plan.services) {
-      const waitFor = s.patterns ? s.patterns.success.map((p) => `"${patternLabel(p)}"`).join(' + ') : 'no health patterns (not watched)';
-      const action = s.unchanged ? 'already set; redeploy' : `was ${showValue(s.previous)}`;
-      lines.push(`  ${s.name.padEnd(12)} ${s.role.padEnd(7)} ${action}${plan.redeploy ? `, then watch for ${waitFor}` : ''}`);
+      lines.push(`  ${s.name.padEnd(width)}  ${`(${s.role})`.padEnd(9)} ${s.unchanged ? 'already this value' : `now ${showValue(s.previous)}`}`);
     }
-    if (!plan.redeploy) lines.push('  (--no-redeploy: the services keep the old value until their next deploy)');
+    lines.push(plan.redeploy
+      ? 'Then     redeploy each service and watch its new logs until healthy'
+      : 'Then     no redeploy (--no-redeploy): services keep the old value until they deploy');
   }
-  for (const note of source.notes) lines.push(`Note       ${note}`);
+  for (const note of source.notes) lines.push(`Note     ${note}`);
   return lines.join('\n');
 }
 

@@ -5,7 +5,7 @@ import { createHealthTracker, diagnoseEvidence, type HealthState, type LogDiagno
 import type { Role } from '../core/config.js';
 import { isFailedStatus, type Railway } from '../edge/railway.js';
 import { sleep, watchDeploymentLogs, type WatchMode } from '../edge/logwatch.js';
-import { CliError } from '../errors.js';
+import { CancelledError, CliError } from '../errors.js';
 
 export interface RolloutTarget {
   service: string;
@@ -48,13 +48,22 @@ const STATUS_POLL_MIN_MS = 5000;
 const STATUS_POLL_MAX_MS = 20_000;
 
 export async function rollout(opts: RolloutOptions): Promise<ServiceOutcome[]> {
+  // Ctrl-C while watching: stop every watcher cleanly, then exit 130 with what is true now.
+  const cancelled = new AbortController();
+  const onSigint = () => cancelled.abort();
+  process.on('SIGINT', onSigint);
   const stopStatus = new AbortController();
   const deploymentIds = new Map<string, string>();
   const trackers = new Map<string, ReturnType<typeof createHealthTracker>>();
   const statusPoll = pollStatuses(opts.railway, deploymentIds, trackers, stopStatus.signal);
   try {
-    return await Promise.all(opts.targets.map((t) => rolloutOne(t, opts, deploymentIds, trackers)));
+    const outcomes = await Promise.all(opts.targets.map((t) => rolloutOne(t, opts, deploymentIds, trackers, cancelled.signal)));
+    if (cancelled.signal.aborted) {
+      throw new CancelledError('Stopped watching (Ctrl-C). The new values are set and the services are redeploying.\nCheck them: npx redis-setup doctor · undo: npx redis-setup restore');
+    }
+    return outcomes;
   } finally {
+    process.off('SIGINT', onSigint);
     stopStatus.abort();
     await statusPoll;
   }
@@ -65,6 +74,7 @@ async function rolloutOne(
   opts: RolloutOptions,
   deploymentIds: Map<string, string>,
   trackers: Map<string, ReturnType<typeof createHealthTracker>>,
+  cancelled: AbortSignal,
 ): Promise<ServiceOutcome> {
   const base = { name: target.service, role: target.role };
   let deploymentId: string;
@@ -81,6 +91,7 @@ async function rolloutOne(
   trackers.set(target.service, tracker);
   const lags: number[] = [];
   const stop = new AbortController();
+  cancelled.addEventListener('abort', () => stop.abort(), { once: true });
   let last = tracker.state();
   const report = (state: HealthState) => {
     if (state.status !== last.status || state.lastRelevantLine !== last.lastRelevantLine) opts.onProgress?.(target.service, state);

@@ -30,10 +30,7 @@ export interface Ui {
 }
 
 function answered<T>(value: T | symbol): Exclude<T, symbol> {
-  if (clack.isCancel(value)) {
-    clack.cancel('Cancelled. Nothing was changed by this step.');
-    throw new CancelledError();
-  }
+  if (clack.isCancel(value)) throw new CancelledError();
   return value as Exclude<T, symbol>;
 }
 

@@ -40,6 +40,9 @@ setup
   --no-redeploy        set variables only, do not redeploy or watch
   --on-failure M       rollback | keep (default keep) when a service is not healthy
   --dry-run            print the plan, change nothing
+  --upstash-db NAME    with UPSTASH_EMAIL + UPSTASH_API_KEY: use this Upstash database
+  --upstash-reset-password   rotate: reset that database's password first (after the confirmation)
+  --upstash-create NAME [--upstash-region R]   create a database (free plan: one)
   --json               one JSON report on stdout
 
 Exit codes
@@ -68,6 +71,10 @@ const OPTIONS = {
   environment: { type: 'string' },
   'on-failure': { type: 'string' },
   'dry-run': { type: 'boolean' },
+  'upstash-db': { type: 'string' },
+  'upstash-create': { type: 'string' },
+  'upstash-region': { type: 'string' },
+  'upstash-reset-password': { type: 'boolean' },
   env: { type: 'boolean' },
   'no-env': { type: 'boolean' },
   railway: { type: 'boolean' },

@@ -10,7 +10,7 @@ import { readTemplate } from '../edge/package-files.js';
 import { createUi, isInteractive } from '../ui/prompts.js';
 import { settingsFromFlags, type SetupContext, type SetupSettings } from '../steps/context.js';
 import { preflight, type RailwayState } from '../steps/preflight.js';
-import { chooseProvider, obtainSource } from '../steps/source.js';
+import { chooseProvider, obtainSource, resolvePending } from '../steps/source.js';
 import { chooseServices } from '../steps/services.js';
 import { confirmPlan, type SetupPlan } from '../steps/plan.js';
 import { applyPlan, rollbackChange, saveProjectConfig, warnIfNotIgnored, type ApplyResult } from '../steps/apply.js';
@@ -84,20 +84,20 @@ async function setupOneEnvironment(ctx: SetupContext, environment: string | unde
     const previous = railwayState ? (await railwayState.railway.variables(s.name))[settings.variable] : undefined;
     const prevPassword = previous ? passwordOf(previous) : undefined;
     if (prevPassword) secrets.push(prevPassword);
-    return { ...s, patterns: resolved.ok ? resolved.value : undefined, previous, unchanged: previous === source.railwayValue };
+    return { ...s, patterns: resolved.ok ? resolved.value : undefined, previous, unchanged: source.railwayValue !== undefined && previous === source.railwayValue };
   }));
 
   const plan: SetupPlan = {
     environment: railwayState?.environment,
     projectName: railwayState?.project.projectName,
     source,
-    envFile: { path: settings.envFile, write: settings.writeEnv && source.localUrl !== undefined },
+    envFile: { path: settings.envFile, write: settings.writeEnv && (source.localUrl !== undefined || source.pending !== undefined) },
     services,
     redeploy: settings.redeploy,
     variable: settings.variable,
   };
 
-  const base = { environment: environment ?? null, provider, url: source.check?.url ?? null };
+  let base = { environment: environment ?? null, provider, url: source.check?.url ?? null };
   if (!(await confirmPlan(ctx, plan))) {
     if (settings.dryRun) {
       ui.outro('Dry run: nothing was changed.');
@@ -106,6 +106,13 @@ async function setupOneEnvironment(ctx: SetupContext, environment: string | unde
     throw new CancelledError('Cancelled at the confirmation. Nothing was changed.');
   }
 
+  if (plan.source.pending) {
+    plan.source = await resolvePending(ctx, plan.source);
+    plan.envFile.write = settings.writeEnv && plan.source.localUrl !== undefined;
+    const password = plan.source.localUrl ? passwordOf(plan.source.localUrl) : undefined;
+    if (password) secrets.push(password);
+    base = { ...base, url: plan.source.check?.url ?? null };
+  }
   const applied: ApplyResult = await applyPlan(ctx, plan, railwayState?.railway);
   if (!applied.ok) {
     // Part of the change happened: say exactly what, and offer the way back.

@@ -7,6 +7,7 @@ import { CONFIG_FILE_NAME, PROVIDERS, parseProjectConfig, rolesFromFlag, type Pr
 import { UsageError } from '../errors.js';
 import { readAllStdin, secondsFlag } from '../run.js';
 import type { Ui } from '../ui/prompts.js';
+import type { UpstashSettings } from './upstash-source.js';
 
 export type SourceProvider = (typeof PROVIDERS)[number];
 
@@ -31,6 +32,7 @@ export interface SetupSettings {
   redeploy: boolean;
   onFailure: 'rollback' | 'keep';
   caFile?: string;
+  upstash: UpstashSettings;
   config: ProjectConfig | undefined;
   configPath: string;
 }
@@ -66,7 +68,8 @@ export async function settingsFromFlags(flags: Flags, cwd = process.cwd()): Prom
   const configPath = path.join(cwd, CONFIG_FILE_NAME);
   const config = await loadProjectConfig(configPath);
 
-  const provider = flags.provider ?? config?.provider;
+  const upstashFlags = flags['upstash-db'] ?? flags['upstash-create'] ?? flags['upstash-reset-password'];
+  const provider = flags.provider ?? (upstashFlags ? 'upstash' : config?.provider);
   if (provider !== undefined && !(PROVIDERS as readonly string[]).includes(provider)) {
     throw new UsageError(`--provider must be one of ${PROVIDERS.join(', ')}, not "${provider}".`);
   }
@@ -111,6 +114,12 @@ export async function settingsFromFlags(flags: Flags, cwd = process.cwd()): Prom
     redeploy: !flags['no-redeploy'],
     onFailure,
     ...(flags.ca ? { caFile: flags.ca } : {}),
+    upstash: {
+      ...(flags['upstash-db'] ? { db: flags['upstash-db'] } : {}),
+      ...(flags['upstash-create'] ? { create: flags['upstash-create'] } : {}),
+      ...(flags['upstash-region'] ? { region: flags['upstash-region'] } : {}),
+      resetPassword: Boolean(flags['upstash-reset-password']),
+    },
     config,
     configPath,
   };

@@ -35,11 +35,11 @@ export function renderPlan(plan: SetupPlan, cwd = process.cwd()): string {
   const check = source.check;
   if (check) lines.push(`URL      ${check.url}`, `         ${check.provider}${check.tls ? ' · TLS' : ''} · live check ok · ${check.latencyMs} ms`);
   const envName = path.relative(cwd, plan.envFile.path) || plan.envFile.path;
-  lines.push(plan.envFile.write && source.localUrl
+  lines.push(plan.envFile.write
     ? `.env     ${envName}: ${plan.variable} replaced, other lines kept (old value saved)`
     : '.env     not changed');
   if (plan.services.length > 0) {
-    lines.push(`Railway  ${plan.projectName ?? 'project'}${plan.environment ? ` · ${plan.environment}` : ''}: ${plan.variable} = ${showValue(source.railwayValue)}`);
+    lines.push(`Railway  ${plan.projectName ?? 'project'}${plan.environment ? ` · ${plan.environment}` : ''}: ${plan.variable} = ${source.pending ? 'the new Upstash URL' : showValue(source.railwayValue)}`);
     const width = Math.max(...plan.services.map((s) => s.name.length));
     for (const s of plan.services) {
       lines.push(`  ${s.name.padEnd(width)}  ${`(${s.role})`.padEnd(9)} ${s.unchanged ? 'already this value' : `now ${showValue(s.previous)}`}`);

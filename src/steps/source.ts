@@ -17,6 +17,8 @@ export interface ChosenSource {
   check: CheckReport | undefined;
   /** Extra lines for the plan (why .env is skipped, what verifies a reference). */
   notes: string[];
+  /** A change that yields the URL (Upstash create or password reset): runs after the confirmation. */
+  pending?: { describe: string; obtain: () => Promise<string>; irreversible: boolean };
 }
 
 const PROVIDER_LABELS: Record<SourceProvider, { label: string; hint: string }> = {
@@ -94,6 +96,19 @@ export async function obtainSource(ctx: SetupContext, provider: SourceProvider, 
 
   // upstash / url: pasted (or piped) by the user, checked, and asked again on failure when we can.
   let candidate = settings.url;
+  if (provider === 'upstash' && candidate === undefined) {
+    const { chooseUpstash } = await import('./upstash-source.js');
+    const { readEnvValue } = await import('../edge/dotenv-read.js');
+    const choice = await chooseUpstash(ctx, settings.upstash, await readEnvValue(settings.envFile, settings.variable).catch(() => undefined));
+    if (choice.kind === 'pending') {
+      return {
+        provider, railwayValue: undefined, localUrl: undefined, check: undefined, pending: choice,
+        notes: [`${choice.describe}; then the new URL is checked live before anything else changes.`,
+          ...(choice.irreversible ? ['The reset cannot be undone: services keep failing until they are redeployed with the new URL.'] : [])],
+      };
+    }
+    if (choice.kind === 'url') candidate = choice.url;
+  }
   for (;;) {
     if (candidate === undefined) {
       if (!ctx.canPrompt) throw missingFlag('The Redis URL', '--url-stdin (or --url)');
@@ -117,6 +132,27 @@ export async function obtainSource(ctx: SetupContext, provider: SourceProvider, 
     }
     candidate = undefined; // ask again
   }
+}
+
+/** After the confirmation: run the Upstash change, then check the URL it gives (new passwords can take a moment). */
+export async function resolvePending(ctx: SetupContext, source: ChosenSource): Promise<ChosenSource> {
+  if (!source.pending) return source;
+  const { ui, settings } = ctx;
+  const url = await ui.task(source.pending.describe, () => source.pending!.obtain(), () => 'done');
+  let report: CheckReport | undefined;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    report = await ui.task('Checking the new URL live', () => checkUrl(url, { timeoutMs: DEFAULT_TIMEOUT_SECONDS * 1000, ...(settings.caFile ? { caFile: settings.caFile } : {}) }),
+      (r) => (r.ok ? `${r.url}: ok, ${r.latencyMs} ms` : `${r.url}: ${r.code}`));
+    if (report.ok || !['wrong-password', 'dns', 'refused', 'timeout'].includes(report.code)) break;
+    await new Promise((r) => setTimeout(r, 1500));
+  }
+  if (!report!.ok) {
+    throw new CliError(`${source.pending.describe} succeeded, but the new URL failed its check (${report!.code}): ${report!.message}`, EXIT.checkFailed,
+      `${report!.fix} .env and Railway were not changed.`, report!.code);
+  }
+  const value = report!.normalizedUrl ?? cleanPastedUrl(url);
+  const { pending: _done, ...rest } = source;
+  return { ...rest, railwayValue: value, localUrl: value, check: report };
 }
 
 /** Nothing has been changed when the URL fails its check: exit 1 with the diagnosis. */

@@ -1,0 +1,117 @@
+// The Upstash path without a browser: with UPSTASH_EMAIL and UPSTASH_API_KEY, pick a database,
+// create one, or reset a database's password as the first step of a rotation. Creating and
+// resetting change things, so they wait until after the plan is confirmed (`pending`).
+import { CliError, EXIT } from '../errors.js';
+import { createUpstashClient, databaseRedisUrl, suggestRegion, UPSTASH_REGIONS, type UpstashClient, type UpstashDatabase } from '../edge/upstash.js';
+import type { SetupContext } from './context.js';
+import { missingFlag } from './context.js';
+
+export interface UpstashSettings {
+  db?: string;
+  create?: string;
+  region?: string;
+  resetPassword: boolean;
+}
+
+export type UpstashChoice =
+  | { kind: 'url'; url: string; database: UpstashDatabase }
+  | { kind: 'pending'; describe: string; obtain: () => Promise<string>; irreversible: boolean }
+  | { kind: 'paste' };
+
+export function upstashCredentials(env: NodeJS.ProcessEnv = process.env): { email: string; apiKey: string; baseUrl?: string } | undefined {
+  const email = env.UPSTASH_EMAIL?.trim();
+  const apiKey = env.UPSTASH_API_KEY?.trim();
+  if (!email || !apiKey) return undefined;
+  return { email, apiKey, ...(env.UPSTASH_API_BASE_URL ? { baseUrl: env.UPSTASH_API_BASE_URL } : {}) };
+}
+
+function findDb(list: UpstashDatabase[], wanted: string): UpstashDatabase {
+  const db = list.find((d) => d.database_id === wanted || d.database_name.toLowerCase() === wanted.toLowerCase());
+  if (!db) {
+    throw new CliError(`There is no Upstash database named "${wanted}".`, EXIT.checkFailed,
+      `Pass --upstash-db with one of: ${list.map((d) => d.database_name).join(', ') || '(none: create one with --upstash-create NAME)'}`, 'upstash-not-found');
+  }
+  return db;
+}
+
+/** The database the current URL points at (for a rotation), found by host. */
+export function databaseForUrl(list: UpstashDatabase[], url: string | undefined): UpstashDatabase | undefined {
+  if (!url) return undefined;
+  return list.find((d) => url.includes(`@${d.endpoint}`) || url.includes(`@${d.endpoint}.upstash.io`));
+}
+
+export async function chooseUpstash(ctx: SetupContext, opts: UpstashSettings, currentUrl: string | undefined, railwayRegion?: string): Promise<UpstashChoice> {
+  const { ui } = ctx;
+  let creds = upstashCredentials();
+  const wantsApi = Boolean(opts.db || opts.create || opts.resetPassword);
+  if (!creds) {
+    if (wantsApi && !ctx.canPrompt) throw missingFlag('Upstash API credentials', 'UPSTASH_EMAIL and UPSTASH_API_KEY in the environment');
+    if (!ctx.canPrompt) return { kind: 'paste' };
+    const how = wantsApi ? 'api' : await ui.select({
+      message: 'How do you want to get the Upstash URL?',
+      options: [
+        { value: 'paste', label: 'Paste the rediss:// URL', hint: 'from the database page in the Upstash console' },
+        { value: 'api', label: 'Use the Upstash API', hint: 'list, create, or reset the password; needs an API key' },
+      ],
+    });
+    if (how === 'paste') return { kind: 'paste' };
+    const email = await ui.text({ message: 'Upstash account email', validate: (v) => (v && v.includes('@') ? undefined : 'Enter the email of your Upstash account') });
+    const apiKey = await ui.password({ message: 'Upstash API key (Console → Account → Management API; input is hidden)', validate: (v) => (v ? undefined : 'Paste the API key') });
+    creds = { email: email.trim(), apiKey: apiKey.trim(), ...(process.env.UPSTASH_API_BASE_URL ? { baseUrl: process.env.UPSTASH_API_BASE_URL } : {}) };
+  }
+  const client = createUpstashClient(creds);
+
+  if (opts.create) {
+    const region = opts.region ?? suggestRegion(railwayRegion);
+    if (!(UPSTASH_REGIONS as readonly string[]).includes(region)) {
+      throw new CliError(`Unknown Upstash region "${region}".`, EXIT.usage, `Pick one of: ${UPSTASH_REGIONS.join(', ')}`, 'usage');
+    }
+    return createPending(client, opts.create, region);
+  }
+
+  const list = await ui.task('Listing your Upstash databases', () => client.listDatabases(), (l) => `${l.length} database${l.length === 1 ? '' : 's'}`);
+  let db: UpstashDatabase | undefined = opts.db ? findDb(list, opts.db) : opts.resetPassword ? databaseForUrl(list, currentUrl) : undefined;
+  let reset = opts.resetPassword;
+  if (!db) {
+    if (!ctx.canPrompt) {
+      if (list.length === 0) throw missingFlag('An Upstash database (the account has none)', '--upstash-create NAME [--upstash-region REGION]');
+      throw missingFlag('Which Upstash database to use', `--upstash-db NAME (one of: ${list.map((d) => d.database_name).join(', ')})`);
+    }
+    const picked = await ui.select({
+      message: 'Which Upstash database?',
+      options: [
+        ...list.map((d) => ({ value: d.database_id, label: d.database_name, hint: `${d.primary_region ?? d.region ?? ''} ${d.type ?? ''}`.trim() })),
+        { value: '__create__', label: 'Create a new database' },
+      ],
+    });
+    if (picked === '__create__') {
+      const name = await ui.text({ message: 'Name for the new database', initialValue: 'redis-setup', validate: (v) => (v && /^[\w-]{1,64}$/.test(v) ? undefined : 'Letters, digits, - and _ only') });
+      const region = await ui.select({ message: 'Region (nearest to your Railway services)', options: UPSTASH_REGIONS.map((r) => ({ value: r, label: r })), initialValue: suggestRegion(railwayRegion) });
+      return createPending(client, name, region);
+    }
+    db = list.find((d) => d.database_id === picked)!;
+    if (!opts.resetPassword) {
+      reset = await ui.confirm({ message: `Reset the password of ${db.database_name} first (a credential rotation)?`, initialValue: false });
+    }
+  }
+  if (reset) {
+    const target = db;
+    return {
+      kind: 'pending',
+      irreversible: true,
+      describe: `Upstash: reset the password of ${target.database_name} (the old password stops working at once)`,
+      obtain: async () => databaseRedisUrl(await client.resetPassword(target.database_id)),
+    };
+  }
+  const full = db.password ? db : await client.getDatabase(db.database_id);
+  return { kind: 'url', url: databaseRedisUrl(full), database: full };
+}
+
+function createPending(client: UpstashClient, name: string, region: string): UpstashChoice {
+  return {
+    kind: 'pending',
+    irreversible: false,
+    describe: `Upstash: create the database ${name} in ${region}`,
+    obtain: async () => databaseRedisUrl(await client.createDatabase({ name, region })),
+  };
+}

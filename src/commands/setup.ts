@@ -147,6 +147,10 @@ async function setupOneEnvironment(ctx: SetupContext, environment: string | unde
   }
 
   printOutcomes(ui, outcomes, settings);
+  if (railwayState) {
+    const lags = outcomes.flatMap((o) => (o.lagMs === undefined ? [] : [o.lagMs]));
+    ui.info(`${railwayState.railway.calls.length} railway CLI calls (each costs Railway's API a few requests)${lags.length ? ` · log lines seen ${Math.max(...lags)} ms or less after they were written` : ''}`);
+  }
   if (applied.env) await warnIfNotIgnored(ctx, applied.env.path);
   const unhealthy = outcomes.filter((o) => o.status === 'failed' || o.status === 'timeout');
   let rolledBack = false;

@@ -79,7 +79,8 @@ export async function restoreCommand(flags: Flags, args: string[]): Promise<numb
     const targets = mine.services.flatMap((s) => {
       const role = config?.services?.find((c) => c.name.toLowerCase() === s.service.toLowerCase())?.role ?? guessRole(s.service);
       const p = patterns ? resolveRolePatterns(patterns, role) : undefined;
-      return p?.ok ? [{ service: s.service, role, patterns: p.value }] : [];
+      // A deleted variable already triggered its own deployment: watch that one.
+      return p?.ok ? [{ service: s.service, role, patterns: p.value, ...(s.previousValue === undefined ? { watchLatest: true } : {}) }] : [];
     });
     ui.step(`Redeploying ${targets.map((t) => t.service).join(', ')} and watching their new deployments…`);
     outcomes.push(...(await rollout({

@@ -5,7 +5,8 @@ import { execa, type ResultPromise } from 'execa';
 import { CliError, EXIT } from '../errors.js';
 import { maskText } from '../core/mask.js';
 
-export const MIN_VERSION = '4.24.0'; // `variable set --stdin`
+export const MIN_VERSION = '4.23.3'; // `redeploy --json` returns the new deployment's ID
+export const STDIN_SET_VERSION = '4.24.0'; // `variable set KEY --stdin`; older: `variables --set-from-stdin`
 export const RECOMMENDED_VERSION = '4.57.4'; // -e on redeploy
 
 export interface ServiceSummary {
@@ -197,7 +198,7 @@ export class Railway {
   /** Store a value without deploying. The value goes through stdin, never argv. */
   async setVariable(service: string, key: string, value: string): Promise<void> {
     if (value === '') throw new CliError(`Refusing to set an empty ${key} on ${service}.`, EXIT.usage, undefined, 'empty-value');
-    if (compareVersions(this.cliVersion, MIN_VERSION) >= 0) {
+    if (compareVersions(this.cliVersion, STDIN_SET_VERSION) >= 0) {
       await this.exec(['variable', 'set', key, '--stdin', '-s', service, '--skip-deploys', ...this.envArgs()], value);
     } else {
       await this.exec(['variables', '--set-from-stdin', key, '-s', service, '--skip-deploys', ...this.envArgs()], value);

@@ -23,7 +23,7 @@ export async function preflight(ctx: SetupContext, railway: Railway): Promise<Ra
   return ui.task('Checking the Railway CLI', async (update) => {
     const version = await railway.version();
     if (compareVersions(version, MIN_VERSION) < 0) {
-      throw new CliError(`Your railway CLI is ${version}; redis-setup needs ${MIN_VERSION} or newer (to pass secrets through stdin).`, EXIT.railway,
+      throw new CliError(`Your railway CLI is ${version}; redis-setup needs ${MIN_VERSION} or newer (its redeploy --json returns the new deployment ID).`, EXIT.railway,
         `Update it: npm i -g @railway/cli@latest   (or: brew upgrade railway). ${RECOMMENDED_VERSION}+ is best.`, 'railway-version');
     }
     update(`railway ${version}: checking login and link`);

@@ -33,7 +33,8 @@ export async function restoreBackup(ui: Ui, backup: BackupState, railway: Railwa
       ui.success(`${s.service}: previous ${s.name} put back`);
     }
     if (opts.redeploy) {
-      await Promise.all(result.services.map(async (s) => {
+      // `variable delete` deploys by itself; a redeploy on top of it would be refused.
+      await Promise.all(result.services.filter((s) => s.restored === 'value').map(async (s) => {
         s.deploymentId = await railway.redeploy(s.name);
         ui.info(`${s.name}: redeploying (${s.deploymentId})`);
       }));

@@ -5,12 +5,14 @@ import { createHealthTracker, diagnoseEvidence, type HealthState, type LogDiagno
 import type { Role } from '../core/config.js';
 import { isFailedStatus, type Railway } from '../edge/railway.js';
 import { sleep, watchDeploymentLogs, type WatchMode } from '../edge/logwatch.js';
-import { CancelledError, CliError } from '../errors.js';
+import { CancelledError, CliError, EXIT } from '../errors.js';
 
 export interface RolloutTarget {
   service: string;
   role: Role;
   patterns: RolePatterns;
+  /** Watch the newest deployment instead of redeploying (a change that deployed by itself, such as variable delete). */
+  watchLatest?: boolean;
 }
 
 export type ServiceStatus = 'healthy' | 'failed' | 'timeout' | 'skipped';
@@ -79,7 +81,13 @@ async function rolloutOne(
   const base = { name: target.service, role: target.role };
   let deploymentId: string;
   try {
-    deploymentId = await opts.railway.redeploy(target.service);
+    if (target.watchLatest) {
+      const [latest] = await opts.railway.deployments(target.service, 1);
+      if (!latest) throw new CliError(`No deployment found for ${target.service}.`, EXIT.railway);
+      deploymentId = latest.id;
+    } else {
+      deploymentId = await opts.railway.redeploy(target.service);
+    }
   } catch (e) {
     const reason = e instanceof CliError ? e.message : 'redeploy failed';
     return { ...base, deploymentId: null, status: 'failed', evidence: [], secondsToHealthy: null, missing: [], reason: opts.mask(reason) };

@@ -46,7 +46,12 @@ export async function applyPlan(ctx: SetupContext, plan: SetupPlan, railway: Rai
       ...optional('previousValue', s.previous),
     })),
   };
-  await saveBackup(settings.cwd, backup);
+  // A second environment in the same run adds to the backup; .env keeps its value from before the run.
+  const merged: BackupState = ctx.runBackup
+    ? { ...ctx.runBackup, ...(ctx.runBackup.envFile ? {} : backup.envFile ? { envFile: backup.envFile } : {}), services: [...ctx.runBackup.services, ...backup.services] }
+    : backup;
+  ctx.runBackup = merged;
+  await saveBackup(settings.cwd, merged);
 
   // Ctrl-C from here on must not cut a change in half: finish the current call, then stop.
   let interrupted = false;

@@ -42,6 +42,8 @@ export interface SetupContext {
   ui: Ui;
   /** May we ask? False with --yes, --json or without a terminal. */
   canPrompt: boolean;
+  /** Everything this run replaced so far, across environments: one restore undoes the whole run. */
+  runBackup?: import('../edge/envstore.js').BackupState;
 }
 
 /** A missing answer in a run that cannot ask: say which flag gives it. */

@@ -1,0 +1,134 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import {
+  mergePatterns, parseProjectConfig, resolveRolePatterns, rolesFromFlag, templatesFromJson, type PatternTemplates,
+} from '../src/core/config.ts';
+
+const templatesJson: unknown = JSON.parse(readFileSync(new URL('../templates/patterns.json', import.meta.url), 'utf8'));
+
+function templates(): PatternTemplates {
+  const loaded = templatesFromJson(templatesJson);
+  assert.ok(loaded.ok, loaded.ok ? '' : loaded.message);
+  return loaded.value;
+}
+
+const rejected = (config: unknown): string => {
+  const result = parseProjectConfig(typeof config === 'string' ? config : JSON.stringify(config));
+  assert.ok(!result.ok, `expected ${JSON.stringify(config)} to be rejected`);
+  return result.message;
+};
+
+test('templates: every role gets the shared failure list; worker needs both Dramatiq lines', () => {
+  const t = templates();
+  assert.deepEqual(t.worker.success, ['Dramatiq broker set successfully!', 'Worker process is ready for action.']);
+  assert.deepEqual(t.bot.success, ['Redis connected successfully']);
+  assert.deepEqual(t.web.success, ['Redis connected successfully']);
+  assert.deepEqual(t.custom.success, []);
+  for (const role of ['bot', 'worker', 'web', 'custom'] as const) {
+    assert.equal(t[role].failure.length, 8, role);
+    assert.ok(t[role].failure.includes('invalid username-password pair'), role);
+  }
+});
+
+test('a full valid config parses, with REDIS_URL as the default variable', () => {
+  const result = parseProjectConfig(JSON.stringify({
+    $schema: 'https://unpkg.com/redis-setup/schema.json',
+    provider: 'railway',
+    redisService: 'Redis',
+    environment: 'production',
+    services: [{ name: 'bot', role: 'bot' }, { name: 'queue', role: 'worker' }, { name: 'api', role: 'custom' }],
+    patterns: { custom: { success: ['Listening on', { regex: 'cache (ready|warm)', flags: 'i' }] } },
+    settleSeconds: 15,
+    timeoutSeconds: 300,
+  }));
+  assert.ok(result.ok, result.ok ? '' : result.message);
+  assert.equal(result.config.variable, 'REDIS_URL');
+  assert.equal(result.config.services?.[2]?.role, 'custom');
+  const other = parseProjectConfig('\uFEFF{"variable":"CACHE_URL"}');
+  assert.ok(other.ok && other.config.variable === 'CACHE_URL');
+});
+
+test('bad roles and types give one readable line per problem, naming the path', () => {
+  assert.equal(
+    rejected({ services: [{ name: 'a', role: 'bot' }, { name: 'b', role: 'database' }] }),
+    'redis-setup.json: services[1].role: expected one of bot, worker, web, custom',
+  );
+  assert.match(rejected({ provider: 'aws' }), /^redis-setup\.json: provider: expected one of railway, upstash, url, reference$/);
+  assert.match(rejected({ variable: '1REDIS' }), /variable: must be an environment variable name/);
+  assert.match(rejected({ variable: 'REDIS-URL' }), /variable: must be an environment variable name/);
+  assert.match(rejected({ settleSeconds: '10' }), /settleSeconds: expected a number, got string/);
+  assert.match(rejected({ timeoutSeconds: 0 }), /timeoutSeconds: must be at least 1/);
+  assert.match(rejected({ services: {} }), /services: expected an array, got object/);
+  assert.match(rejected({ servics: [] }), /servics: unknown key/);
+  assert.match(rejected({ services: [{ name: 'a', role: 'bot' }, { name: 'A', role: 'web' }] }), /services\[1\]\.name: "A" is listed twice/);
+  assert.match(rejected([]), /expected an object, got an array/);
+  const notJson = rejected('{ "services": [ }');
+  assert.match(notJson, /^redis-setup\.json is not valid JSON: /);
+  for (const message of [notJson, rejected({ services: [{ role: 'bot' }] })]) assert.doesNotMatch(message, /\n\s+at /, 'no stack trace');
+});
+
+test('bad patterns are explained at their exact path', () => {
+  const message = rejected({ patterns: { worker: { success: ['', { regex: '((' }, { regex: 'a', extra: 1 }, 3] } } });
+  assert.match(message, /patterns\.worker\.success\[0\]: a pattern cannot be empty/);
+  assert.match(message, /patterns\.worker\.success\[1\]\.regex: not a valid JavaScript regular expression/);
+  assert.match(message, /patterns\.worker\.success\[2\]\.extra: unknown key/);
+  assert.match(message, /patterns\.worker\.success\[3\]: expected a text, or an object like \{ "regex": "\.\.\." \}/);
+  assert.match(rejected({ patterns: { db: { success: ['x'] } } }), /patterns\.db: unknown key/);
+});
+
+test('role custom needs its own success patterns', () => {
+  assert.match(rejected({ services: [{ name: 'api', role: 'custom' }] }), /services\[0\]\.role: role custom needs patterns\.custom\.success/);
+  const merged = mergePatterns(templates());
+  const custom = resolveRolePatterns(merged, 'custom');
+  assert.ok(!custom.ok);
+  assert.match(custom.message, /patterns\.custom\.success in redis-setup\.json/);
+  assert.ok(resolveRolePatterns(merged, 'worker').ok);
+});
+
+test('secrets are refused with a message that says why', () => {
+  const inUrl = rejected({ redisService: 'redis://default:s3cretpassw0rd@redis.railway.internal:6379' });
+  assert.match(inUrl, /^redis-setup\.json: redisService: looks like a URL with a password \(redis-setup\.json is committed to git, so secrets must not go there/);
+  assert.doesNotMatch(inUrl, /s3cretpassw0rd/, 'the message must not repeat the secret');
+  assert.match(rejected({ patterns: { bot: { success: ['rediss://:tok@x.upstash.io'] } } }), /patterns\.bot\.success\[0\]: looks like a URL with a password/);
+  for (const key of ['password', 'redisUrl', 'REDIS_URL', 'token', 'apiKey', 'UPSTASH_REDIS_REST_TOKEN', 'secret']) {
+    assert.match(rejected({ [key]: 'anything' }), new RegExp(`^redis-setup\\.json: ${key}: a key named like a secret is not allowed`), key);
+  }
+  assert.match(rejected({ services: [{ name: 'a', role: 'bot', password: 'x' }] }), /services\[0\]\.password: a key named like a secret/);
+  // Secret checks come first, so a secret next to other mistakes is still reported as a secret.
+  assert.match(rejected({ url: 'redis://:pw@host:1', provider: 'nope' }), /url: a key named like a secret/);
+  // Harmless URLs and variable names are fine.
+  assert.ok(parseProjectConfig(JSON.stringify({ $schema: 'https://example.com/schema.json', variable: 'REDIS_URL' })).ok);
+  assert.ok(parseProjectConfig(JSON.stringify({ patterns: { web: { success: ['Connected to redis://redis.railway.internal:6379'] } } })).ok);
+});
+
+test('mergePatterns: a list given for a role replaces that list only', () => {
+  const t = templates();
+  const merged = mergePatterns(t, {
+    worker: { success: ['Worker process is ready for action.'] },
+    web: { failure: [{ regex: 'ECONNREFUSED' }] },
+  });
+  assert.deepEqual(merged.worker.success, ['Worker process is ready for action.']);
+  assert.deepEqual(merged.worker.failure, t.worker.failure, 'failure list not overridden, so kept');
+  assert.deepEqual(merged.web.failure, [{ regex: 'ECONNREFUSED' }]);
+  assert.deepEqual(merged.web.success, t.web.success);
+  assert.deepEqual(merged.bot, t.bot);
+  merged.bot.success.push('mutated');
+  assert.deepEqual(t.bot.success, ['Redis connected successfully'], 'templates are not mutated');
+});
+
+test('rolesFromFlag parses NAME=ROLE pairs and explains bad ones', () => {
+  assert.deepEqual(rolesFromFlag('a=bot,b=worker'), { ok: true, value: [{ name: 'a', role: 'bot' }, { name: 'b', role: 'worker' }] });
+  assert.deepEqual(rolesFromFlag(' my bot = web , q=custom,'), { ok: true, value: [{ name: 'my bot', role: 'web' }, { name: 'q', role: 'custom' }] });
+  const bad = (flag: string, pattern: RegExp) => {
+    const r = rolesFromFlag(flag);
+    assert.ok(!r.ok, flag);
+    assert.match(r.message, pattern);
+  };
+  bad('a=database', /--roles "a=database": unknown role "database", expected one of bot, worker, web, custom/);
+  bad('a', /--roles "a": expected NAME=ROLE/);
+  bad('=bot', /expected NAME=ROLE/);
+  bad('a=', /expected NAME=ROLE/);
+  bad('', /--roles is empty/);
+  bad('a=bot,A=web', /service "A" is listed twice/);
+});

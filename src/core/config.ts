@@ -131,14 +131,14 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 export function parseProjectConfig(jsonText: string): { ok: true; config: ProjectConfig } | { ok: false; message: string } {
   const json = parseJson(jsonText);
   if (!json.ok) return json;
-  const result = ProjectConfigSchema.safeParse(json.value);
+  const result = ProjectConfigSchema.safeParse(json.value, { reportInput: true });
   if (result.success) return { ok: true, config: result.data };
   return { ok: false, message: `${CONFIG_FILE_NAME}: ${formatIssues(result.error.issues)}` };
 }
 
 /** Validate templates/patterns.json (already parsed) and give each role its full lists. */
 export function templatesFromJson(value: unknown): Parsed<PatternTemplates> {
-  const result = PatternTemplatesSchema.safeParse(value);
+  const result = PatternTemplatesSchema.safeParse(value, { reportInput: true });
   if (!result.success) return { ok: false, message: `templates/patterns.json: ${formatIssues(result.error.issues)}` };
   const { failure, roles } = result.data;
   const templates = {} as PatternTemplates;
@@ -185,7 +185,7 @@ function describeIssue(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]):
       return [at('expected a text, or an object like { "regex": "..." }')];
     }
     case 'invalid_type':
-      return [at(`expected ${article(issue.expected)}, got ${typeOf(issue.input, issue.message)}`)];
+      return [at(`expected ${article(issue.expected)}, got ${typeOf(issue.input)}`)];
     case 'unrecognized_keys':
       return issue.keys.map((key) => `${formatPath([...path, key])}: unknown key`);
     case 'invalid_value':
@@ -203,8 +203,8 @@ function article(type: string): string {
   return type === 'array' || type === 'object' ? `an ${type}` : `a ${type}`;
 }
 
-function typeOf(input: unknown, fallbackMessage: string): string {
-  if (input === undefined) return /received undefined/.test(fallbackMessage) ? 'nothing' : 'nothing';
+function typeOf(input: unknown): string {
+  if (input === undefined) return 'nothing';
   if (input === null) return 'null';
   if (Array.isArray(input)) return 'an array';
   return typeof input;

@@ -1,114 +1,214 @@
-// Editing one variable of a .env file. Pure: text in, text out. Every byte other than the one
-// assignment is kept: comments, order, blank lines, `export `, quoting style, inline comments,
-// CRLF or LF, and a missing final newline. Values are written so that dotenv (Node) and
-// python-dotenv both read back exactly the same string.
+// Editing one variable of a .env file. Pure: text in, text out.
+//
+// Reading follows dotenv 18's default parser exactly (same regex, same post-processing), so the
+// value we report is the value the apps get. Writing changes only the value token of one
+// assignment: comments, order, blank lines, `export `, `KEY = v` spacing, the quote style, inline
+// comments, CRLF/LF and a missing final newline all stay byte-identical. Written values read back
+// unchanged in both dotenv (Node) and python-dotenv; every edit is re-parsed to prove it.
+import { CliError, EXIT } from '../errors.js';
+
+export type EnvQuote = '"' | "'" | '`' | '';
 
 export interface EnvAssignment {
+  /** The value as dotenv reads it. */
   value: string;
-  /** Index of the line (0-based). */
+  /** 1-based line of the name, as an editor shows it. */
   line: number;
-  quote: '"' | "'" | '`' | '';
+  /** Quote around the value in the file ('`' only when the file already uses it; we never write it). */
+  quote: EnvQuote;
   exported: boolean;
 }
 
-interface Line { body: string; eol: string }
-
-function splitLines(text: string): Line[] {
-  const lines: Line[] = [];
-  const re = /([^\r\n]*)(\r\n|\n|\r|$)/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    if (m[0] === '') break;
-    lines.push({ body: m[1]!, eol: m[2]! });
-  }
-  return lines;
+export interface SetVarResult {
+  text: string;
+  changed: boolean;
+  /** The value dotenv read before the change (undefined when the variable was absent). */
+  previous?: string;
 }
 
-const join = (lines: Line[]) => lines.map((l) => l.body + l.eol).join('');
+// dotenv 18 `LINE` (lib/main.js), unchanged except that `export`, the separator and the value are
+// captured, and the `d` flag gives their offsets.
+const DOTENV_LINE =
+  /(?:^|^)\s*(export\s+)?([\w.-]+)(\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/dgm;
 
-function assignmentRe(name: string): RegExp {
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  // dotenv: optional leading space, optional `export `, NAME, optional spaces, `=`.
-  return new RegExp(`^(\\s*(?:export\\s+)?)(${escaped})(\\s*=\\s*)(.*)$`);
+const VALID_NAME = /^[\w.-]+$/;
+
+/** One assignment found by the dotenv regex. Offsets are into the LF-normalised text. */
+interface Found {
+  name: string;
+  value: string;
+  quote: EnvQuote;
+  exported: boolean;
+  keyStart: number;
+  /** Where the value's text (without surrounding whitespace) starts and ends. */
+  tokenStart: number;
+  tokenEnd: number;
+  matchEnd: number;
 }
 
-interface ParsedValue { value: string; quote: EnvAssignment['quote']; /** Text after the value (spaces and an inline comment). */ rest: string }
-
-function parseValue(raw: string): ParsedValue {
-  const q = raw[0];
-  if (q === '"' || q === "'" || q === '`') {
-    const end = raw.indexOf(q, 1);
-    if (end > 0) {
-      let value = raw.slice(1, end);
-      if (q === '"') value = value.replace(/\\n/g, '\n').replace(/\\r/g, '\r');
-      return { value, quote: q, rest: raw.slice(end + 1) };
+/** dotenv turns CRLF and lone CR into LF before parsing; keep a map back to the original offsets. */
+function normalise(text: string): { norm: string; orig: number[] } {
+  let norm = '';
+  const orig: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    orig.push(i);
+    if (text[i] === '\r') {
+      norm += '\n';
+      if (text[i + 1] === '\n') i++;
+    } else {
+      norm += text[i];
     }
   }
-  // Unquoted: dotenv stops at the first #, and trims.
-  const hash = raw.indexOf('#');
-  const body = hash === -1 ? raw : raw.slice(0, hash);
-  const trimmed = body.trimEnd();
-  return { value: trimmed.trim(), quote: '', rest: raw.slice(trimmed.length) };
+  orig.push(text.length);
+  return { norm, orig };
 }
 
-/** The assignment dotenv would use: the last one. */
-export function readVar(text: string, name: string): EnvAssignment | undefined {
-  const re = assignmentRe(name);
-  let found: EnvAssignment | undefined;
-  splitLines(text).forEach((l, i) => {
-    const m = re.exec(l.body);
-    if (!m) return;
-    const { value, quote } = parseValue(m[4]!);
-    found = { value, line: i, quote, exported: /export\s/.test(m[1]!) };
-  });
+function scan(norm: string): Found[] {
+  const found: Found[] = [];
+  DOTENV_LINE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = DOTENV_LINE.exec(norm)) !== null) {
+    if (m[0] === '') { DOTENV_LINE.lastIndex++; continue; } // cannot happen (a name is required), but never loop
+    const idx = m.indices!;
+    const raw = m[4] ?? '';
+    const trimmed = raw.trim();
+    const first = trimmed[0];
+    let value = trimmed.replace(/^(['"`])([\s\S]*)\1$/gm, '$2');
+    if (first === '"') value = value.replace(/\\n/g, '\n').replace(/\\r/g, '\r');
+    const quoted = trimmed.length >= 2 && (first === '"' || first === "'" || first === '`') && trimmed.endsWith(first);
+    const rawStart = idx[4] ? idx[4][0] : idx[3]![1]; // no value: right after the `=`
+    const lead = raw.length - raw.trimStart().length;
+    const tokenStart = trimmed === '' ? rawStart : rawStart + lead;
+    found.push({
+      name: m[2]!,
+      value,
+      quote: quoted ? (first as EnvQuote) : '',
+      exported: m[1] !== undefined,
+      keyStart: idx[2]![0],
+      tokenStart,
+      tokenEnd: trimmed === '' ? rawStart : tokenStart + trimmed.length,
+      matchEnd: m.index + m[0].length,
+    });
+  }
   return found;
 }
 
-/** Write a value in the given quote style, or pick one both parsers read back unchanged. */
-export function formatValue(value: string, preferred: EnvAssignment['quote'] = ''): string {
-  if (/[\r\n]/.test(value)) throw new Error('A multi-line value cannot be written to .env safely.');
-  const fits = (q: EnvAssignment['quote']) => {
-    if (q === '') return value !== '' && !/[\s#"'`\\]/.test(value[0] ?? '') && !/[\s#]/.test(value) && !/\\/.test(value);
-    if (q === "'") return !value.includes("'");
-    if (q === '"') return !value.includes('"') && !value.includes('\\');
-    return !value.includes('`') && !value.includes('\\');
-  };
-  const order: EnvAssignment['quote'][] = [preferred, '', "'", '"'];
-  const quote = order.find(fits);
-  if (quote === undefined) throw new Error('This value contains both quote kinds and cannot be written to .env safely.');
-  return `${quote}${value}${quote}`;
+/** The whole file as dotenv 18's `parse` reads it. */
+export function parseEnv(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of scan(normalise(text).norm)) out[f.name] = f.value;
+  return out;
 }
 
-export interface SetVarResult { text: string; changed: boolean; previous?: string }
+function lastAssignment(norm: string, name: string): Found | undefined {
+  return scan(norm).filter((f) => f.name === name).pop();
+}
 
-export function setVar(text: string, name: string, value: string): SetVarResult {
-  const lines = splitLines(text);
-  const current = readVar(text, name);
-  if (current) {
-    if (current.value === value) return { text, changed: false, previous: current.value };
-    const line = lines[current.line]!;
-    const m = assignmentRe(name).exec(line.body)!;
-    const { rest } = parseValue(m[4]!);
-    line.body = `${m[1]}${m[2]}${m[3]}${formatValue(value, current.quote)}${rest}`;
-    return { text: join(lines), changed: true, previous: current.value };
+const lineOf = (norm: string, offset: number) => norm.slice(0, offset).split('\n').length;
+
+/** The assignment dotenv uses: the last one in the file. */
+export function readVar(text: string, name: string): EnvAssignment | undefined {
+  const { norm } = normalise(text);
+  const f = lastAssignment(norm, name);
+  return f && { value: f.value, line: lineOf(norm, f.keyStart), quote: f.quote, exported: f.exported };
+}
+
+/** The file's line ending: the most common one, LF when there is none. */
+export function detectEol(text: string): '\n' | '\r\n' | '\r' {
+  const crlf = (text.match(/\r\n/g) ?? []).length;
+  const lf = (text.match(/(?<!\r)\n/g) ?? []).length;
+  const cr = (text.match(/\r(?!\n)/g) ?? []).length;
+  if (crlf > lf && crlf >= cr) return '\r\n';
+  if (cr > lf && cr > crlf) return '\r';
+  return '\n';
+}
+
+// Why each style can or cannot hold a value (python-dotenv decodes \\ \' \" \n … in quotes;
+// dotenv decodes only \n \r in double quotes; dotenv cuts an unquoted value at any #,
+// python-dotenv only at whitespace + #; both trim unquoted values; python ignores backticks).
+function fits(value: string, quote: '"' | "'" | '', commentFollows: boolean): boolean {
+  if (quote === '') return value === '' ? !commentFollows : !/[\s#'"`]/.test(value);
+  if (quote === "'") return !value.includes("'") && !value.includes('\\\\') && !value.endsWith('\\');
+  return !value.includes('"') && !value.includes('\\');
+}
+
+function chooseQuote(value: string, existing: EnvQuote | undefined, commentFollows: boolean): '"' | "'" | '' {
+  // Keep the line's style; an unquoted line that needs quotes gets double quotes.
+  const order: ('"' | "'" | '')[] =
+    existing === "'" ? ["'", '"', ''] : existing === '"' || existing === '`' ? ['"', "'", ''] : ['', '"', "'"];
+  const quote = order.find((q) => fits(value, q, commentFollows));
+  if (quote === undefined) {
+    throw new CliError('This value cannot be written to .env so that every dotenv reads it back unchanged (it mixes quotes, backslashes and spaces or #).',
+      EXIT.checkFailed, 'Set the variable in your environment instead of .env.', 'env-value');
   }
-  const eol = detectEol(text);
-  const needsBreak = text !== '' && !/(\r\n|\n|\r)$/.test(text);
-  return { text: `${text}${needsBreak ? eol : ''}${name}=${formatValue(value)}${eol}`, changed: true };
+  return quote;
 }
 
-/** Remove the assignment dotenv would use (for restoring "it was not set"). */
+function assertWritable(name: string, value: string): void {
+  if (!VALID_NAME.test(name)) throw new CliError(`${name} is not a variable name dotenv can read.`, EXIT.usage, 'Use letters, digits, _ . or -.', 'env-name');
+  if (/[\x00-\x08\x0a-\x1f\x7f\u2028\u2029]/.test(value)) {
+    throw new CliError(`The value for ${name} contains a line break or control character; .env cannot hold it safely.`, EXIT.checkFailed, 'Check the value for a stray newline.', 'env-value');
+  }
+}
+
+/** Prove the edit: the variable reads back exactly and no other variable changed. */
+function verified(before: string, after: string, name: string, value: string | undefined): string {
+  const a = parseEnv(before);
+  const b = parseEnv(after);
+  delete a[name];
+  const got = b[name];
+  delete b[name];
+  const same = JSON.stringify(Object.entries(a)) === JSON.stringify(Object.entries(b)) && got === value;
+  if (!same) {
+    throw new CliError(`Cannot edit ${name} in this .env without changing how it is read.`, EXIT.checkFailed,
+      'Edit the file by hand, or pass another --env-file.', 'env-edit');
+  }
+  return after;
+}
+
+/**
+ * Set NAME to value. Only the value of the assignment dotenv uses (the LAST one when the name
+ * appears more than once) changes; an absent name is appended with the file's line ending.
+ */
+export function setVar(text: string, name: string, value: string): SetVarResult {
+  assertWritable(name, value);
+  const { norm, orig } = normalise(text);
+  const found = lastAssignment(norm, name);
+  if (!found) {
+    const eol = detectEol(text);
+    const needsBreak = text !== '' && !/[\r\n]$/.test(text);
+    const after = `${text}${needsBreak ? eol : ''}${name}=${formatFor(value, undefined, false)}${eol}`;
+    return { text: verified(text, after, name, value), changed: true };
+  }
+  const previous = found.value;
+  if (previous === value) return { text, changed: false, previous };
+  const start = orig[found.tokenStart]!;
+  const end = orig[found.tokenEnd]!;
+  const restOfLine = /^[^\r\n]*/.exec(text.slice(end))![0];
+  const commentFollows = restOfLine.trim() !== '';
+  let token = formatFor(value, found.quote, commentFollows);
+  // python-dotenv needs whitespace before an inline comment after an unquoted value.
+  if (!/^["']/.test(token) && restOfLine.startsWith('#')) token += ' ';
+  const after = text.slice(0, start) + token + text.slice(end);
+  return { text: verified(text, after, name, value), changed: true, previous };
+}
+
+function formatFor(value: string, existing: EnvQuote | undefined, commentFollows: boolean): string {
+  const q = chooseQuote(value, existing, commentFollows);
+  return `${q}${value}${q}`;
+}
+
+/** Remove the assignment dotenv uses (restore of "it was not set"); its whole line goes. */
 export function removeVar(text: string, name: string): SetVarResult {
-  const current = readVar(text, name);
-  if (!current) return { text, changed: false };
-  const lines = splitLines(text);
-  lines.splice(current.line, 1);
-  return { text: join(lines), changed: true, previous: current.value };
-}
-
-export function detectEol(text: string): string {
-  const m = /\r\n|\n|\r/.exec(text);
-  return m ? m[0] : '\n';
+  const { norm, orig } = normalise(text);
+  const found = lastAssignment(norm, name);
+  if (!found) return { text, changed: false };
+  const lineStart = norm.lastIndexOf('\n', found.keyStart - 1) + 1;
+  const lineBreak = norm.indexOf('\n', found.matchEnd);
+  const end = lineBreak === -1 ? norm.length : lineBreak + 1;
+  const after = text.slice(0, orig[lineStart]!) + text.slice(orig[end]!);
+  // An earlier duplicate, if any, is what dotenv reads now.
+  return { text: verified(text, after, name, parseEnv(after)[name]), changed: true, previous: found.value };
 }
 
 /** A new .env from the template: its `REDIS_URL=` placeholder line gets the name and value. */

@@ -1,146 +1,223 @@
 // Files that hold secrets: .env and the saved previous values for `restore`. Every write is
 // atomic (temp file in the same folder, fsync, rename, fsync the folder) with mode 0600, so a
 // failure or Ctrl-C leaves either the old file or the new one, never half of one.
+// Nothing here logs, and error messages name files and errno codes, never values.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { chmod, mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, open, readdir, readFile, realpath, rename, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
 import { removeVar, renderTemplate, setVar } from '../core/envfile.js';
 import { CliError, EXIT } from '../errors.js';
 
-export async function writeFileAtomic(target: string, text: string): Promise<void> {
-  const dir = path.dirname(target);
-  const temp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temp, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o600);
+const SECRET_MODE = 0o600;
+const SECRET_DIR_MODE = 0o700;
+
+const errnoOf = (e: unknown) => (e as NodeJS.ErrnoException | undefined)?.code;
+
+/** Follow a symlinked .env so the link survives and the file it points to is what changes. */
+async function resolveTarget(target: string): Promise<string> {
+  try {
+    return await realpath(target);
+  } catch {
+    return target;
+  }
+}
+
+/**
+ * Replace `target` with `text` atomically, mode 0600. Returns whether an existing file had a
+ * looser mode (group/other bits) that is now tightened.
+ */
+export async function writeEnvAtomic(target: string, text: string): Promise<{ modeTightened: boolean }> {
+  const file = await resolveTarget(path.resolve(target));
+  const dir = path.dirname(file);
+  const before = await stat(file).catch(() => undefined);
+  const temp = path.join(dir, `.${path.basename(file)}.redis-setup-${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(temp, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, SECRET_MODE);
   try {
     await handle.writeFile(text, 'utf8');
+    await handle.chmod(SECRET_MODE); // the umask may have changed the create mode
     await handle.sync();
     await handle.close();
-    await chmod(temp, 0o600); // the umask may have loosened the create mode
-    await rename(temp, target);
+    await rename(temp, file);
   } catch (e) {
     await handle.close().catch(() => {});
     await unlink(temp).catch(() => {});
     throw e;
   }
-  // Make the rename itself durable.
+  // Make the rename itself durable (not possible on every platform; the data is already synced).
   const d = await open(dir, 'r').catch(() => undefined);
   await d?.sync().catch(() => {});
-  await d?.close();
+  await d?.close().catch(() => {});
+  return { modeTightened: before !== undefined && (before.mode & 0o077) !== 0 };
 }
 
-export interface EnvUpdate { path: string; created: boolean; changed: boolean; previous?: string; modeTightened: boolean }
+export interface EnvUpdate {
+  path: string;
+  created: boolean;
+  changed: boolean;
+  previous?: string;
+  /** The file was readable by group/others and is now 0600. */
+  modeTightened: boolean;
+}
 
 function fileError(e: unknown, file: string): CliError {
-  const code = (e as NodeJS.ErrnoException).code ?? 'error';
+  if (e instanceof CliError) return e;
+  const code = errnoOf(e) ?? 'error';
   return new CliError(`Cannot write ${file} (${code}).`, EXIT.checkFailed,
     code === 'EACCES' || code === 'EPERM' ? 'Check the permissions of the file and its folder.' : 'Check that the folder exists and the disk is not full; or pass another --env-file.', 'env-file');
 }
 
+async function readIfExists(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    if (errnoOf(e) === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+/** Set one variable in a .env file, creating it from the template when missing. */
 export async function updateEnvFile(opts: { path: string; name: string; value: string; templatePath: string }): Promise<EnvUpdate> {
   const file = path.resolve(opts.path);
-  let text: string | undefined;
-  let mode: number | undefined;
   try {
-    text = await readFile(file, 'utf8');
-    mode = (await stat(file)).mode & 0o777;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw fileError(e, file);
-  }
-  try {
+    const text = await readIfExists(file);
     if (text === undefined) {
-      const template = await readFile(opts.templatePath, 'utf8');
-      await writeFileAtomic(file, renderTemplate(template, opts.name, opts.value));
+      // A missing template is a packaging fault; the variable alone is still a valid .env.
+      const template = (await readIfExists(opts.templatePath)) ?? '';
+      await writeEnvAtomic(file, renderTemplate(template, opts.name, opts.value));
       return { path: file, created: true, changed: true, modeTightened: false };
     }
     const result = setVar(text, opts.name, opts.value);
-    const loose = mode !== undefined && (mode & 0o077) !== 0;
-    if (result.changed) await writeFileAtomic(file, result.text);
-    else if (loose) await chmod(file, 0o600);
-    return { path: file, created: false, changed: result.changed, ...(result.previous !== undefined ? { previous: result.previous } : {}), modeTightened: loose };
+    let modeTightened: boolean;
+    if (result.changed) {
+      ({ modeTightened } = await writeEnvAtomic(file, result.text));
+    } else {
+      const real = await resolveTarget(file);
+      modeTightened = ((await stat(real)).mode & 0o077) !== 0;
+      if (modeTightened) await chmod(real, SECRET_MODE);
+    }
+    return { path: file, created: false, changed: result.changed, ...(result.previous !== undefined ? { previous: result.previous } : {}), modeTightened };
   } catch (e) {
-    if (e instanceof CliError) throw e;
     throw fileError(e, file);
   }
 }
 
+/** Remove the variable (restore of "it was not set"). False when the file or variable is absent. */
 export async function removeEnvVar(file: string, name: string): Promise<boolean> {
-  let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    const text = await readIfExists(file);
+    if (text === undefined) return false;
+    const result = removeVar(text, name);
+    if (result.changed) await writeEnvAtomic(file, result.text);
+    return result.changed;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw fileError(e, file);
   }
-  const result = removeVar(text, name);
-  if (result.changed) await writeFileAtomic(file, result.text);
-  return result.changed;
 }
 
 // ── Saved previous values (for `restore`) ────────────────────────────────────────────────────
 
+const BackupSchema = z.object({
+  version: z.literal(1),
+  createdAt: z.string(),
+  envFile: z.object({ path: z.string(), name: z.string(), existed: z.boolean(), previousValue: z.string().optional() }).optional(),
+  services: z.array(z.object({
+    environment: z.string().nullable(),
+    service: z.string(),
+    name: z.string(),
+    hadValue: z.boolean(),
+    previousValue: z.string().optional(),
+  })),
+});
+
+export interface BackupEnvFile { path: string; name: string; existed: boolean; previousValue?: string }
+export interface BackupService { environment: string | null; service: string; name: string; hadValue: boolean; previousValue?: string }
+/** What `restore` puts back. Holds secrets (the previous values): 0600, git-ignored. */
 export interface BackupState {
   version: 1;
   createdAt: string;
-  envFile?: { path: string; name: string; existed: boolean; previousValue?: string };
-  services: { environment: string | null; service: string; name: string; hadValue: boolean; previousValue?: string }[];
+  envFile?: BackupEnvFile;
+  services: BackupService[];
 }
 
-export const backupPath = (projectDir: string) => path.join(projectDir, '.redis-setup', 'last-change.json');
+export const BACKUP_DIR = '.redis-setup';
+export const backupPath = (projectDir: string) => path.join(projectDir, BACKUP_DIR, 'last-change.json');
 
-/** Mode 0600 in a 0700 folder that ignores itself in git: the old values are secrets. */
+/** Mode 0600 in a 0700 folder that git-ignores itself (`*`). Returns the file's path. */
 export async function saveBackup(projectDir: string, state: BackupState): Promise<string> {
   const file = backupPath(projectDir);
   const dir = path.dirname(file);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  await chmod(dir, 0o700);
-  await writeFile(path.join(dir, '.gitignore'), '*\n', { mode: 0o600 });
-  await writeFileAtomic(file, `${JSON.stringify(state, null, 2)}\n`);
+  try {
+    await mkdir(dir, { recursive: true, mode: SECRET_DIR_MODE });
+    await chmod(dir, SECRET_DIR_MODE);
+    const ignore = path.join(dir, '.gitignore');
+    if ((await readIfExists(ignore)) !== '*\n') await writeFile(ignore, '*\n');
+    await writeEnvAtomic(file, `${JSON.stringify(state, null, 2)}\n`);
+  } catch (e) {
+    throw fileError(e, file);
+  }
   return file;
 }
 
 export async function loadBackup(projectDir: string): Promise<BackupState | undefined> {
-  let text: string;
+  const file = backupPath(projectDir);
+  let text: string | undefined;
   try {
-    text = await readFile(backupPath(projectDir), 'utf8');
+    text = await readIfExists(file);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw fileError(e, backupPath(projectDir));
+    throw new CliError(`Cannot read ${file} (${errnoOf(e) ?? 'error'}).`, EXIT.checkFailed, 'Check the permissions of the file and its folder.', 'bad-backup');
   }
+  if (text === undefined) return undefined;
+  let json: unknown;
   try {
-    const state = JSON.parse(text) as BackupState;
-    if (state.version !== 1 || !Array.isArray(state.services)) throw new Error('shape');
-    return state;
+    json = JSON.parse(text);
   } catch {
-    throw new CliError(`${backupPath(projectDir)} is not a redis-setup backup.`, EXIT.checkFailed, 'Delete it; there is nothing redis-setup can restore from it.', 'bad-backup');
+    json = undefined;
   }
+  const parsed = BackupSchema.safeParse(json);
+  // The message stays generic: the file holds secrets and zod issues can quote them.
+  if (!parsed.success) {
+    throw new CliError(`${file} is not a redis-setup backup.`, EXIT.checkFailed, 'Delete it; there is nothing redis-setup can restore from it.', 'bad-backup');
+  }
+  return parsed.data as BackupState;
 }
 
+/** Delete the saved values; the folder goes too when nothing else is in it. */
 export async function clearBackup(projectDir: string): Promise<void> {
-  await unlink(backupPath(projectDir)).catch(() => {});
+  const file = backupPath(projectDir);
+  const dir = path.dirname(file);
+  await unlink(file).catch((e: unknown) => {
+    if (errnoOf(e) !== 'ENOENT') throw fileError(e, file);
+  });
+  const left = await readdir(dir).catch(() => undefined);
+  if (left && left.every((f) => f === '.gitignore')) {
+    await unlink(path.join(dir, '.gitignore')).catch(() => {});
+    await rmdir(dir).catch(() => {});
+  }
 }
 
 // ── git ──────────────────────────────────────────────────────────────────────────────────────
 
+/** Whether git ignores the file. 'no-git': not in a repository, git missing, or git too slow. */
 export function gitIgnoreStatus(file: string): Promise<'ignored' | 'not-ignored' | 'no-git'> {
+  const abs = path.resolve(file);
   return new Promise((resolve) => {
-    execFile('git', ['check-ignore', '-q', path.basename(file)], { cwd: path.dirname(file), timeout: 5000 }, (err) => {
+    execFile('git', ['check-ignore', '-q', '--', path.basename(abs)], { cwd: path.dirname(abs), timeout: 5000, windowsHide: true }, (err) => {
       if (!err) return resolve('ignored');
-      const code = (err as { code?: number | string }).code;
-      resolve(code === 1 ? 'not-ignored' : 'no-git');
+      // Exit 1: not ignored (also when the file is already tracked). 128: not a repository.
+      resolve((err as { code?: unknown }).code === 1 ? 'not-ignored' : 'no-git');
     });
   });
 }
 
-export async function addToGitignore(dir: string, entry: string): Promise<void> {
+/** Append `entry` as a line of `<dir>/.gitignore`, keeping every existing byte. False if already listed. */
+export async function addToGitignore(dir: string, entry: string): Promise<boolean> {
   const file = path.join(dir, '.gitignore');
-  let text = '';
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
-  const eol = /\r\n/.test(text) ? '\r\n' : '\n';
-  await writeFile(file, `${text}${text === '' || /\n$/.test(text) ? '' : eol}${entry}${eol}`);
+  const text = (await readIfExists(file)) ?? '';
+  if (text.split(/\r?\n/).some((l) => l.trim() === entry)) return false;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  await appendFile(file, `${text === '' || /\n$/.test(text) ? '' : eol}${entry}${eol}`);
+  return true;
 }

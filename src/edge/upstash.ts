@@ -1,24 +1,44 @@
-// The Upstash Developer API (https://api.upstash.com/v2): list, create, and reset the password of
-// Redis databases, so a rotation needs no browser. HTTP Basic auth EMAIL:API_KEY in a header;
-// every request has a time bound; no message ever holds the key, a password or a token.
+// The Upstash Developer (Management) API, https://api.upstash.com/v2: list, get, create, and reset
+// the password of Redis databases, so a rotation needs no browser.
+// - Auth is HTTP Basic EMAIL:API_KEY in a header, never in the URL; plain http only to loopback (tests).
+// - Every request (headers and body) is bounded by one AbortSignal timeout.
+// - No message ever holds the key, a password or a token: server text is masked before it is shown.
+// - The module reads no env: the caller passes UPSTASH_API_BASE_URL as `baseUrl` if it wants one.
 import { z } from 'zod';
-import { CliError, EXIT } from '../errors.js';
+import { CliError, EXIT, UsageError } from '../errors.js';
 import { maskText } from '../core/mask.js';
 import { buildUrl } from '../core/url.js';
 
-export const UPSTASH_API = 'https://api.upstash.com/v2';
+export const UPSTASH_API_BASE_URL = 'https://api.upstash.com/v2';
+/** @deprecated old name of UPSTASH_API_BASE_URL */
+export const UPSTASH_API = UPSTASH_API_BASE_URL;
+export const DEFAULT_UPSTASH_TIMEOUT_MS = 15_000;
 
 export const UPSTASH_REGIONS = [
   'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-central-1', 'eu-west-1', 'eu-west-2',
   'sa-east-1', 'ap-south-1', 'ap-northeast-1', 'ap-southeast-1', 'ap-southeast-2', 'af-south-1',
   'us-central1', 'us-east4', 'europe-west1', 'asia-northeast1',
 ] as const;
+export type UpstashRegion = (typeof UPSTASH_REGIONS)[number];
 
+const GCP_REGIONS: ReadonlySet<string> = new Set(['us-central1', 'us-east4', 'europe-west1', 'asia-northeast1']);
+
+export function isUpstashRegion(value: string): value is UpstashRegion {
+  return (UPSTASH_REGIONS as readonly string[]).includes(value);
+}
+
+/** The OpenAPI's required `platform`: the GCP-style names are on gcp, the rest on aws. */
+export function platformForRegion(region: string): 'aws' | 'gcp' {
+  return GCP_REGIONS.has(region) ? 'gcp' : 'aws';
+}
+
+// Only the fields we use; unknown ones (read_only_rest_token, budget…) are dropped on parse.
+// Lenient where legacy databases differ: regional ones have `region` and no `primary_region`.
 const DatabaseSchema = z.object({
-  database_id: z.string(),
+  database_id: z.string().min(1),
   database_name: z.string(),
-  endpoint: z.string(),
-  port: z.coerce.number().int(),
+  endpoint: z.string().min(1),
+  port: z.coerce.number().int().positive(),
   tls: z.boolean().optional().default(true),
   state: z.string().optional(),
   type: z.string().optional(),
@@ -29,118 +49,267 @@ const DatabaseSchema = z.object({
 });
 export type UpstashDatabase = z.infer<typeof DatabaseSchema>;
 
-/** `rediss://default:<password>@<host>:<port>`; an endpoint without a dot is a slug under upstash.io. */
-export function databaseRedisUrl(db: UpstashDatabase): string {
-  if (!db.password) throw new CliError(`Upstash did not return the password of ${db.database_name}.`, EXIT.checkFailed, 'Copy the rediss:// URL from the Upstash console instead.', 'upstash-http');
-  const host = db.endpoint.includes('.') || db.endpoint.includes(':') ? db.endpoint : `${db.endpoint}.upstash.io`;
-  return buildUrl({ tls: db.tls, username: 'default', password: db.password, host, port: db.port, db: 0 });
+const SECRET_FIELDS = ['password', 'rest_token'] as const;
+
+/**
+ * Secrets stay readable (`db.password`) but are non-enumerable, so JSON.stringify, console.log and
+ * util.inspect of a database never print them. A spread copy (`{...db}`) drops them.
+ */
+function hideSecrets(db: UpstashDatabase): UpstashDatabase {
+  for (const field of SECRET_FIELDS) {
+    if (db[field] !== undefined) Object.defineProperty(db, field, { enumerable: false, writable: true, configurable: true });
+  }
+  return db;
 }
 
-/** Railway regions (us-west2, us-east4-eqdc4a, europe-west4-drams3a, asia-southeast1-eqsg3a) → nearest Upstash region. */
-export function suggestRegion(railwayRegion: string | undefined): (typeof UPSTASH_REGIONS)[number] {
-  const r = (railwayRegion ?? '').toLowerCase();
-  if (r.startsWith('us-west')) return 'us-west-1';
-  if (r.startsWith('us-east')) return 'us-east-1';
-  if (r.startsWith('europe') || r.startsWith('eu')) return 'eu-central-1';
-  if (r.startsWith('asia-southeast') || r.startsWith('ap-southeast')) return 'ap-southeast-1';
-  if (r.startsWith('asia-northeast') || r.startsWith('ap-northeast')) return 'ap-northeast-1';
-  if (r.startsWith('asia-south') || r.startsWith('ap-south')) return 'ap-south-1';
+/** The host of an endpoint that may be a slug (`eu2-cat-1234`) or a full host (`eu2-cat-1234.upstash.io`). */
+export function databaseHost(endpoint: string): string {
+  const host = endpoint.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/[/?#].*$/, '').replace(/:\d+$/, '');
+  return host.includes('.') ? host : `${host}.upstash.io`;
+}
+
+/**
+ * `rediss://default:<password>@<host>:<port>`. TLS unless the API says `tls: false` (only legacy
+ * databases, or a local server in tests). The result holds the password: mask it before showing.
+ */
+export function databaseRedisUrl(db: UpstashDatabase): string {
+  if (!db.password) {
+    throw new CliError(`Upstash did not return the password of the database ${db.database_name}.`, EXIT.checkFailed,
+      'Copy the rediss:// URL from the database page in the Upstash console, then paste it (or pipe it with --url-stdin).', 'upstash-http');
+  }
+  return buildUrl({ tls: db.tls !== false, username: 'default', password: db.password, host: databaseHost(db.endpoint), port: db.port, db: 0 });
+}
+
+// Railway region prefixes (GCP-style names, with or without a metal suffix such as -eqdc4a) →
+// the nearest Upstash region. AWS regions are preferred: the GCP ones are fewer and legacy.
+// First match wins, so the more specific prefixes come first.
+const REGION_RULES: ReadonlyArray<readonly [RegExp, UpstashRegion]> = [
+  [/^us-west1\b/, 'us-west-2'], // Oregon (Railway's older US West)
+  [/^us-west/, 'us-west-1'], // us-west2: California
+  [/^us-east/, 'us-east-1'], // us-east4: Virginia (Ashburn)
+  [/^us-central|^us-south/, 'us-east-2'], // Iowa / Texas → Ohio
+  [/^northamerica|^ca-/, 'ca-central-1'],
+  [/^southamerica|^sa-/, 'sa-east-1'],
+  [/^europe-west2\b|^eu-west-2/, 'eu-west-2'], // London
+  [/^europe-west1\b|^eu-west-1|^europe-north|^eu-north/, 'eu-west-1'],
+  [/^europe|^eu-/, 'eu-central-1'], // europe-west4 (Amsterdam), europe-west3 (Frankfurt)…
+  [/^asia-southeast|^ap-southeast-1/, 'ap-southeast-1'], // Singapore, Jakarta
+  [/^australia|^ap-southeast-2/, 'ap-southeast-2'],
+  [/^asia-northeast|^asia-east|^ap-northeast/, 'ap-northeast-1'], // Tokyo, Seoul, Taiwan, Hong Kong
+  [/^asia-south|^ap-south/, 'ap-south-1'], // Mumbai, Delhi
+  [/^africa|^af-|^me-/, 'af-south-1'],
+];
+
+/** Nearest Upstash region for a Railway region such as `us-west2`, `us-east4-eqdc4a`, `europe-west4-drams3a`. */
+export function suggestRegion(railwayRegion: string | undefined): UpstashRegion {
+  const r = (railwayRegion ?? '').trim().toLowerCase();
+  // An AWS-style Upstash name passes through; GCP-style names (also Railway's) map to AWS below.
+  if (isUpstashRegion(r) && !GCP_REGIONS.has(r)) return r;
+  for (const [pattern, region] of REGION_RULES) if (pattern.test(r)) return region;
   return 'us-east-1';
 }
 
-export interface UpstashClientOptions { email: string; apiKey: string; baseUrl?: string; timeoutMs?: number }
+export interface UpstashClientOptions {
+  email: string;
+  apiKey: string;
+  /** Default https://api.upstash.com/v2. Tests pass a loopback server. */
+  baseUrl?: string;
+  /** Bound for each request, headers and body. Default 15 s. */
+  timeoutMs?: number;
+}
 
-export function createUpstashClient(opts: UpstashClientOptions) {
-  const base = (opts.baseUrl ?? UPSTASH_API).replace(/\/$/, '');
-  const timeoutMs = opts.timeoutMs ?? 15_000;
-  const auth = `Basic ${Buffer.from(`${opts.email}:${opts.apiKey}`).toString('base64')}`;
-  const secrets = () => [opts.apiKey];
+export interface CreateDatabaseInput {
+  name: string;
+  region: string;
+  /** free | payg | fixed_250mb … ; omitted: Upstash picks free or payg from the account. */
+  plan?: string;
+}
 
-  async function request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
-    let res: Response;
+export interface UpstashClient {
+  listDatabases(): Promise<UpstashDatabase[]>;
+  getDatabase(id: string): Promise<UpstashDatabase>;
+  createDatabase(input: CreateDatabaseInput): Promise<UpstashDatabase>;
+  /** New credentials; the old password and both REST tokens stop working at once. */
+  resetPassword(id: string): Promise<UpstashDatabase>;
+}
+
+type Method = 'GET' | 'POST';
+
+export function createUpstashClient(opts: UpstashClientOptions): UpstashClient {
+  const base = checkedBaseUrl(opts.baseUrl ?? UPSTASH_API_BASE_URL);
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_UPSTASH_TIMEOUT_MS;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError(`The Upstash API timeout must be a positive number of milliseconds, not ${timeoutMs}.`);
+  const credentials = Buffer.from(`${opts.email}:${opts.apiKey}`).toString('base64');
+  // Everything secret this client knows, for masking whatever the server says back.
+  const secrets = new Set<string>([opts.apiKey, credentials]);
+
+  async function request(method: Method, path: string, body?: unknown): Promise<unknown> {
+    const what = `${method} ${path}`;
+    const signal = AbortSignal.timeout(timeoutMs);
+    let status: number;
+    let text: string;
     try {
-      res = await fetch(`${base}${path}`, {
+      const res = await fetch(`${base}${path}`, {
         method,
-        headers: { Authorization: auth, Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}) },
-        ...(body ? { body: JSON.stringify(body) } : {}),
-        signal: AbortSignal.timeout(timeoutMs),
+        headers: {
+          Authorization: `Basic ${credentials}`,
+          Accept: 'application/json',
+          ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        signal,
+        redirect: 'error', // a redirect could carry the Authorization header somewhere else
       });
+      status = res.status;
+      text = await res.text(); // still under the same signal
     } catch (e) {
-      const name = (e as Error).name;
-      if (name === 'TimeoutError' || name === 'AbortError') {
-        throw new CliError(`The Upstash API did not answer within ${Math.round(timeoutMs / 1000)} s.`, EXIT.checkFailed, 'Check your connection and https://status.upstash.com, then run again.', 'upstash-timeout');
+      if (signal.aborted) {
+        throw new CliError(`The Upstash API did not answer ${what} within ${formatMs(timeoutMs)}.`, EXIT.checkFailed,
+          'Check your connection and https://status.upstash.com, then run again.', 'upstash-timeout');
       }
-      throw new CliError('Cannot reach the Upstash API.', EXIT.checkFailed, 'Check your network connection, then run again.', 'upstash-http');
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      const reason = mask(cause?.code ?? cause?.message ?? (e as Error).message);
+      throw new CliError(`Cannot reach the Upstash API at ${new URL(base).host} (${reason}).`, EXIT.checkFailed,
+        'Check your network connection (and any proxy), then run again.', 'upstash-http');
     }
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    if (res.ok) return json;
-    const said = maskText(errorText(json, text), secrets()).slice(0, 300);
-    throw upstashError(res.status, said, path);
+    const json = parseJson(text);
+    if (status >= 200 && status < 300) return json;
+    throw upstashError(status, mask(errorText(json, text)), method, path);
   }
 
-  const parseDb = (value: unknown) => {
+  function mask(text: string): string {
+    return maskText(text, [...secrets]).replace(/\s+/g, ' ').trim().slice(0, 300);
+  }
+
+  function parseDb(value: unknown, what: string): UpstashDatabase {
     const r = DatabaseSchema.safeParse(value);
-    if (!r.success) throw new CliError('The Upstash API answered with an unexpected shape.', EXIT.checkFailed, 'Update redis-setup (npx redis-setup@latest), or copy the URL from the console.', 'upstash-http');
-    return r.data;
-  };
+    if (!r.success) {
+      // Field names only: the values may be secrets.
+      const fields = [...new Set(r.error.issues.map((i) => i.path.join('.') || '(whole answer)'))].join(', ');
+      throw new CliError(`The Upstash API answered ${what} with an unexpected shape (${fields}).`, EXIT.checkFailed,
+        'Update redis-setup (npx redis-setup@latest), or copy the rediss:// URL from the Upstash console.', 'upstash-http');
+    }
+    for (const field of SECRET_FIELDS) {
+      const s = r.data[field];
+      if (s) secrets.add(s);
+    }
+    return hideSecrets(r.data);
+  }
+
+  const dbPath = (id: string) => `/redis/database/${encodeURIComponent(id)}`;
+
+  async function getDatabase(id: string): Promise<UpstashDatabase> {
+    return parseDb(await request('GET', dbPath(id)), `GET ${dbPath(id)}`);
+  }
+
+  /** Use the answer when it carries the password; otherwise (e.g. a bare "OK") read the database back. */
+  async function withCredentials(answer: unknown, what: string, id?: string): Promise<UpstashDatabase> {
+    const r = DatabaseSchema.safeParse(answer);
+    if (r.success && r.data.password) return parseDb(answer, what);
+    const known = id ?? (r.success ? r.data.database_id : undefined);
+    return known ? getDatabase(known) : parseDb(answer, what);
+  }
 
   return {
-    async listDatabases(): Promise<UpstashDatabase[]> {
+    async listDatabases() {
       const list = await request('GET', '/redis/databases');
-      return Array.isArray(list) ? list.map(parseDb) : [];
+      if (list === null || list === undefined) return [];
+      if (!Array.isArray(list)) {
+        throw new CliError('The Upstash API answered GET /redis/databases with something other than a list.', EXIT.checkFailed,
+          'Update redis-setup (npx redis-setup@latest), or copy the rediss:// URL from the Upstash console.', 'upstash-http');
+      }
+      return list.map((item) => parseDb(item, 'GET /redis/databases'));
     },
-    async getDatabase(id: string): Promise<UpstashDatabase> {
-      return parseDb(await request('GET', `/redis/database/${encodeURIComponent(id)}`));
+    getDatabase,
+    async createDatabase(input) {
+      // What the official CLI sends ({database_name, region: 'global', primary_region, read_regions})
+      // plus the OpenAPI's other required field, platform, and an explicit tls (always on at Upstash).
+      const body = {
+        database_name: input.name,
+        platform: platformForRegion(input.region),
+        primary_region: input.region,
+        region: 'global',
+        read_regions: [] as string[],
+        tls: true,
+        ...(input.plan ? { plan: input.plan } : {}),
+      };
+      return withCredentials(await request('POST', '/redis/database', body), 'POST /redis/database');
     },
-    async createDatabase(o: { name: string; region: string; plan?: string }): Promise<UpstashDatabase> {
-      // What the official CLI sends, plus the OpenAPI's required fields.
-      const platform = /^(us-central1|us-east4|europe-west1|asia-northeast1)$/.test(o.region) ? 'gcp' : 'aws';
-      return parseDb(await request('POST', '/redis/database', {
-        database_name: o.name, name: o.name, region: 'global', primary_region: o.region, read_regions: [], platform, tls: true,
-        ...(o.plan ? { plan: o.plan } : {}),
-      }));
-    },
-    /** New credentials; the old password and both REST tokens stop working at once. */
-    async resetPassword(id: string): Promise<UpstashDatabase> {
-      return parseDb(await request('POST', `/redis/reset-password/${encodeURIComponent(id)}`));
+    async resetPassword(id) {
+      const path = `/redis/reset-password/${encodeURIComponent(id)}`;
+      return withCredentials(await request('POST', path), `POST ${path}`, id);
     },
   };
 }
 
-export type UpstashClient = ReturnType<typeof createUpstashClient>;
+function checkedBaseUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`The Upstash API base URL is not a URL: ${maskText(raw)}`, 'Leave UPSTASH_API_BASE_URL unset to use https://api.upstash.com/v2.');
+  }
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url.username || url.password || (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))) {
+    throw new UsageError(`The Upstash API base URL must be https:// without credentials: ${maskText(raw)}`,
+      'Leave UPSTASH_API_BASE_URL unset to use https://api.upstash.com/v2; the API key goes in UPSTASH_API_KEY.');
+  }
+  return url.toString().replace(/\/+$/, '');
+}
 
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the official CLI shows: JSON `error`, else `message`, else the raw text. */
 function errorText(json: unknown, text: string): string {
   if (json && typeof json === 'object') {
     const o = json as Record<string, unknown>;
-    if (typeof o.error === 'string') return o.error;
-    if (typeof o.message === 'string') return o.message;
+    if (typeof o.error === 'string' && o.error) return o.error;
+    if (typeof o.message === 'string' && o.message) return o.message;
   }
   if (typeof json === 'string') return json;
-  return text.trim();
+  return text;
 }
 
-function upstashError(status: number, said: string, path: string): CliError {
-  if (/vercel|fly\.io|\bfly\b|not a native|native account/i.test(said)) {
-    return new CliError(`This Upstash account was created through Vercel or Fly, and the Developer API does not serve it (${said}).`, EXIT.checkFailed,
-      'Use the Upstash console of that platform (Vercel → Storage, or fly redis) to copy the rediss:// URL, then run: npx redis-setup --provider upstash --url-stdin', 'upstash-not-native');
+// How a Vercel- or Fly-created account shows up is not documented; we match the platform names
+// in any 4xx answer (the fake server in test/helpers/upstash-api.ts answers 403 with such a text).
+const NOT_NATIVE = /vercel|fly\.io|\bfly\b|not a native|native (upstash )?account/i;
+const FREE_DB_LIMIT = /free (database|db)|up to \d+ free|(max(imum)?|limit)\b.*\bdatabases?|databases? (limit|quota)/i;
+
+function upstashError(status: number, said: string, method: Method, path: string): CliError {
+  const what = `${method} ${path}`;
+  const quoted = said ? `: ${said}` : '';
+  if (status >= 400 && status < 500 && NOT_NATIVE.test(said)) {
+    return new CliError(`The Upstash Developer API does not serve this account: it was created through Vercel or Fly (HTTP ${status}${quoted}).`, EXIT.checkFailed,
+      'Open the Upstash console of that platform (Vercel: Storage → your database; Fly: fly redis dashboard), copy the rediss:// URL, and paste it instead (or pipe it with --url-stdin).',
+      'upstash-not-native');
   }
   if (status === 401 || status === 403) {
-    return new CliError(`Upstash rejected the email or API key (HTTP ${status}).`, EXIT.checkFailed,
-      'Create a key in the Upstash console → Account → Management API, then set UPSTASH_EMAIL and UPSTASH_API_KEY.', 'upstash-auth');
+    return new CliError(`Upstash rejected the email or API key (HTTP ${status}${quoted}).`, EXIT.checkFailed,
+      'Create a key in the Upstash console → Account → Management API, then set UPSTASH_EMAIL (the account email) and UPSTASH_API_KEY. Accounts created through Vercel or Fly have no API access: paste their rediss:// URL instead.',
+      'upstash-auth');
   }
-  if (/free (database|db)|only (one|1) free|up to 1 free|limit/i.test(said) && path === '/redis/database') {
-    return new CliError(`Upstash will not create another database: ${said}`, EXIT.checkFailed,
-      'The free plan allows one database: reuse the existing one (--upstash-db NAME), or upgrade the account.', 'upstash-db-limit');
+  if (method === 'POST' && path === '/redis/database' && status >= 400 && status < 500 && status !== 429 && FREE_DB_LIMIT.test(said)) {
+    return new CliError(`Upstash will not create another database: the free database limit is reached (HTTP ${status}${quoted}).`, EXIT.checkFailed,
+      'The free plan allows one database: reuse the existing one (--upstash-db NAME), or upgrade the Upstash account and run again.',
+      'upstash-db-limit');
   }
   if (status === 404) {
-    return new CliError(`Upstash has no such database (HTTP 404${said ? `: ${said}` : ''}).`, EXIT.checkFailed,
-      'List the databases with npx redis-setup --provider upstash and pick one by name.', 'upstash-not-found');
+    const id = /^\/redis\/(?:database|reset-password)\/([^/]+)$/.exec(path)?.[1];
+    return new CliError(id ? `Upstash has no database with id ${decodeURIComponent(id)} (HTTP 404${quoted}).` : `The Upstash API has no ${what} (HTTP 404${quoted}).`,
+      EXIT.checkFailed, 'Run without --upstash-db to list your databases, then pick one by name.', 'upstash-not-found');
   }
-  return new CliError(`The Upstash API failed (HTTP ${status}${said ? `: ${said}` : ''}).`, EXIT.checkFailed, 'Try again; if it persists, check https://status.upstash.com.', 'upstash-http');
+  return new CliError(`The Upstash API failed ${what} (HTTP ${status}${quoted}).`, EXIT.checkFailed,
+    status === 429 ? 'Too many requests: wait a minute, then run again.' : 'Run again; if it keeps failing, check https://status.upstash.com.',
+    'upstash-http');
+}
+
+function formatMs(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Number((ms / 1000).toFixed(1))} s`;
 }

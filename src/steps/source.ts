@@ -148,7 +148,7 @@ export async function resolvePending(ctx: SetupContext, source: ChosenSource): P
   }
   if (!report!.ok) {
     throw new CliError(`${source.pending.describe} succeeded, but the new URL failed its check (${report!.code}): ${report!.message}`, EXIT.checkFailed,
-      `${report!.fix} .env and Railway were not changed.`, report!.code);
+      `${report!.fix} .env and Railway were not changed${source.pending.irreversible ? ', but the old password no longer works' : ''}: once fixed, run again with --upstash-db NAME alone to use the database as it is now.`, report!.code);
   }
   const value = report!.normalizedUrl ?? cleanPastedUrl(url);
   const { pending: _done, ...rest } = source;

@@ -34,10 +34,20 @@ function findDb(list: UpstashDatabase[], wanted: string): UpstashDatabase {
   return db;
 }
 
-/** The database the current URL points at (for a rotation), found by host. */
+/** The database the current URL points at (for a rotation), by exact host and port: a reset of the wrong one cannot be undone. */
 export function databaseForUrl(list: UpstashDatabase[], url: string | undefined): UpstashDatabase | undefined {
   if (!url) return undefined;
-  return list.find((d) => url.includes(`@${d.endpoint}`) || url.includes(`@${d.endpoint}.upstash.io`));
+  let target: URL;
+  try {
+    target = new URL(url.trim());
+  } catch {
+    return undefined;
+  }
+  const host = target.hostname.toLowerCase();
+  const port = Number(target.port || 6379);
+  const hostOf = (endpoint: string) => (endpoint.includes('.') ? endpoint : `${endpoint}.upstash.io`).toLowerCase();
+  const matches = list.filter((d) => hostOf(d.endpoint) === host && d.port === port);
+  return matches.length === 1 ? matches[0] : undefined;
 }
 
 export async function chooseUpstash(ctx: SetupContext, opts: UpstashSettings, currentUrl: string | undefined, railwayRegion?: string): Promise<UpstashChoice> {

@@ -1,0 +1,232 @@
+// The pure .env editor: byte-for-byte edits, dotenv-identical reading, values that both dotenv
+// (Node) and python-dotenv read back unchanged.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { parse } from 'dotenv';
+import { detectEol, parseEnv, readVar, removeVar, renderTemplate, setVar } from '../src/core/envfile.ts';
+import { CliError } from '../src/errors.ts';
+
+const URL_A = 'redis://default:s3cret@host.upstash.io:6379';
+// A raw '#' (not %23) forces quotes: dotenv would cut an unquoted value there.
+const URL_B = 'rediss://default:n3w#pass@other.upstash.io:6380/0?tls=true&x=1&y=%20';
+
+/** setVar, plus: dotenv reads the new value and nothing else changed. */
+function set(text: string, value: string, name = 'REDIS_URL') {
+  const r = setVar(text, name, value);
+  const before = parse(text);
+  const after = parse(r.text);
+  assert.equal(after[name], value, `dotenv reads back ${JSON.stringify(value)} from ${JSON.stringify(r.text)}`);
+  delete before[name];
+  delete after[name];
+  assert.deepEqual(after, before, 'other variables unchanged');
+  return r;
+}
+
+test('readVar follows dotenv: export, spaces, quotes, inline comments, CRLF, last assignment wins', () => {
+  const text = [
+    '# REDIS_URL=commented-out',
+    'A=1',
+    'export B = two # note',
+    "C='single # not a comment'",
+    'D="double\\nline"',
+    'E=unquoted#comment',
+    'F=`back tick`',
+    'G:  colon',
+    'H=',
+    'DUP=first',
+    'DUP=second',
+  ].join('\r\n');
+  assert.deepEqual(readVar(text, 'A'), { value: '1', line: 2, quote: '', exported: false });
+  assert.deepEqual(readVar(text, 'B'), { value: 'two', line: 3, quote: '', exported: true });
+  assert.deepEqual(readVar(text, 'C'), { value: 'single # not a comment', line: 4, quote: "'", exported: false });
+  assert.deepEqual(readVar(text, 'D'), { value: 'double\nline', line: 5, quote: '"', exported: false });
+  assert.equal(readVar(text, 'E')?.value, 'unquoted');
+  assert.deepEqual(readVar(text, 'F'), { value: 'back tick', line: 7, quote: '`', exported: false });
+  assert.equal(readVar(text, 'G')?.value, 'colon');
+  assert.equal(readVar(text, 'H')?.value, '');
+  assert.deepEqual(readVar(text, 'DUP'), { value: 'second', line: 11, quote: '', exported: false });
+  assert.equal(readVar(text, 'REDIS_URL'), undefined);
+  assert.equal(readVar(text, 'MISSING'), undefined);
+});
+
+test('parseEnv matches dotenv.parse on awkward files', () => {
+  const files = [
+    'A=1\nB = 2\nexport C=3\n D=\'x y\' # c\nE="a\\nb"\r\nF=`q`\nG=abc#def\nH=\nI= # c\nJ: k\n',
+    'K="unterminated\nL=2\nM=\'multi\nline\'\nN="a\\"b"\nO="x" trailing\n',
+    'A=1\r\nA=2\r\n# A=3\r\n\r\n',
+    'A=1\rB=2\rC="x\\ry"\r',
+    '  export   Y=\' spaced \'  \nexportZ=1\nX.Y-Z=dots\n',
+    "Z='abc\\'\nQ='x\n",
+    '\uFEFFBOM=1\nEMPTY=""\nSQ=\'\'\n',
+    '',
+  ];
+  for (const f of files) assert.deepEqual(parseEnv(f), parse(f), JSON.stringify(f));
+});
+
+test('update keeps comments, blank lines and order byte for byte', () => {
+  const before = `# Redis\n\n# used by the worker\nA=1\nREDIS_URL=${URL_A}\n\n# end\nB=2\n`;
+  const r = set(before, URL_B);
+  assert.equal(r.text, before.replace(URL_A, `"${URL_B}"`)); // '#' in the new value needs quotes
+  assert.equal(r.changed, true);
+  assert.equal(r.previous, URL_A);
+  const plain = set(before, 'redis://h:1');
+  assert.equal(plain.text, before.replace(URL_A, 'redis://h:1'));
+});
+
+test('append when absent, with the file EOL; an EOL is added first when the file lacks one', () => {
+  assert.equal(set('', URL_A).text, `REDIS_URL=${URL_A}\n`);
+  assert.deepEqual(setVar('A=1\n', 'REDIS_URL', URL_A), { text: `A=1\nREDIS_URL=${URL_A}\n`, changed: true });
+  assert.equal(set('A=1', URL_A).text, `A=1\nREDIS_URL=${URL_A}\n`);
+  assert.equal(set('# c\r\nA=1\r\n', URL_A).text, `# c\r\nA=1\r\nREDIS_URL=${URL_A}\r\n`);
+  assert.equal(set('# c\r\nA=1', URL_A).text, `# c\r\nA=1\r\nREDIS_URL=${URL_A}\r\n`);
+  assert.equal(set('A=1\n', 'has space').text, 'A=1\nREDIS_URL="has space"\n');
+  // A commented-out assignment is not the variable.
+  assert.equal(set('# REDIS_URL=old\n', URL_A).text, `# REDIS_URL=old\nREDIS_URL=${URL_A}\n`);
+});
+
+test('export prefix, spacing around =, and the quote style of the line are kept', () => {
+  assert.equal(set(`export REDIS_URL=${URL_A}\n`, 'redis://h:2').text, 'export REDIS_URL=redis://h:2\n');
+  assert.equal(set(`REDIS_URL = ${URL_A}\n`, 'redis://h:2').text, 'REDIS_URL = redis://h:2\n');
+  assert.equal(set(`REDIS_URL='${URL_A}'\n`, URL_B).text, `REDIS_URL='${URL_B}'\n`);
+  assert.equal(set(`REDIS_URL="${URL_A}"\n`, URL_B).text, `REDIS_URL="${URL_B}"\n`);
+  assert.equal(set(`export REDIS_URL = '${URL_A}'  # prod\n`, URL_B).text, `export REDIS_URL = '${URL_B}'  # prod\n`);
+  // The existing quote cannot hold the value: switch to the other one.
+  assert.equal(set("REDIS_URL='x'\n", "it's").text, 'REDIS_URL="it\'s"\n');
+  assert.equal(set('REDIS_URL="x"\n', 'say "hi"').text, "REDIS_URL='say \"hi\"'\n");
+  // Backticks are dotenv-only (python-dotenv keeps them): rewritten with double quotes.
+  assert.equal(set('REDIS_URL=`x`\n', URL_A).text, `REDIS_URL="${URL_A}"\n`);
+});
+
+test('inline comments stay; an unquoted value before # gets the space python-dotenv needs', () => {
+  assert.equal(set(`REDIS_URL=${URL_A} # prod db\n`, 'redis://h:2').text, 'REDIS_URL=redis://h:2 # prod db\n');
+  assert.equal(set(`REDIS_URL=${URL_A}   #prod\n`, URL_B).text, `REDIS_URL="${URL_B}"   #prod\n`);
+  assert.equal(set('REDIS_URL=old#c\n', 'redis://h:2').text, 'REDIS_URL=redis://h:2 #c\n');
+  assert.equal(set('REDIS_URL= # fill me\n', 'redis://h:2').text, 'REDIS_URL=redis://h:2 # fill me\n');
+  assert.equal(set('REDIS_URL="old"# c\n', 'new').text, 'REDIS_URL="new"# c\n');
+});
+
+test('CRLF file: only the value changes, every CRLF stays; mixed endings stay as they were', () => {
+  const crlf = `# top\r\n\r\nREDIS_URL=${URL_A}\r\nB=2\r\n`;
+  assert.equal(set(crlf, 'redis://h:2').text, '# top\r\n\r\nREDIS_URL=redis://h:2\r\nB=2\r\n');
+  const mixed = `A=1\nREDIS_URL=${URL_A}\r\nB=2\n`;
+  assert.equal(set(mixed, 'redis://h:2').text, 'A=1\nREDIS_URL=redis://h:2\r\nB=2\n');
+  assert.equal(detectEol('a\r\nb\r\nc\n'), '\r\n');
+  assert.equal(detectEol('a\nb'), '\n');
+  assert.equal(detectEol('no break'), '\n');
+});
+
+test('a missing final newline is preserved on update', () => {
+  assert.equal(set(`A=1\nREDIS_URL=${URL_A}`, 'redis://h:2').text, 'A=1\nREDIS_URL=redis://h:2');
+  assert.equal(set("REDIS_URL='x' # c", 'y').text, "REDIS_URL='y' # c");
+});
+
+test('duplicate keys: the last assignment (the one dotenv uses) changes, the first is untouched', () => {
+  const before = 'REDIS_URL=first\nA=1\nREDIS_URL=second\n';
+  const r = set(before, 'third');
+  assert.equal(r.text, 'REDIS_URL=first\nA=1\nREDIS_URL=third\n');
+  assert.equal(r.previous, 'second');
+});
+
+test('same value: changed false and the identical text', () => {
+  for (const text of [`REDIS_URL=${URL_A}`, `export REDIS_URL = '${URL_A}' # c\r\n`, `REDIS_URL="${URL_A}"\n`]) {
+    const r = setVar(text, 'REDIS_URL', URL_A);
+    assert.equal(r.text, text);
+    assert.equal(r.changed, false);
+    assert.equal(r.previous, URL_A);
+  }
+});
+
+test('multi-line and control-character values and bad names are refused, never half-written', () => {
+  assert.throws(() => setVar('', 'REDIS_URL', 'a\nb'), (e: unknown) => e instanceof CliError && e.code === 'env-value' && !e.message.includes('a\nb'));
+  assert.throws(() => setVar('', 'REDIS_URL', 'a\rb'), CliError);
+  assert.throws(() => setVar('', 'REDIS_URL', 'a\u2028b'), CliError);
+  assert.throws(() => setVar('', 'BAD NAME', 'x'), (e: unknown) => e instanceof CliError && e.code === 'env-name');
+  // Both quote kinds plus a space: no style both parsers read back the same.
+  assert.throws(() => setVar('', 'REDIS_URL', `a' "b`), (e: unknown) => e instanceof CliError && e.code === 'env-value');
+});
+
+test('removeVar drops the line dotenv uses and leaves the rest; an earlier duplicate becomes visible', () => {
+  assert.deepEqual(removeVar(`# c\r\nREDIS_URL=${URL_A}\r\nB=2\r\n`, 'REDIS_URL'), { text: '# c\r\nB=2\r\n', changed: true, previous: URL_A });
+  assert.deepEqual(removeVar('A=1\nREDIS_URL=x', 'REDIS_URL'), { text: 'A=1\n', changed: true, previous: 'x' });
+  assert.equal(removeVar('REDIS_URL=a\nREDIS_URL=b\n', 'REDIS_URL').text, 'REDIS_URL=a\n');
+  assert.deepEqual(removeVar('A=1\n', 'REDIS_URL'), { text: 'A=1\n', changed: false });
+});
+
+test('renderTemplate fills the placeholder of the shipped template', () => {
+  const template = readFileSync(new URL('../templates/env.template', import.meta.url), 'utf8');
+  assert.match(template, /redis-setup/);
+  assert.match(template, /git-ignored/);
+  const out = renderTemplate(template, 'REDIS_URL', URL_B);
+  assert.equal(out, template.replace(/^REDIS_URL=$/m, `REDIS_URL="${URL_B}"`));
+  assert.equal(parse(out).REDIS_URL, URL_B);
+  const other = renderTemplate(template, 'CACHE_URL', URL_A);
+  assert.equal(parse(other).CACHE_URL, URL_A);
+  assert.equal(parse(other).REDIS_URL, undefined);
+});
+
+// Deterministic pseudo-random values over the characters that matter in URLs and .env syntax.
+function sampleValues(): string[] {
+  const alphabet = 'aZ09:/@.%#=?&+-_~!*();,[] \t\'"`\\$';
+  let seed = 42;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const values = [
+    URL_A, URL_B, 'redis://:p%40ss%23w0rd@h:6379/0?a=b&c=d', 'redis://u:pa=ss@h', 'redis://u:#hash@h', '#leading',
+    'trailing#', ' leading space', 'trailing space ', 'a b', "it's", 'say "hi"', '`tick`', 'back\\slash', 'C:\\path\\',
+    'ends\\', 'two\\\\slashes', '\\n literal', "'quoted'", '"dq"', '', '=', '==', '?&%', 'a#b c', 'tab\there', 'ünïcødé€',
+  ];
+  for (let i = 0; i < 400; i++) {
+    const len = 1 + Math.floor(rnd() * 14);
+    let v = '';
+    for (let j = 0; j < len; j++) v += alphabet[Math.floor(rnd() * alphabet.length)];
+    values.push(v.replace(/\$\{/g, '$')); // ${X} is python-dotenv interpolation, see the report
+  }
+  return values;
+}
+
+/** Every way a value gets written: appended, and replacing an unquoted / '…' / "…" line with a comment. */
+function writtenFiles(value: string): string[] | undefined {
+  const bases = ['A=1\n', `REDIS_URL=${URL_A}\n`, `REDIS_URL='${URL_A}' # c\n`, `REDIS_URL="${URL_A}"\r\nB=2`, 'REDIS_URL= # c\n'];
+  try {
+    // `REDIS_URL= # c` already holds '' for dotenv (python-dotenv reads '# c'): unchanged, so skipped.
+    return bases.filter((b) => value !== '' || !b.includes('= #')).map((b) => setVar(b, 'REDIS_URL', value).text);
+  } catch (e) {
+    assert.ok(e instanceof CliError && e.code === 'env-value', String(e));
+    return undefined;
+  }
+}
+
+test('written values round-trip through dotenv.parse; only unwritable values are refused', () => {
+  let refused = 0;
+  for (const value of sampleValues()) {
+    const files = writtenFiles(value);
+    if (!files) {
+      refused++;
+      // Refused only when no quote style both parsers agree on could hold it.
+      assert.ok(/['"\\`]/.test(value), `refused ${JSON.stringify(value)}`);
+      continue;
+    }
+    for (const f of files) assert.equal(parse(f).REDIS_URL, value, JSON.stringify(f));
+  }
+  assert.ok(refused < 60, `refused ${refused} values`);
+});
+
+function pythonDotenvAvailable(): boolean {
+  try {
+    execFileSync('python3', ['-c', 'import dotenv'], { stdio: 'ignore', timeout: 5000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test('written values round-trip through python-dotenv (default interpolation on)', { skip: !pythonDotenvAvailable() && 'python3 with python-dotenv not installed' }, () => {
+  const cases: { value: string; file: string }[] = [];
+  for (const value of sampleValues()) for (const file of writtenFiles(value) ?? []) cases.push({ value, file });
+  const script = 'import sys, json, io\nfrom dotenv import dotenv_values\n'
+    + 'print(json.dumps([dotenv_values(stream=io.StringIO(c["file"])).get("REDIS_URL") for c in json.load(sys.stdin)]))';
+  const out = JSON.parse(execFileSync('python3', ['-c', script], { input: JSON.stringify(cases), timeout: 10_000 }).toString()) as (string | null)[];
+  assert.equal(out.length, cases.length);
+  cases.forEach((c, i) => assert.equal(out[i], c.value, JSON.stringify(c.file)));
+});

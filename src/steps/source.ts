@@ -147,8 +147,13 @@ export async function resolvePending(ctx: SetupContext, source: ChosenSource): P
     await new Promise((r) => setTimeout(r, 1500));
   }
   if (!report!.ok) {
-    throw new CliError(`${source.pending.describe} succeeded, but the new URL failed its check (${report!.code}): ${report!.message}`, EXIT.checkFailed,
-      `${report!.fix} .env and Railway were not changed${source.pending.irreversible ? ', but the old password no longer works' : ''}: once fixed, run again with --upstash-db NAME alone to use the database as it is now.`, report!.code);
+    // Right after our own reset, "it was probably rotated" would mislead: say what we know.
+    const cause = report!.code === 'wrong-password'
+      ? 'Redis still rejects the new password (Upstash may not have applied it yet).'
+      : report!.message;
+    const fix = report!.code === 'wrong-password' ? 'Wait a minute.' : report!.fix;
+    throw new CliError(`${source.pending.describe} succeeded, but the new URL failed its check (${report!.code}): ${cause}`, EXIT.checkFailed,
+      `${fix} .env and Railway were not changed${source.pending.irreversible ? ', but the old password no longer works' : ''}: once fixed, run again with --upstash-db NAME alone to use the database as it is now.`, report!.code);
   }
   const value = report!.normalizedUrl ?? cleanPastedUrl(url);
   const { pending: _done, ...rest } = source;

@@ -48,21 +48,21 @@ export async function chooseServices(ctx: SetupContext, all: ServiceSummary[], r
   const result: ServiceRole[] = [];
   for (const name of names) {
     let role = known.get(name.toLowerCase());
+    if (!role && ctx.canPrompt) {
+      role = await ui.select({
+        message: `What does ${name} run? (decides which log lines prove it healthy)`,
+        options: ROLES.map((r) => ({ value: r, label: r, hint: ROLE_HINTS[r] })),
+        initialValue: guessRole(name),
+      });
+    }
     if (!role) {
-      if (ctx.canPrompt) {
-        role = await ui.select({
-          message: `What does ${name} run? (decides which log lines prove it healthy)`,
-          options: ROLES.map((r) => ({ value: r, label: r, hint: ROLE_HINTS[r] })),
-          initialValue: guessRole(name),
-        });
-      } else if (settings.yes || !ctx.canPrompt) {
-        role = guessRole(name);
-        if (role === 'custom' && !settings.config?.patterns?.custom?.success?.length) {
-          throw missingFlag(`The role of ${name}`, `--roles ${name}=bot|worker|web`);
-        }
+      // No one to ask: a name that says what it is will do; anything else needs --roles.
+      role = guessRole(name);
+      if (role === 'custom' && !settings.config?.patterns?.custom?.success?.length) {
+        throw missingFlag(`The role of ${name}`, `--roles ${name}=bot|worker|web`);
       }
     }
-    result.push({ name, role: role! });
+    result.push({ name, role });
   }
   return result;
 }

@@ -1,6 +1,7 @@
 // `redis-setup` / `redis-setup setup`: the whole runbook in one command. Preflight → source →
 // live check → services → plan → apply (.env, variables) → redeploy and watch → result.
 // Each step lives in src/steps/; this file only puts them in order and reports.
+import { existsSync } from 'node:fs';
 import type { Flags } from '../cli.js';
 import { CONFIG_FILE_NAME, mergePatterns, resolveRolePatterns, templatesFromJson, type ProjectConfig } from '../core/config.js';
 import { maskText } from '../core/mask.js';
@@ -91,7 +92,7 @@ async function setupOneEnvironment(ctx: SetupContext, environment: string | unde
     environment: railwayState?.environment,
     projectName: railwayState?.project.projectName,
     source,
-    envFile: { path: settings.envFile, write: settings.writeEnv && (source.localUrl !== undefined || source.pending !== undefined) },
+    envFile: { path: settings.envFile, exists: existsSync(settings.envFile), write: settings.writeEnv && (source.localUrl !== undefined || source.pending !== undefined) },
     services,
     redeploy: settings.redeploy,
     variable: settings.variable,

@@ -18,7 +18,7 @@ export interface SetupPlan {
   environment: string | undefined;
   projectName: string | undefined;
   source: ChosenSource;
-  envFile: { path: string; write: boolean };
+  envFile: { path: string; exists: boolean; write: boolean };
   services: ServicePlan[];
   redeploy: boolean;
   variable: string;
@@ -36,7 +36,9 @@ export function renderPlan(plan: SetupPlan, cwd = process.cwd()): string {
   if (check) lines.push(`URL      ${check.url}`, `         ${check.provider}${check.tls ? ' · TLS' : ''} · live check ok · ${check.latencyMs} ms`);
   const envName = path.relative(cwd, plan.envFile.path) || plan.envFile.path;
   lines.push(plan.envFile.write
-    ? `.env     ${envName}: ${plan.variable} replaced, other lines kept (old value saved)`
+    ? plan.envFile.exists
+      ? `.env     ${envName}: ${plan.variable} replaced, other lines kept (old value saved)`
+      : `.env     ${envName}: created from the template, mode 0600`
     : '.env     not changed');
   if (plan.services.length > 0) {
     lines.push(`Railway  ${plan.projectName ?? 'project'}${plan.environment ? ` · ${plan.environment}` : ''}: ${plan.variable} = ${source.pending ? 'the new Upstash URL' : showValue(source.railwayValue)}`);

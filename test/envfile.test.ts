@@ -95,8 +95,12 @@ test('export prefix, spacing around =, and the quote style of the line are kept'
   // The existing quote cannot hold the value: switch to the other one.
   assert.equal(set("REDIS_URL='x'\n", "it's").text, 'REDIS_URL="it\'s"\n');
   assert.equal(set('REDIS_URL="x"\n', 'say "hi"').text, "REDIS_URL='say \"hi\"'\n");
-  // Backticks are dotenv-only (python-dotenv keeps them): rewritten with double quotes.
-  assert.equal(set('REDIS_URL=`x`\n', URL_A).text, `REDIS_URL="${URL_A}"\n`);
+  // Backticks stay on a line that has them (the file is read by dotenv, the only parser of them);
+  // a value with a backtick in it falls back to double quotes.
+  assert.equal(set('REDIS_URL=`x`\n', URL_B).text, `REDIS_URL=\`${URL_B}\`\n`);
+  assert.equal(set('export REDIS_URL = `x` # c\r\n', 'a b').text, 'export REDIS_URL = `a b` # c\r\n');
+  assert.equal(set('REDIS_URL=`x`\n', 'a`b').text, 'REDIS_URL="a`b"\n');
+  assert.equal(set('REDIS_URL=`x`#c\n', 'y').text, 'REDIS_URL=`y`#c\n');
 });
 
 test('inline comments stay; an unquoted value before # gets the space python-dotenv needs', () => {
@@ -105,6 +109,10 @@ test('inline comments stay; an unquoted value before # gets the space python-dot
   assert.equal(set('REDIS_URL=old#c\n', 'redis://h:2').text, 'REDIS_URL=redis://h:2 #c\n');
   assert.equal(set('REDIS_URL= # fill me\n', 'redis://h:2').text, 'REDIS_URL=redis://h:2 # fill me\n');
   assert.equal(set('REDIS_URL="old"# c\n', 'new').text, 'REDIS_URL="new"# c\n');
+  // A value that now needs quotes keeps the comment after the closing quote.
+  assert.equal(set('REDIS_URL=old # c\n', 'a#b').text, 'REDIS_URL="a#b" # c\n');
+  // Setting '' on a line with a comment: bare `=` would be read as '' by dotenv but as the comment by python-dotenv.
+  assert.equal(set('REDIS_URL=old # c\n', '').text, 'REDIS_URL="" # c\n');
 });
 
 test('CRLF file: only the value changes, every CRLF stays; mixed endings stay as they were', () => {
@@ -115,6 +123,26 @@ test('CRLF file: only the value changes, every CRLF stays; mixed endings stay as
   assert.equal(detectEol('a\r\nb\r\nc\n'), '\r\n');
   assert.equal(detectEol('a\nb'), '\n');
   assert.equal(detectEol('no break'), '\n');
+  assert.equal(detectEol('a\rb\rc'), '\r');
+  assert.equal(detectEol('a\r\nb\nc\n'), '\n');
+  // Old-Mac CR-only file: edited in place, appended with CR.
+  assert.equal(set('A=1\rREDIS_URL=old\rB=2\r', 'new').text, 'A=1\rREDIS_URL=new\rB=2\r');
+  assert.equal(set('A=1\rB=2\r', 'new').text, 'A=1\rB=2\rREDIS_URL=new\r');
+  // Mixed file, variable absent: appended with the most common ending.
+  assert.equal(set('A=1\r\nB=2\r\nC=3\n', 'new').text, 'A=1\r\nB=2\r\nC=3\nREDIS_URL=new\r\n');
+  // A multi-line quoted value in a CRLF file is replaced whole; the lines around keep CRLF.
+  assert.equal(set('A=1\r\nREDIS_URL="line1\r\nline2"\r\nB=2\r\n', 'one').text, 'A=1\r\nREDIS_URL="one"\r\nB=2\r\n');
+});
+
+test('readVar reports the line of the name with CRLF, CR-only and multi-line values above it', () => {
+  assert.equal(readVar('A=1\r\n\r\nREDIS_URL=x\r\n', 'REDIS_URL')?.line, 3);
+  assert.equal(readVar('A=1\rB=2\rREDIS_URL=x', 'REDIS_URL')?.line, 3);
+  assert.equal(readVar('A="a\nb\nc"\nREDIS_URL=x\n', 'REDIS_URL')?.line, 4);
+  // A name inside another variable's quoted multi-line value is not an assignment, as in dotenv.
+  const inside = 'A="\nREDIS_URL=fake\n"\n';
+  assert.equal(readVar(inside, 'REDIS_URL'), undefined);
+  assert.equal(parse(inside).REDIS_URL, undefined);
+  assert.equal(set(inside, 'real').text, `${inside}REDIS_URL=real\n`);
 });
 
 test('a missing final newline is preserved on update', () => {
@@ -147,6 +175,23 @@ test('multi-line and control-character values and bad names are refused, never h
   assert.throws(() => setVar('', 'REDIS_URL', `a' "b`), (e: unknown) => e instanceof CliError && e.code === 'env-value');
 });
 
+test('removeVar keeps the comment and blank lines that follow the removed line', () => {
+  // Regression: the dotenv regex's trailing `\s*(?:#.*)?` runs into the next line.
+  assert.equal(removeVar('A=1\nREDIS_URL=x\n# about B\nB=2\n', 'REDIS_URL').text, 'A=1\n# about B\nB=2\n');
+  assert.equal(removeVar('A=1\nREDIS_URL=x\n\nB=2\n', 'REDIS_URL').text, 'A=1\n\nB=2\n');
+  assert.equal(removeVar('REDIS_URL=\n# next\n', 'REDIS_URL').text, '# next\n');
+  assert.equal(removeVar("REDIS_URL='x'   \r\n\r\n# c\r\nB=2\r\n", 'REDIS_URL').text, '\r\n# c\r\nB=2\r\n');
+  assert.equal(removeVar('REDIS_URL=x # inline\n# own line\n', 'REDIS_URL').text, '# own line\n');
+});
+
+test('removeVar removes export, indented, inline-commented and multi-line assignments whole', () => {
+  assert.equal(removeVar('A=1\n  export REDIS_URL = "x" # c\nB=2\n', 'REDIS_URL').text, 'A=1\nB=2\n');
+  assert.equal(removeVar('A=1\nREDIS_URL="l1\nl2"\nB=2\n', 'REDIS_URL').text, 'A=1\nB=2\n');
+  assert.equal(removeVar('A=1\r\nREDIS_URL=\'l1\r\nl2\'\r\nB=2', 'REDIS_URL').text, 'A=1\r\nB=2');
+  assert.equal(removeVar('REDIS_URL=only', 'REDIS_URL').text, '');
+  assert.equal(removeVar('# REDIS_URL=commented\n', 'REDIS_URL').changed, false);
+});
+
 test('removeVar drops the line dotenv uses and leaves the rest; an earlier duplicate becomes visible', () => {
   assert.deepEqual(removeVar(`# c\r\nREDIS_URL=${URL_A}\r\nB=2\r\n`, 'REDIS_URL'), { text: '# c\r\nB=2\r\n', changed: true, previous: URL_A });
   assert.deepEqual(removeVar('A=1\nREDIS_URL=x', 'REDIS_URL'), { text: 'A=1\n', changed: true, previous: 'x' });
@@ -175,19 +220,28 @@ function sampleValues(): string[] {
     URL_A, URL_B, 'redis://:p%40ss%23w0rd@h:6379/0?a=b&c=d', 'redis://u:pa=ss@h', 'redis://u:#hash@h', '#leading',
     'trailing#', ' leading space', 'trailing space ', 'a b', "it's", 'say "hi"', '`tick`', 'back\\slash', 'C:\\path\\',
     'ends\\', 'two\\\\slashes', '\\n literal', "'quoted'", '"dq"', '', '=', '==', '?&%', 'a#b c', 'tab\there', 'ünïcødé€',
+    // Redis URLs as providers and users write them: %xx escapes, = ? & # in passwords, query strings.
+    'redis://default:AbC%2Fd%2Be%3D@eu1-xyz-12345.upstash.io:6379',
+    'rediss://:p%25ss%3Aw%40rd@h.example.com:6380/2?ssl_cert_reqs=none&timeout=5',
+    'redis://user:pa=ss=word@h:6379/0?a=1&b=2', 'redis://u:p#1?x&y=z@h:1', 'redis://u:p%20w%20d@h',
+    "redis://u:it's@h", 'redis://u:"dq"@h', 'redis://u:back\\slash@h', 'redis://u:tick`@h', 'redis://u:a b@h',
+    // A leading quote of each kind, and one at both ends.
+    "'lead", '"lead', '`lead', "trail'", "'both'", '"both"', '`both`', "'a\"", '#', ' ', '\\', "x${Y}z", '$HOME',
   ];
   for (let i = 0; i < 400; i++) {
     const len = 1 + Math.floor(rnd() * 14);
     let v = '';
     for (let j = 0; j < len; j++) v += alphabet[Math.floor(rnd() * alphabet.length)];
-    values.push(v.replace(/\$\{/g, '$')); // ${X} is python-dotenv interpolation, see the report
+    values.push(v);
   }
   return values;
 }
 
+// Lines every dotenv reads the same; a backtick line is dotenv-only.
+const PORTABLE_BASES = ['A=1\n', 'A=1', `REDIS_URL=${URL_A}\n`, `REDIS_URL='${URL_A}' # c\n`, `REDIS_URL="${URL_A}"\r\nB=2`, 'REDIS_URL= # c\n', 'REDIS_URL=old#c\n'];
+
 /** Every way a value gets written: appended, and replacing an unquoted / '…' / "…" line with a comment. */
-function writtenFiles(value: string): string[] | undefined {
-  const bases = ['A=1\n', `REDIS_URL=${URL_A}\n`, `REDIS_URL='${URL_A}' # c\n`, `REDIS_URL="${URL_A}"\r\nB=2`, 'REDIS_URL= # c\n'];
+function writtenFiles(value: string, bases = [...PORTABLE_BASES, 'REDIS_URL=`x` # c\n']): string[] | undefined {
   try {
     // `REDIS_URL= # c` already holds '' for dotenv (python-dotenv reads '# c'): unchanged, so skipped.
     return bases.filter((b) => value !== '' || !b.includes('= #')).map((b) => setVar(b, 'REDIS_URL', value).text);
@@ -212,6 +266,13 @@ test('written values round-trip through dotenv.parse; only unwritable values are
   assert.ok(refused < 60, `refused ${refused} values`);
 });
 
+test('refused values throw a CliError that explains and never quotes the value', () => {
+  for (const value of [`p'a "b`, `a' "\\b`, `x\\" 'y`, `'"`]) {
+    assert.throws(() => setVar(`REDIS_URL=${URL_A}\n`, 'REDIS_URL', value), (e: unknown) =>
+      e instanceof CliError && e.code === 'env-value' && /cannot be written/.test(e.message) && !e.message.includes(value) && typeof e.fix === 'string');
+  }
+});
+
 function pythonDotenvAvailable(): boolean {
   try {
     execFileSync('python3', ['-c', 'import dotenv'], { stdio: 'ignore', timeout: 5000 });
@@ -223,7 +284,9 @@ function pythonDotenvAvailable(): boolean {
 
 test('written values round-trip through python-dotenv (default interpolation on)', { skip: !pythonDotenvAvailable() && 'python3 with python-dotenv not installed' }, () => {
   const cases: { value: string; file: string }[] = [];
-  for (const value of sampleValues()) for (const file of writtenFiles(value) ?? []) cases.push({ value, file });
+  // python-dotenv expands ${NAME} in every quote style, so no .env text can hold such a value for it.
+  const portable = sampleValues().filter((v) => !/\$\{[^}]*\}/.test(v));
+  for (const value of portable) for (const file of writtenFiles(value, PORTABLE_BASES) ?? []) cases.push({ value, file });
   const script = 'import sys, json, io\nfrom dotenv import dotenv_values\n'
     + 'print(json.dumps([dotenv_values(stream=io.StringIO(c["file"])).get("REDIS_URL") for c in json.load(sys.stdin)]))';
   const out = JSON.parse(execFileSync('python3', ['-c', script], { input: JSON.stringify(cases), timeout: 10_000 }).toString()) as (string | null)[];

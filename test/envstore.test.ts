@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'dotenv';
@@ -21,6 +21,16 @@ function tempDir(t: { after: (fn: () => void) => void }): string {
   const dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'redis-setup-envstore-')));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/** Point git at no global/system config and stop its repository search at `ceiling`. */
+function isolateGit(t: { after: (fn: () => void) => void }, ceiling: string): void {
+  const vars = { GIT_CEILING_DIRECTORIES: ceiling, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
+  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, vars);
+  t.after(() => {
+    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+  });
 }
 
 const modeOf = (p: string) => statSync(p).mode & 0o777;
@@ -162,10 +172,9 @@ test('git check-ignore: no-git outside a repo, not-ignored, then ignored after a
   const dir = tempDir(t);
   const env = path.join(dir, '.env');
   writeFileSync(env, 'A=1\n');
-  // Keep git from finding a repository above the temp folder.
-  const ceiling = process.env.GIT_CEILING_DIRECTORIES;
-  process.env.GIT_CEILING_DIRECTORIES = path.dirname(dir);
-  t.after(() => { if (ceiling === undefined) delete process.env.GIT_CEILING_DIRECTORIES; else process.env.GIT_CEILING_DIRECTORIES = ceiling; });
+  // Keep git from finding a repository above the temp folder, and from a global excludes file
+  // (a machine that ignores .env globally would make 'not-ignored' untestable).
+  isolateGit(t, path.dirname(dir));
 
   assert.equal(await gitIgnoreStatus(env), 'no-git');
   execFileSync('git', ['init', '-q', dir]);
@@ -190,4 +199,94 @@ test('addToGitignore keeps CRLF files CRLF and creates a missing .gitignore', as
   const fresh = tempDir(t);
   await addToGitignore(fresh, '.env');
   assert.equal(readFileSync(path.join(fresh, '.gitignore'), 'utf8'), '.env\n');
+});
+
+test('writeEnvAtomic replaces the file by rename: a reader of the old file still sees the old bytes', async (t) => {
+  const dir = tempDir(t);
+  const env = path.join(dir, '.env');
+  writeFileSync(env, 'OLD=1\n');
+  chmodSync(env, 0o644);
+  const fd = openSync(env, 'r');
+  t.after(() => closeSync(fd));
+  const r = await writeEnvAtomic(env, 'NEW=2\n');
+  assert.deepEqual(r, { modeTightened: true });
+  const buf = Buffer.alloc(64);
+  assert.equal(buf.subarray(0, readSync(fd, buf, 0, 64, 0)).toString(), 'OLD=1\n');
+  assert.equal(readFileSync(env, 'utf8'), 'NEW=2\n');
+  assert.equal(modeOf(env), 0o600);
+  noTempFiles(dir);
+  // A new file: nothing to tighten.
+  assert.deepEqual(await writeEnvAtomic(path.join(dir, 'fresh.env'), 'A=1\n'), { modeTightened: false });
+  assert.equal(modeOf(path.join(dir, 'fresh.env')), 0o600);
+});
+
+test('a permissive umask does not loosen the 0600 mode of a created file', async (t) => {
+  const dir = tempDir(t);
+  const previous = process.umask(0o000);
+  try {
+    await updateEnvFile({ path: path.join(dir, '.env'), name: 'REDIS_URL', value: URL_A, templatePath: TEMPLATE });
+  } finally {
+    process.umask(previous);
+  }
+  assert.equal(modeOf(path.join(dir, '.env')), 0o600);
+});
+
+test('a .env in a folder that does not exist: CliError naming the file, nothing created', async (t) => {
+  const dir = tempDir(t);
+  const env = path.join(dir, 'missing', '.env');
+  await assert.rejects(updateEnvFile({ path: env, name: 'REDIS_URL', value: URL_A, templatePath: TEMPLATE }),
+    (e: unknown) => e instanceof CliError && e.code === 'env-file' && e.message.includes(env) && e.message.includes('ENOENT') && !e.message.includes('old-secret'));
+  assert.deepEqual(readdirSync(dir), []);
+});
+
+test('updateEnvFile appends an absent variable with the file line ending and keeps every other byte', async (t) => {
+  const dir = tempDir(t);
+  const env = path.join(dir, '.env');
+  const before = '# keep me\r\nexport A=1\r\n\r\nB=\'two\' # note';
+  writeFileSync(env, before, { mode: 0o600 });
+  const r = await updateEnvFile({ path: env, name: 'REDIS_URL', value: URL_B, templatePath: TEMPLATE });
+  assert.deepEqual(r, { path: env, created: false, changed: true, modeTightened: false });
+  assert.equal(readFileSync(env, 'utf8'), `${before}\r\nREDIS_URL="${URL_B}"\r\n`);
+  assert.equal(parse(readFileSync(env)).REDIS_URL, URL_B);
+});
+
+test('removeEnvVar writes atomically at 0600 and keeps the following comment', async (t) => {
+  const dir = tempDir(t);
+  const env = path.join(dir, '.env');
+  writeFileSync(env, `REDIS_URL=${URL_A}\n# about B\nB=2\n`);
+  chmodSync(env, 0o644);
+  assert.equal(await removeEnvVar(env, 'REDIS_URL'), true);
+  assert.equal(readFileSync(env, 'utf8'), '# about B\nB=2\n');
+  assert.equal(modeOf(env), 0o600);
+  noTempFiles(dir);
+});
+
+test('backup: an unreadable backup (a folder in its place) is a CliError; a stray .gitignore is reset to *', async (t) => {
+  const dir = tempDir(t);
+  mkdirSync(backupPath(dir), { recursive: true });
+  await assert.rejects(loadBackup(dir), (e: unknown) => e instanceof CliError && e.code === 'bad-backup' && e.message.includes('EISDIR'));
+  rmSync(backupPath(dir), { recursive: true });
+  writeFileSync(path.join(dir, '.redis-setup', '.gitignore'), '!last-change.json\n');
+  await saveBackup(dir, { version: 1, createdAt: 'now', services: [] });
+  assert.equal(readFileSync(path.join(dir, '.redis-setup', '.gitignore'), 'utf8'), '*\n');
+  assert.deepEqual(await loadBackup(dir), { version: 1, createdAt: 'now', services: [] });
+});
+
+test('backup folder is ignored by git through its own .gitignore', async (t) => {
+  const dir = tempDir(t);
+  isolateGit(t, path.dirname(dir));
+  execFileSync('git', ['init', '-q', dir]);
+  const file = await saveBackup(dir, { version: 1, createdAt: 'now', services: [] });
+  assert.equal(await gitIgnoreStatus(file), 'ignored');
+});
+
+test('addToGitignore: an entry already listed (CRLF, surrounding spaces) is not added twice', async (t) => {
+  const dir = tempDir(t);
+  const before = 'dist\r\n  .env  \r\n';
+  writeFileSync(path.join(dir, '.gitignore'), before);
+  assert.equal(await addToGitignore(dir, '.env'), false);
+  assert.equal(readFileSync(path.join(dir, '.gitignore'), 'utf8'), before);
+  // Another entry goes after the last line, keeping the existing bytes.
+  assert.equal(await addToGitignore(dir, '.env.local'), true);
+  assert.equal(readFileSync(path.join(dir, '.gitignore'), 'utf8'), `${before}.env.local\r\n`);
 });

@@ -14,7 +14,7 @@ export interface EnvAssignment {
   value: string;
   /** 1-based line of the name, as an editor shows it. */
   line: number;
-  /** Quote around the value in the file ('`' only when the file already uses it; we never write it). */
+  /** Quote around the value in the file ('`' is written only where the line already had it). */
   quote: EnvQuote;
   exported: boolean;
 }
@@ -43,7 +43,6 @@ interface Found {
   /** Where the value's text (without surrounding whitespace) starts and ends. */
   tokenStart: number;
   tokenEnd: number;
-  matchEnd: number;
 }
 
 /** dotenv turns CRLF and lone CR into LF before parsing; keep a map back to the original offsets. */
@@ -87,7 +86,6 @@ function scan(norm: string): Found[] {
       keyStart: idx[2]![0],
       tokenStart,
       tokenEnd: trimmed === '' ? rawStart : tokenStart + trimmed.length,
-      matchEnd: m.index + m[0].length,
     });
   }
   return found;
@@ -125,17 +123,22 @@ export function detectEol(text: string): '\n' | '\r\n' | '\r' {
 
 // Why each style can or cannot hold a value (python-dotenv decodes \\ \' \" \n … in quotes;
 // dotenv decodes only \n \r in double quotes; dotenv cuts an unquoted value at any #,
-// python-dotenv only at whitespace + #; both trim unquoted values; python ignores backticks).
-function fits(value: string, quote: '"' | "'" | '', commentFollows: boolean): boolean {
+// python-dotenv only at whitespace + #; both trim unquoted values). Backticks are dotenv-only
+// (python-dotenv keeps them as part of the value), so they are used only on a line that already
+// has them: that file is read by dotenv, and keeping the user's style is the smaller diff.
+type WriteQuote = '"' | "'" | '`' | '';
+
+function fits(value: string, quote: WriteQuote, commentFollows: boolean): boolean {
   if (quote === '') return value === '' ? !commentFollows : !/[\s#'"`]/.test(value);
   if (quote === "'") return !value.includes("'") && !value.includes('\\\\') && !value.endsWith('\\');
+  if (quote === '`') return !value.includes('`');
   return !value.includes('"') && !value.includes('\\');
 }
 
-function chooseQuote(value: string, existing: EnvQuote | undefined, commentFollows: boolean): '"' | "'" | '' {
+function chooseQuote(value: string, existing: EnvQuote | undefined, commentFollows: boolean): WriteQuote {
   // Keep the line's style; an unquoted line that needs quotes gets double quotes.
-  const order: ('"' | "'" | '')[] =
-    existing === "'" ? ["'", '"', ''] : existing === '"' || existing === '`' ? ['"', "'", ''] : ['', '"', "'"];
+  const order: WriteQuote[] =
+    existing === "'" ? ["'", '"', ''] : existing === '"' ? ['"', "'", ''] : existing === '`' ? ['`', '"', "'", ''] : ['', '"', "'"];
   const quote = order.find((q) => fits(value, q, commentFollows));
   if (quote === undefined) {
     throw new CliError('This value cannot be written to .env so that every dotenv reads it back unchanged (it mixes quotes, backslashes and spaces or #).',
@@ -188,7 +191,7 @@ export function setVar(text: string, name: string, value: string): SetVarResult 
   const commentFollows = restOfLine.trim() !== '';
   let token = formatFor(value, found.quote, commentFollows);
   // python-dotenv needs whitespace before an inline comment after an unquoted value.
-  if (!/^["']/.test(token) && restOfLine.startsWith('#')) token += ' ';
+  if (!/^["'`]/.test(token) && restOfLine.startsWith('#')) token += ' ';
   const after = text.slice(0, start) + token + text.slice(end);
   return { text: verified(text, after, name, value), changed: true, previous };
 }
@@ -204,7 +207,9 @@ export function removeVar(text: string, name: string): SetVarResult {
   const found = lastAssignment(norm, name);
   if (!found) return { text, changed: false };
   const lineStart = norm.lastIndexOf('\n', found.keyStart - 1) + 1;
-  const lineBreak = norm.indexOf('\n', found.matchEnd);
+  // From the end of the value, not of the regex match: the match's trailing `\s*(?:#.*)?` can run
+  // over the line break into a following blank or comment line, which must stay.
+  const lineBreak = norm.indexOf('\n', found.tokenEnd);
   const end = lineBreak === -1 ? norm.length : lineBreak + 1;
   const after = text.slice(0, orig[lineStart]!) + text.slice(orig[end]!);
   // An earlier duplicate, if any, is what dotenv reads now.

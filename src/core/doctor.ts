@@ -55,9 +55,12 @@ export interface RedisFacts {
 const FAILED = new Set(['FAILED', 'CRASHED']);
 const order: Record<Severity, number> = { fail: 0, warn: 1, ok: 2 };
 
-/** Dramatiq idle polling, measured: 180 EVALSHA/min per process per queue at the 1000 ms default. */
+/**
+ * Dramatiq idle polling per process per queue, fitted to two measurements (MONITOR, Dramatiq 2.2):
+ * 180 EVALSHA/min at the 1000 ms default worker timeout, 52/min at 5000 ms.
+ */
 export function dramatiqIdleCommandsPerMinute(workerTimeoutMs = 1000, processes = 1, queues = 1): number {
-  return Math.round(((2 * 60) / (0.75 * (workerTimeoutMs / 1000))) * processes * queues);
+  return Math.round((160 / (workerTimeoutMs / 1000) + 20) * processes * queues);
 }
 
 export function upstashFreeTierDays(perMinute: number, monthlyLimit = 500_000): number {
@@ -112,7 +115,7 @@ export function judgeService(s: ServiceFacts, redis: RedisFacts | undefined, opt
       findings.push({
         verdict: 'upstash-quota', severity: 'warn',
         detail: `An idle Dramatiq worker sends about ${perMinute} EVALSHA/min per process per queue (${Math.round(perMinute * 60 * 24 / 1000)}K a day): the Upstash free tier's 500K commands a month last about ${days} days.`,
-        fix: 'Set dramatiq_worker_timeout=5000 on the worker (about 52/min), use a fixed Upstash plan, and keep eviction off for the queue.',
+        fix: `Set dramatiq_worker_timeout=5000 on the worker (about ${dramatiqIdleCommandsPerMinute(5000)}/min), use a fixed Upstash plan, and keep eviction off for the queue.`,
       });
     }
   }

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { analyzeUrl, maskUrl, type Provider } from '../core/url.js';
 import { classifyFailure, evictionWarning, explain, type CheckCode } from '../core/diagnosis.js';
 import { probeRedis } from '../edge/probe.js';
-import { CliError, EXIT, UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
 
 export interface CheckWarning { code: string; message: string; fix: string }
 
@@ -114,4 +114,3 @@ export function checkExitCode(r: CheckReport): number {
   return r.ok ? EXIT.ok : EXIT.checkFailed;
 }
 
-export { CliError };

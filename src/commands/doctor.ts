@@ -16,7 +16,7 @@ import { loadProjectConfig } from '../steps/context.js';
 import { isRedisService } from '../steps/preflight.js';
 import { guessRole } from '../steps/services.js';
 import { checkUrl, DEFAULT_TIMEOUT_SECONDS, publicReport, type CheckReport } from './check.js';
-import { passwordOf } from './setup.js';
+import { passwordOf } from '../core/url.js';
 import { secondsFlag } from '../run.js';
 
 interface EnvironmentReport { environment: string | null; redisService: string | null; services: DoctorRow[]; error?: { code: string; message: string; fix: string } }

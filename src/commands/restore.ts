@@ -17,7 +17,7 @@ import { printOutcomes } from '../steps/result.js';
 import { showValue } from '../steps/plan.js';
 import { guessRole } from '../steps/services.js';
 import { secondsFlag } from '../run.js';
-import { passwordOf } from './setup.js';
+import { passwordOf } from '../core/url.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 

@@ -3,13 +3,14 @@
 // Each step lives in src/steps/; this file only puts them in order and reports.
 import { existsSync } from 'node:fs';
 import type { Flags } from '../cli.js';
-import { CONFIG_FILE_NAME, mergePatterns, resolveRolePatterns, templatesFromJson, type ProjectConfig } from '../core/config.js';
+import { mergePatterns, resolveRolePatterns, templatesFromJson, type ProjectConfig } from '../core/config.js';
 import { maskText } from '../core/mask.js';
+import { passwordOf } from '../core/url.js';
 import { CancelledError, CliError, EXIT } from '../errors.js';
 import { Railway } from '../edge/railway.js';
 import { readTemplate } from '../edge/package-files.js';
 import { createUi, isInteractive } from '../ui/prompts.js';
-import { settingsFromFlags, type SetupContext, type SetupSettings } from '../steps/context.js';
+import { settingsFromFlags, type SetupContext } from '../steps/context.js';
 import { preflight, type RailwayState } from '../steps/preflight.js';
 import { chooseProvider, obtainSource, resolvePending } from '../steps/source.js';
 import { chooseServices } from '../steps/services.js';
@@ -208,16 +209,3 @@ function loadPatterns(config: ProjectConfig | undefined) {
   if (!parsed.ok) throw new CliError(`templates/patterns.json is invalid: ${parsed.message}`, EXIT.usage, 'Reinstall redis-setup.', 'internal');
   return mergePatterns(parsed.value, config?.patterns);
 }
-
-/** The password inside a URL value, to mask it wherever it might appear. */
-export function passwordOf(value: string): string | undefined {
-  const m = /^[a-z]+:\/\/[^:@/]*:([^@]*)@/i.exec(value.trim()) ?? /^[a-z]+:\/\/([^:@/]+)@/i.exec(value.trim());
-  if (!m?.[1]) return undefined;
-  try {
-    return decodeURIComponent(m[1]);
-  } catch {
-    return m[1];
-  }
-}
-
-export type { SetupSettings, CONFIG_FILE_NAME };

@@ -297,3 +297,14 @@ export function referenceValue(redisService: string, variable = 'REDIS_URL'): st
 export function isReference(value: string): boolean {
   return /\$\{\{[^}]+\}\}/.test(value);
 }
+
+/** The password inside a URL value, to mask it wherever it might appear. */
+export function passwordOf(value: string): string | undefined {
+  const m = /^[a-z]+:\/\/[^:@/]*:([^@]*)@/i.exec(value.trim()) ?? /^[a-z]+:\/\/([^:@/]+)@/i.exec(value.trim());
+  if (!m?.[1]) return undefined;
+  try {
+    return decodeURIComponent(m[1]);
+  } catch {
+    return m[1];
+  }
+}

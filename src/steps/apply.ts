@@ -3,7 +3,7 @@
 // fails partway, the result says exactly which services already have the new value.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CONFIG_FILE_NAME, type ServiceRole } from '../core/config.js';
+import type { ServiceRole } from '../core/config.js';
 import { readVar } from '../core/envfile.js';
 import { CancelledError, CliError, EXIT } from '../errors.js';
 import { saveBackup, updateEnvFile, type BackupState } from '../edge/envstore.js';
@@ -94,7 +94,6 @@ export async function applyPlan(ctx: SetupContext, plan: SetupPlan, railway: Rai
 export async function rollbackChange(ctx: SetupContext, plan: SetupPlan, applied: ApplyResult, railway: Railway | undefined): Promise<void> {
   const { restoreBackup } = await import('./restore-values.js');
   await restoreBackup(ctx.ui, applied.backup, railway, { onlyServices: applied.servicesSet, redeploy: true, restoreEnv: applied.env?.changed ?? false });
-  void plan;
 }
 
 /** After the run: offer to git-ignore .env. A cancel here only skips the offer. */
@@ -129,7 +128,6 @@ export async function saveProjectConfig(settings: SetupSettings, provider: Sourc
   } catch {
     // Remembering is a convenience; failing to write it changes nothing that matters.
   }
-  void CONFIG_FILE_NAME;
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

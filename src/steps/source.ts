@@ -1,6 +1,6 @@
 // Steps 2 and 3: where the URL comes from, then a live check of it. The URL that goes into .env
 // must be one this machine can reach; the value for Railway services may be a reference instead.
-import { analyzeUrl, classifyHost, cleanPastedUrl, maskUrl, referenceValue, type Provider } from '../core/url.js';
+import { analyzeUrl, cleanPastedUrl, maskUrl, referenceValue } from '../core/url.js';
 import { CliError, EXIT } from '../errors.js';
 import { checkUrl, type CheckReport } from '../commands/check.js';
 import { DEFAULT_TIMEOUT_SECONDS } from '../commands/check.js';
@@ -165,8 +165,3 @@ export function checkFailed(report: CheckReport): CliError {
   return new CliError(`The URL check failed (${report.code}) for ${report.url}: ${report.message}`, EXIT.checkFailed, `${report.fix} Nothing was changed.`, report.code);
 }
 
-export function describeProvider(p: Provider | null): string {
-  return p ?? 'unknown';
-}
-
-export { classifyHost };

@@ -97,7 +97,7 @@ async function doctorEnvironment(
     const vars = await railway.variables(redis.name);
     const password = vars.REDIS_PASSWORD ?? vars.REDISPASSWORD ?? (vars.REDIS_URL ? passwordOf(vars.REDIS_URL) : undefined);
     if (password) secrets.push(password);
-    redisFacts = { name: redis.name, password, privateUrl: vars.REDIS_URL };
+    redisFacts = { name: redis.name, password, privateUrl: vars.REDIS_URL, publicUrl: vars.REDIS_PUBLIC_URL };
   }
   const envFlag = environment ? ` --environment ${environment}` : '';
   const rows = await Promise.all(services.filter((s) => s !== redis && !isRedisService(s)).map(async (s) => {
@@ -144,11 +144,17 @@ function printDoctor(ui: ReturnType<typeof createUi>, r: { envFile: string; vari
     for (const s of env.services) {
       const top = s.findings[0]!;
       table.push(`${ICON[s.severity]} ${s.service.padEnd(13)} ${top.verdict.padEnd(17)} ${s.provider ?? '-'}${s.deploymentStatus ? ` · ${s.deploymentStatus}` : ''}${env.environment ? ` · ${env.environment}` : ''}`);
-      for (const f of s.findings.filter((x) => x.severity !== 'ok')) {
-        problems.push(`${s.service}: ${f.detail}${f.verdict === 'errors-in-logs' ? `\n${s.evidence.map((l) => `    > ${r.mask(l)}`).join('\n')}` : ''}\n  Fix: ${f.fix}`);
-      }
+      // One block per service: every finding, then each distinct fix once (they often coincide).
+      const bad = s.findings.filter((x) => x.severity !== 'ok');
+      if (bad.length === 0) continue;
+      const lines = bad.map((f) => `  • ${f.detail}${f.verdict === 'errors-in-logs' ? `\n${s.evidence.map((l) => `      > ${l}`).join('\n')}` : ''}`);
+      const fixes = [...new Set(bad.map((f) => f.fix).filter(Boolean))].map((f) => `  Fix: ${f}`);
+      problems.push([`${s.service}${env.environment ? ` (${env.environment})` : ''}`, ...lines, ...fixes].join('\n'));
     }
   }
   ui.note(table.join('\n'), 'Verdict');
   for (const p of problems) ui.warn(r.mask(p));
+  if (r.reports.some((env) => env.services.some((s) => s.provider === 'railway-private'))) {
+    ui.info('*.railway.internal is IPv6-only in environments created before 2025-10-16: Node clients need family: 0 there (the default since ioredis 5.8.2).');
+  }
 }

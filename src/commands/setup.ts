@@ -103,7 +103,7 @@ async function setupOneEnvironment(ctx: SetupContext, environment: string | unde
   if (!(await confirmPlan(ctx, plan))) {
     if (settings.dryRun) {
       ui.outro('Dry run: nothing was changed.');
-      return { ok: true, code: 'dry-run', exitCode: EXIT.ok, ...base, message: 'Dry run: nothing was changed.', fix: '', env: { path: settings.envFile, changed: false }, services: services.map((s) => skipped(s.name, s.role)) };
+      return { ok: true, code: 'dry-run', exitCode: EXIT.ok, ...base, message: 'Dry run: nothing was changed.', fix: '', env: { path: settings.envFile, changed: false }, services: services.map((s) => skipped(s.name, s.role)), railwayCalls: railwayState?.railway.calls.length ?? 0 };
     }
     throw new CancelledError('Cancelled at the confirmation. Nothing was changed.');
   }
@@ -128,6 +128,7 @@ async function setupOneEnvironment(ctx: SetupContext, environment: string | unde
       services: services.map((s) => skipped(s.name, s.role, applied.servicesSet.includes(s.name) ? 'new value set, not redeployed' : 'not changed')),
       partial: { set: applied.servicesSet, notSet: services.map((s) => s.name).filter((n) => !applied.servicesSet.includes(n)) },
       rolledBack,
+      railwayCalls: railwayState?.railway.calls.length ?? 0,
     };
   }
   if (railwayState) await saveProjectConfig(settings, provider, railwayState.redis?.name, chosen);

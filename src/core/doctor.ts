@@ -50,6 +50,8 @@ export interface RedisFacts {
   password: string | undefined;
   /** Its rendered REDIS_URL (private), to recognise a reference. */
   privateUrl: string | undefined;
+  /** Its rendered REDIS_PUBLIC_URL (TCP proxy), to recognise its public host whatever the domain. */
+  publicUrl?: string | undefined;
 }
 
 const FAILED = new Set(['FAILED', 'CRASHED']);
@@ -82,6 +84,9 @@ export function judgeService(s: ServiceFacts, redis: RedisFacts | undefined, opt
     const analysis = analyzeUrl(s.value);
     provider = analysis.ok ? analysis.provider : analysis.provider ?? null;
     const url = analysis.ok ? analysis.url : undefined;
+    // The TCP proxy domain is not always *.proxy.rlwy.net (older *.railway.app, custom): the Redis
+    // service's own REDIS_PUBLIC_URL names it for sure.
+    if (provider === 'other' && url && sameEndpoint(url, redis?.publicUrl)) provider = 'railway-public';
     if (!analysis.ok && analysis.issue.code !== 'private-host') {
       findings.push({ verdict: 'invalid-url', severity: 'fail', detail: analysis.issue.message, fix: analysis.issue.fix });
     }
@@ -92,13 +97,6 @@ export function judgeService(s: ServiceFacts, redis: RedisFacts | undefined, opt
         verdict: 'stale-credential', severity: 'fail',
         detail: `${opts.variable} holds an old password: it does not match the current password of ${redis.name}, so every connection gets "invalid username-password pair".`,
         fix: opts.fixCommand(s.service, 'reference'),
-      });
-    }
-    if (provider === 'railway-private' && !findings.some((f) => f.severity === 'fail')) {
-      findings.push({
-        verdict: 'ok', severity: 'ok',
-        detail: `private network${s.value === redis?.privateUrl ? ' (same as the Redis service\'s REDIS_URL)' : ''}. In legacy environments (before 2025-10-16) *.railway.internal is IPv6-only: Node clients need family: 0 (ioredis ≥ 5.8.2 does this).`,
-        fix: '',
       });
     }
     if (provider === 'railway-public') {
@@ -142,10 +140,24 @@ export function judgeService(s: ServiceFacts, redis: RedisFacts | undefined, opt
     });
   }
 
+  // Checked last: an 'ok' finding only when nothing failed, so a failing row never carries one.
+  if (provider === 'railway-private' && !findings.some((f) => f.severity === 'fail')) {
+    findings.push({
+      verdict: 'ok', severity: 'ok',
+      detail: `private network${s.value === redis?.privateUrl ? ' (same as the Redis service\'s REDIS_URL)' : ''}. In legacy environments (before 2025-10-16) *.railway.internal is IPv6-only: Node clients need family: 0 (ioredis ≥ 5.8.2 does this).`,
+      fix: '',
+    });
+  }
   if (findings.length === 0) findings.push({ verdict: 'ok', severity: 'ok', detail: 'no problem found', fix: '' });
   findings.sort((a, b) => order[a.severity] - order[b.severity]);
   const severity = findings[0]!.severity;
   return { service: s.service, role: s.role, provider, deploymentStatus: s.deploymentStatus, severity, findings, evidence };
+}
+
+function sameEndpoint(url: { host: string; port: number }, other: string | undefined): boolean {
+  if (!other) return false;
+  const o = analyzeUrl(other);
+  return o.ok && o.url.host.toLowerCase() === url.host.toLowerCase() && o.url.port === url.port;
 }
 
 /** `redis://default:PW@redis.railway.internal:6379` fails analyzeUrl (private), but has a password. */

@@ -1,6 +1,8 @@
 // Put saved previous values back: each service's variable (through stdin, or deleted when it had
 // none), a redeploy so the services run with it, then the .env line. Used by setup's rollback and
 // by `redis-setup restore`.
+import { readFile, unlink } from 'node:fs/promises';
+import { readVar, renderTemplate } from '../core/envfile.js';
 import { removeEnvVar, updateEnvFile, type BackupState } from '../edge/envstore.js';
 import { templatePath } from '../edge/package-files.js';
 import type { Railway } from '../edge/railway.js';
@@ -15,7 +17,8 @@ export interface RestoreOptions {
 
 export interface RestoreResult {
   services: { name: string; restored: 'value' | 'deleted'; deploymentId?: string }[];
-  env: 'restored' | 'removed' | 'untouched';
+  /** removed: the variable's line went; deleted: the whole file, which the change had created. */
+  env: 'restored' | 'removed' | 'deleted' | 'untouched';
 }
 
 export async function restoreBackup(ui: Ui, backup: BackupState, railway: Railway | undefined, opts: RestoreOptions): Promise<RestoreResult> {
@@ -30,7 +33,7 @@ export async function restoreBackup(ui: Ui, backup: BackupState, railway: Railwa
         await railway.deleteVariable(s.service, s.name);
         result.services.push({ name: s.service, restored: 'deleted' });
       }
-      ui.success(`${s.service}: previous ${s.name} put back`);
+      ui.success(s.previousValue !== undefined ? `${s.service}: previous ${s.name} put back` : `${s.service}: ${s.name} deleted (it was not set before)`);
     }
     if (opts.redeploy) {
       // `variable delete` deploys by itself; a redeploy on top of it would be refused.
@@ -41,15 +44,29 @@ export async function restoreBackup(ui: Ui, backup: BackupState, railway: Railwa
     }
   }
   if (opts.restoreEnv && backup.envFile) {
-    const { path, name, previousValue } = backup.envFile;
+    const { path, name, previousValue, existed } = backup.envFile;
     if (previousValue !== undefined) {
       await updateEnvFile({ path, name, value: previousValue, templatePath: templatePath('env.template') });
       result.env = 'restored';
+      ui.success(`${path}: previous ${name} put back`);
+    } else if (!existed && (await untouchedSinceCreated(path, name))) {
+      await unlink(path);
+      result.env = 'deleted';
+      ui.success(`${path}: deleted (it did not exist before)`);
     } else {
       await removeEnvVar(path, name);
       result.env = 'removed';
+      ui.success(`${path}: ${name} removed (it was not set before)`);
     }
-    ui.success(`${path}: previous ${name} put back`);
   }
   return result;
+}
+
+/** The file is exactly what setup wrote when it created it: deleting it loses nothing of the user's. */
+async function untouchedSinceCreated(file: string, name: string): Promise<boolean> {
+  const text = await readFile(file, 'utf8').catch(() => undefined);
+  const value = text === undefined ? undefined : readVar(text, name)?.value;
+  if (text === undefined || value === undefined) return false;
+  const template = await readFile(templatePath('env.template'), 'utf8').catch(() => '');
+  return renderTemplate(template, name, value) === text;
 }

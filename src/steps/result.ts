@@ -35,6 +35,7 @@ export function printOutcomes(ui: Ui, outcomes: ServiceOutcome[], settings: Pick
   for (const o of outcomes) {
     if (o.status !== 'failed' && o.status !== 'timeout') continue;
     const lines = [
+      ...(o.reason ? [`Reason: ${o.reason}`] : []),
       ...(o.evidence.length ? ['Evidence (from the new deployment\'s logs):', ...o.evidence.map((l) => `  ${l}`)] : []),
       ...(o.status === 'timeout' && o.missing.length ? [`Never appeared: ${o.missing.map((m) => `"${m}"`).join(', ')}`] : []),
       ...(o.diagnosis ? [`Cause: ${o.diagnosis.cause}`, `Fix:   ${o.diagnosis.fix}`] : []),

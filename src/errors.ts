@@ -33,7 +33,11 @@ export class UsageError extends CliError {
 }
 
 export class CancelledError extends CliError {
-  constructor(message = 'Cancelled.') {
+  constructor(
+    message = 'Cancelled.',
+    /** Ctrl-C at a prompt, as opposed to while something was being changed. */
+    readonly atPrompt = false,
+  ) {
     super(message, EXIT.cancelled, undefined, 'cancelled');
     this.name = 'CancelledError';
   }

@@ -3,13 +3,13 @@
 // It changes nothing; each problem comes with the one command that fixes it.
 import path from 'node:path';
 import type { Flags } from '../cli.js';
-import { mergePatterns, resolveRolePatterns, templatesFromJson } from '../core/config.js';
+import { resolveRolePatterns, type PatternTemplates } from '../core/config.js';
 import { judgeService, type DoctorRow, type RedisFacts } from '../core/doctor.js';
 import { parseLogLine } from '../core/health.js';
 import { maskText } from '../core/mask.js';
 import { CliError, EXIT } from '../errors.js';
 import { readEnvValue } from '../edge/dotenv-read.js';
-import { readTemplate } from '../edge/package-files.js';
+import { loadRolePatterns } from '../edge/package-files.js';
 import { Railway } from '../edge/railway.js';
 import { createUi } from '../ui/prompts.js';
 import { loadProjectConfig } from '../steps/context.js';
@@ -44,9 +44,7 @@ export async function doctorCommand(flags: Flags, args: string[]): Promise<numbe
       (r) => `${r.url}: ${r.code}`);
   }
 
-  const templates = templatesFromJson(JSON.parse(readTemplate('patterns.json')));
-  if (!templates.ok) throw new CliError('templates/patterns.json is invalid.', EXIT.usage, 'Reinstall redis-setup.', 'internal');
-  const patterns = mergePatterns(templates.value, config?.patterns);
+  const patterns = loadRolePatterns(config?.patterns);
 
   const environments = flags.environment?.split(',').map((e) => e.trim()).filter(Boolean) ?? (config?.environment ? [config.environment] : [undefined]);
   const reports: EnvironmentReport[] = [];
@@ -85,7 +83,7 @@ export async function doctorCommand(flags: Flags, args: string[]): Promise<numbe
 async function doctorEnvironment(
   railway: Railway, environment: string | undefined, variable: string,
   remembered: { name: string; role: 'bot' | 'worker' | 'web' | 'custom' }[] | undefined,
-  patterns: ReturnType<typeof mergePatterns>, secrets: string[], mask: (t: string) => string, redisName: string | undefined,
+  patterns: PatternTemplates, secrets: string[], mask: (t: string) => string, redisName: string | undefined,
 ): Promise<EnvironmentReport> {
   await railway.version();
   const services = await railway.services();

@@ -2,12 +2,12 @@
 // into each Railway service (through stdin); then redeploy and watch, as setup does. The values
 // being replaced are saved first, so a restore can itself be undone by running restore again.
 import type { Flags } from '../cli.js';
-import { mergePatterns, resolveRolePatterns, templatesFromJson } from '../core/config.js';
+import { resolveRolePatterns } from '../core/config.js';
 import { maskText } from '../core/mask.js';
 import { readVar } from '../core/envfile.js';
 import { CliError, EXIT, CancelledError } from '../errors.js';
 import { backupPath, loadBackup, saveBackup, type BackupState } from '../edge/envstore.js';
-import { readTemplate } from '../edge/package-files.js';
+import { loadRolePatterns } from '../edge/package-files.js';
 import { Railway } from '../edge/railway.js';
 import { createUi, isInteractive } from '../ui/prompts.js';
 import { loadProjectConfig } from '../steps/context.js';
@@ -83,8 +83,7 @@ export async function restoreCommand(flags: Flags, args: string[]): Promise<numb
   }
   await saveBackup(cwd, undo);
 
-  const templates = templatesFromJson(JSON.parse(readTemplate('patterns.json')));
-  const patterns = templates.ok ? mergePatterns(templates.value, config?.patterns) : undefined;
+  const patterns = loadRolePatterns(config?.patterns);
   for (const [environment, railway] of railways) {
     const mine = { ...backup, services: toRestore.filter((s) => (s.environment ?? undefined) === environment) };
     const isFirst = environment === [...railways.keys()][0];

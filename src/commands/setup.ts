@@ -3,12 +3,12 @@
 // Each step lives in src/steps/; this file only puts them in order and reports.
 import { existsSync } from 'node:fs';
 import type { Flags } from '../cli.js';
-import { mergePatterns, resolveRolePatterns, templatesFromJson, type ProjectConfig } from '../core/config.js';
+import { resolveRolePatterns } from '../core/config.js';
 import { maskText } from '../core/mask.js';
 import { passwordOf } from '../core/url.js';
 import { CancelledError, CliError, EXIT } from '../errors.js';
 import { Railway } from '../edge/railway.js';
-import { readTemplate } from '../edge/package-files.js';
+import { loadRolePatterns } from '../edge/package-files.js';
 import { createUi, isInteractive } from '../ui/prompts.js';
 import { settingsFromFlags, type SetupContext } from '../steps/context.js';
 import { preflight, type RailwayState } from '../steps/preflight.js';
@@ -58,7 +58,7 @@ async function setupEnvironment(ctx: SetupContext, environment: string | undefin
     return await setupOneEnvironment(ctx, environment);
   } catch (e) {
     // Every prompt comes before the first write, so a cancel there has changed nothing.
-    if (e instanceof CancelledError && e.message === 'Cancelled.') throw new CancelledError('Cancelled. Nothing was changed.');
+    if (e instanceof CancelledError && e.atPrompt) throw new CancelledError('Cancelled. Nothing was changed.');
     throw e;
   }
 }
@@ -80,7 +80,7 @@ async function setupOneEnvironment(ctx: SetupContext, environment: string | unde
   }
 
   const chosen = railwayState ? await chooseServices(ctx, railwayState.services, railwayState.redis?.name) : [];
-  const patterns = loadPatterns(settings.config);
+  const patterns = loadRolePatterns(settings.config?.patterns);
   const services = await Promise.all(chosen.map(async (s) => {
     const resolved = resolveRolePatterns(patterns, s.role);
     const previous = railwayState ? (await railwayState.railway.variables(s.name))[settings.variable] : undefined;
@@ -205,8 +205,3 @@ function skipped(name: string, role: ServiceOutcome['role'], reason?: string): S
   return { name, role, deploymentId: null, status: 'skipped', evidence: [], secondsToHealthy: null, missing: [], ...(reason ? { reason } : {}) };
 }
 
-function loadPatterns(config: ProjectConfig | undefined) {
-  const parsed = templatesFromJson(JSON.parse(readTemplate('patterns.json')));
-  if (!parsed.ok) throw new CliError(`templates/patterns.json is invalid: ${parsed.message}`, EXIT.usage, 'Reinstall redis-setup.', 'internal');
-  return mergePatterns(parsed.value, config?.patterns);
-}

@@ -1,7 +1,7 @@
 // `doctor`'s judgement, pure: given what the CLI read (rendered variables, deployment status,
 // recent log lines), say per service what is wrong and the one command that fixes it.
 // Passwords are compared, never returned.
-import { analyzeUrl, type Provider } from './url.js';
+import { analyzeUrl, passwordOf, type Provider } from './url.js';
 import { compilePatterns, diagnoseEvidence, matchLine, type RolePatterns } from './health.js';
 import type { Role } from './config.js';
 
@@ -90,7 +90,7 @@ export function judgeService(s: ServiceFacts, redis: RedisFacts | undefined, opt
     if (!analysis.ok && analysis.issue.code !== 'private-host') {
       findings.push({ verdict: 'invalid-url', severity: 'fail', detail: analysis.issue.message, fix: analysis.issue.fix });
     }
-    const password = url?.password ?? passwordFromPrivate(s.value);
+    const password = url?.password ?? passwordOf(s.value);
     const pointsAtRailwayRedis = provider === 'railway-private' || provider === 'railway-public';
     if (redis?.password !== undefined && pointsAtRailwayRedis && password !== undefined && password !== redis.password) {
       findings.push({
@@ -158,15 +158,4 @@ function sameEndpoint(url: { host: string; port: number }, other: string | undef
   if (!other) return false;
   const o = analyzeUrl(other);
   return o.ok && o.url.host.toLowerCase() === url.host.toLowerCase() && o.url.port === url.port;
-}
-
-/** `redis://default:PW@redis.railway.internal:6379` fails analyzeUrl (private), but has a password. */
-function passwordFromPrivate(value: string): string | undefined {
-  const m = /^rediss?:\/\/[^:@/]*:([^@]*)@/.exec(value.trim());
-  if (!m) return undefined;
-  try {
-    return decodeURIComponent(m[1]!);
-  } catch {
-    return m[1];
-  }
 }

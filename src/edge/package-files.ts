@@ -3,6 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mergePatterns, templatesFromJson, type PatternOverrides, type PatternTemplates } from '../core/config.js';
+import { CliError, EXIT } from '../errors.js';
 
 let root: string | undefined;
 
@@ -23,4 +25,11 @@ export function templatePath(name: string): string {
 
 export function readTemplate(name: string): string {
   return readFileSync(templatePath(name), 'utf8');
+}
+
+/** templates/patterns.json with the project's overrides from redis-setup.json applied. */
+export function loadRolePatterns(overrides: PatternOverrides | undefined): PatternTemplates {
+  const parsed = templatesFromJson(JSON.parse(readTemplate('patterns.json')));
+  if (!parsed.ok) throw new CliError(`templates/patterns.json is invalid: ${parsed.message}`, EXIT.usage, 'Reinstall redis-setup.', 'internal');
+  return mergePatterns(parsed.value, overrides);
 }

@@ -30,7 +30,7 @@ export interface Ui {
 }
 
 function answered<T>(value: T | symbol): Exclude<T, symbol> {
-  if (clack.isCancel(value)) throw new CancelledError();
+  if (clack.isCancel(value)) throw new CancelledError('Cancelled.', true);
   return value as Exclude<T, symbol>;
 }
 

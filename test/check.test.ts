@@ -55,6 +55,16 @@ describe('check on real servers', () => {
     assert.deepEqual(Object.keys(report), ['ok', 'code', 'message', 'fix', 'url', 'provider', 'tls', 'latencyMs', 'serverVersion', 'warnings']);
   });
 
+  test('maxmemory-policy other than noeviction passes with an eviction-policy warning; noeviction gives none', async () => {
+    const evicting = await startRedis(['--requirepass', PW, '--maxmemory-policy', 'allkeys-lru']);
+    servers.push(evicting);
+    const warned = await check([`redis://default:${PW}@127.0.0.1:${evicting.port}`], [PW]);
+    assert.equal(warned.report.ok, true);
+    assert.deepEqual(warned.report.warnings.map((w) => w.code), ['eviction-policy']);
+    const quiet = await check([`redis://default:${PW}@127.0.0.1:${plain.port}`], [PW]);
+    assert.deepEqual(quiet.report.warnings, []);
+  });
+
   test('human output: masked URL, verdict, latency and version', async () => {
     const r = await runCli(['check', `redis://default:${PW}@127.0.0.1:${plain.port}`]);
     assertNoSecret(r, PW);

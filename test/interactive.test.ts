@@ -130,6 +130,37 @@ test('a pasted URL that fails its check is explained and asked again; the input 
   }
 });
 
+test('Ctrl-C while watching the logs exits 130, says what is true now, and leaves no log stream running', { timeout: 60_000 }, async () => {
+  const { fake, cwd } = await project();
+  try {
+    fake.update((s) => { s.services.find((x) => x.name === 'bot')!.app = 'silent'; }); // never healthy
+    const w = wizard(fake, cwd, ['--yes', '--provider', 'railway', '--services', 'bot', '--roles', 'bot=bot', '--timeout', '60']);
+    await w.waitFor('watching their new deployments');
+    const streams = async () => fake.calls().filter((c) => c.argv[0] === 'logs' && c.stdoutIsTTY);
+    const t0 = Date.now();
+    while ((await streams()).length === 0 && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 50));
+    w.press(CTRL_C);
+    assert.equal(await w.exited, 130);
+    assert.match(w.screen(), /Stopped watching \(Ctrl-C\)/);
+    assert.match(w.screen(), /npx redis-setup restore/);
+    // A killed process may linger as a zombie until PID 1 reaps it: only a live one counts.
+    const stream = (await streams())[0]!;
+    const alive = () => {
+      try {
+        const stat = readFileSync(`/proc/${stream.pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+      } catch {
+        return false;
+      }
+    };
+    const t1 = Date.now();
+    while (alive() && Date.now() - t1 < 3000) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(alive(), false, 'the railway logs stream outlived redis-setup');
+  } finally {
+    await fake.cleanup();
+  }
+});
+
 test('Ctrl-C at the first prompt exits 130 without touching Railway', async () => {
   const { fake, cwd } = await project();
   try {

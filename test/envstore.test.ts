@@ -6,10 +6,10 @@ import { chmodSync, closeSync, lstatSync, mkdirSync, mkdtempSync, openSync, read
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'dotenv';
-import {
-  addToGitignore, backupPath, clearBackup, gitIgnoreStatus, loadBackup, removeEnvVar, saveBackup, updateEnvFile, writeEnvAtomic,
-  type BackupState,
-} from '../src/edge/envstore.ts';
+import { removeEnvVar, updateEnvFile } from '../src/edge/envstore.ts';
+import { writeEnvAtomic } from '../src/edge/secret-file.ts';
+import { backupPath, clearBackup, loadBackup, saveBackup, type BackupState } from '../src/edge/backup-store.ts';
+import { addToGitignore, gitIgnoreStatus } from '../src/edge/git.ts';
 import { CliError } from '../src/errors.ts';
 
 const TEMPLATE = path.resolve(import.meta.dirname, '../templates/env.template');

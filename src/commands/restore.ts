@@ -6,7 +6,7 @@ import { resolveRolePatterns } from '../core/config.js';
 import { maskText } from '../core/mask.js';
 import { readVar } from '../core/envfile.js';
 import { CliError, EXIT, CancelledError } from '../errors.js';
-import { backupPath, loadBackup, saveBackup, type BackupState } from '../edge/envstore.js';
+import { backupPath, loadBackup, saveBackup, type BackupState } from '../edge/backup-store.js';
 import { loadRolePatterns } from '../edge/package-files.js';
 import { Railway } from '../edge/railway.js';
 import { createUi, isInteractive } from '../ui/prompts.js';

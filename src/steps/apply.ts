@@ -6,7 +6,8 @@ import path from 'node:path';
 import type { ServiceRole } from '../core/config.js';
 import { readVar } from '../core/envfile.js';
 import { CancelledError, CliError, EXIT } from '../errors.js';
-import { saveBackup, updateEnvFile, type BackupState } from '../edge/envstore.js';
+import { updateEnvFile } from '../edge/envstore.js';
+import { saveBackup, type BackupState } from '../edge/backup-store.js';
 import { templatePath } from '../edge/package-files.js';
 import type { Railway } from '../edge/railway.js';
 import type { SetupContext, SetupSettings, SourceProvider } from './context.js';
@@ -98,7 +99,7 @@ export async function rollbackChange(ctx: SetupContext, plan: SetupPlan, applied
 
 /** After the run: offer to git-ignore .env. A cancel here only skips the offer. */
 export async function warnIfNotIgnored(ctx: SetupContext, envPath: string): Promise<void> {
-  const { gitIgnoreStatus, addToGitignore } = await import('../edge/envstore.js');
+  const { gitIgnoreStatus, addToGitignore } = await import('../edge/git.js');
   const status = await gitIgnoreStatus(envPath);
   if (status !== 'not-ignored') return;
   const name = path.basename(envPath);

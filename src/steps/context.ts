@@ -43,7 +43,7 @@ export interface SetupContext {
   /** May we ask? False with --yes, --json or without a terminal. */
   canPrompt: boolean;
   /** Everything this run replaced so far, across environments: one restore undoes the whole run. */
-  runBackup?: import('../edge/envstore.js').BackupState;
+  runBackup?: import('../edge/backup-store.js').BackupState;
 }
 
 /** A missing answer in a run that cannot ask: say which flag gives it. */

@@ -3,7 +3,8 @@
 // by `redis-setup restore`.
 import { readFile, unlink } from 'node:fs/promises';
 import { readVar, renderTemplate } from '../core/envfile.js';
-import { removeEnvVar, updateEnvFile, type BackupState } from '../edge/envstore.js';
+import { removeEnvVar, updateEnvFile } from '../edge/envstore.js';
+import type { BackupState } from '../edge/backup-store.js';
 import { templatePath } from '../edge/package-files.js';
 import type { Railway } from '../edge/railway.js';
 import type { Ui } from '../ui/prompts.js';

@@ -26,14 +26,14 @@ export async function resolveTarget(target: string): Promise<string> {
  * Replace `target` with `text` atomically, mode 0600. Returns whether an existing file had a
  * looser mode (group/other bits) that is now tightened.
  */
-export async function writeEnvAtomic(target: string, text: string): Promise<{ modeTightened: boolean }> {
+export async function writeEnvAtomic(target: string, text: string | Uint8Array): Promise<{ modeTightened: boolean }> {
   const file = await resolveTarget(path.resolve(target));
   const dir = path.dirname(file);
   const before = await stat(file).catch(() => undefined);
   const temp = path.join(dir, `.${path.basename(file)}.redis-setup-${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temp, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, SECRET_MODE);
   try {
-    await handle.writeFile(text, 'utf8');
+    await handle.writeFile(text);
     await handle.chmod(SECRET_MODE); // the umask may have changed the create mode
     await handle.sync();
     await handle.close();
@@ -66,3 +66,16 @@ export async function readIfExists(file: string): Promise<string | undefined> {
   }
 }
 
+
+/**
+ * The bytes of a file we read secrets from or edit (.env, saved state), or undefined when it is
+ * missing. Bytes, not text: an edit must keep every byte outside the line it changes.
+ */
+export async function readSecretFile(file: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(file);
+  } catch (e) {
+    if (errnoOf(e) === 'ENOENT') return undefined;
+    throw e;
+  }
+}

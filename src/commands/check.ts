@@ -1,116 +1,49 @@
-// `redis-setup check`: is this Redis URL usable, and if not, exactly why and how to fix it.
-import { readFile } from 'node:fs/promises';
-import { analyzeUrl, maskUrl, type Provider } from '../core/url.js';
-import { classifyFailure, evictionWarning, explain, type CheckCode } from '../core/diagnosis.js';
-import { probeRedis } from '../edge/probe.js';
+// `redis-setup check [URL]`: is this Redis URL usable, and if not, exactly why and how to fix it.
+import { existsSync } from 'node:fs';
+import { type CheckReport, publicReport } from '../core/check-report.js';
+import { checkFlags, checkOptions, type CheckOptions, type RawFlags } from '../core/options.js';
+import { readEnvValue } from '../edge/dotenv-read.js';
+import { readAllStdin } from '../edge/stdin.js';
 import { EXIT, UsageError } from '../errors.js';
+import { printJson } from '../ui/output.js';
+import { checkUrl } from '../steps/check-url.js';
 
-export interface CheckWarning { code: string; message: string; fix: string }
-
-export interface CheckReport {
-  ok: boolean;
-  code: CheckCode;
-  message: string;
-  fix: string;
-  /** Masked: safe to print. */
-  url: string;
-  provider: Provider | null;
-  tls: boolean | null;
-  latencyMs: number | null;
-  serverVersion: string | null;
-  warnings: CheckWarning[];
-  /** The percent-encoded URL when it differs from the input. Holds the secret: never print it. */
-  normalizedUrl?: string;
-  /** A corrected URL (rediss:// for Upstash…). Holds the secret: never print it. */
-  suggestedUrl?: string;
+export async function run(raw: RawFlags, args: string[]): Promise<number> {
+  const options = checkOptions(checkFlags(raw), args[0], process.cwd());
+  const url = await urlToCheck(options);
+  const report = await checkUrl(url, { timeoutMs: options.timeoutMs, ...(options.caFile ? { caFile: options.caFile } : {}) });
+  if (options.json) printJson(publicReport(report));
+  else process.stdout.write(renderCheck(report));
+  return report.ok ? EXIT.ok : EXIT.checkFailed;
 }
 
-export interface CheckOptions {
-  timeoutMs: number;
-  caFile?: string;
-}
-
-export const DEFAULT_TIMEOUT_SECONDS = 5;
-
-/** Analyze, probe and diagnose one URL. Never throws for a bad URL: the report says what is wrong. */
-export async function checkUrl(input: string, opts: CheckOptions): Promise<CheckReport> {
-  const analysis = analyzeUrl(input);
-  const masked = maskUrl(input);
-  if (!analysis.ok) {
-    const { issue } = analysis;
-    return {
-      ok: false, code: issue.code, message: issue.message, fix: issue.fix, url: masked,
-      provider: analysis.provider ?? null, tls: null, latencyMs: null, serverVersion: null, warnings: [],
-      ...(issue.suggestedUrl ? { suggestedUrl: issue.suggestedUrl } : {}),
-    };
+/** The argument, stdin, or the variable in the .env file. */
+async function urlToCheck(o: CheckOptions): Promise<string> {
+  if (o.url !== undefined) return o.url;
+  if (o.urlStdin) return readAllStdin();
+  if (!existsSync(o.envFile)) {
+    throw new UsageError(`No Redis URL to check: ${o.envFile} does not exist.`,
+      'Pass the URL (npx redis-setup check "rediss://default:PASSWORD@HOST:PORT"), pipe it with --url-stdin, or point --dotenv at your .env file.');
   }
-  const { url, provider } = analysis;
-  const ca = await readCa(opts.caFile);
-  const ctx = { host: url.host, port: url.port, tls: url.tls, provider, timeoutSeconds: opts.timeoutMs / 1000 };
-  const warnings: CheckWarning[] = analysis.warnings.map(({ code, message, fix }) => ({ code, message, fix }));
-  const encodedDiffers = analysis.normalized !== input.trim();
-  const base = {
-    url: masked, provider, tls: url.tls,
-    ...(encodedDiffers ? { normalizedUrl: analysis.normalized } : {}),
-  };
-
-  const result = await probeRedis({ url, timeoutMs: opts.timeoutMs, ...(ca ? { ca } : {}) });
-  if (!result.ok) {
-    const code = classifyFailure(result.failure, { tls: url.tls });
-    const d = explain(code, ctx);
-    return { ok: false, code, message: d.message, fix: d.fix, ...base, latencyMs: null, serverVersion: null, warnings };
-  }
-  const eviction = result.maxmemoryPolicy ? evictionWarning(result.maxmemoryPolicy) : undefined;
-  if (eviction) warnings.push(eviction);
-  const d = explain('ok', ctx);
-  return { ok: true, code: 'ok', message: d.message, fix: '', ...base, latencyMs: result.latencyMs, serverVersion: result.serverVersion ?? null, warnings };
-}
-
-async function readCa(caFile: string | undefined): Promise<Buffer | undefined> {
-  if (!caFile) return undefined;
-  try {
-    return await readFile(caFile);
-  } catch (e) {
-    throw new UsageError(`Cannot read the CA file ${caFile}: ${(e as NodeJS.ErrnoException).code ?? 'unreadable'}.`,
-      'Pass the path of a PEM certificate file with --ca FILE.');
-  }
-}
-
-/** The JSON shape of `check --json`: no field holds a secret. */
-export function publicReport(r: CheckReport): Omit<CheckReport, 'normalizedUrl' | 'suggestedUrl'> {
-  const { normalizedUrl: _n, suggestedUrl: _s, ...rest } = r;
-  return rest;
-}
-
-export interface CheckCommandInput {
-  url?: string;
-  urlStdin: boolean;
-  envFile: string;
-  variable: string;
-  timeoutSeconds: number;
-  caFile?: string;
-  json: boolean;
-}
-
-/** Where the URL comes from: the argument, stdin, or the variable in .env. */
-export async function resolveCheckUrl(input: CheckCommandInput, readStdin: () => Promise<string>): Promise<string> {
-  if (input.url !== undefined && input.urlStdin) throw new UsageError('Give the URL either as an argument or with --url-stdin, not both.');
-  if (input.url !== undefined) return input.url;
-  if (input.urlStdin) {
-    const text = await readStdin();
-    if (text.trim() === '') throw new UsageError('--url-stdin was given, but stdin was empty.', 'Pipe the URL in: printf %s "$REDIS_URL" | npx redis-setup check --url-stdin');
-    return text;
-  }
-  const { readEnvValue } = await import('../edge/dotenv-read.js');
-  const value = await readEnvValue(input.envFile, input.variable);
+  const value = await readEnvValue(o.envFile, o.variable);
   if (value === undefined) {
-    throw new UsageError(`No Redis URL to check: ${input.variable} is not set in ${input.envFile}.`,
-      `Pass one: npx redis-setup check "rediss://default:PASSWORD@HOST:PORT", or pipe it with --url-stdin, or run npx redis-setup to write ${input.envFile}.`);
+    throw new UsageError(`No Redis URL to check: ${o.variable} is not set in ${o.envFile}.`,
+      `Pass one: npx redis-setup check "rediss://default:PASSWORD@HOST:PORT", or pipe it with --url-stdin, or run npx redis-setup to write ${o.envFile}.`);
   }
   return value;
 }
 
-export function checkExitCode(r: CheckReport): number {
-  return r.ok ? EXIT.ok : EXIT.checkFailed;
+export function renderCheck(r: CheckReport): string {
+  const lines: string[] = [`URL      ${r.url}${r.provider ? `  (${r.provider}${r.tls === null ? '' : r.tls ? ', TLS' : ', no TLS'})` : ''}`];
+  if (r.ok) {
+    lines.push(`Verdict  ✔ ok: ${r.message}`, `Latency  ${r.latencyMs} ms (median of 5 PINGs)`);
+    if (r.serverVersion) lines.push(`Server   Redis ${r.serverVersion}`);
+  } else {
+    lines.push(`Verdict  ✖ ${r.code}`, `Cause    ${r.message}`, `Fix      ${r.fix}`);
+  }
+  for (const w of r.warnings) lines.push(`Warning  ${w.code}: ${w.message}`, `         Fix: ${w.fix}`);
+  if (r.normalizedUrl || r.suggestedUrl) {
+    lines.push('         Run npx redis-setup (or setup --provider url --url-stdin) to write the corrected, percent-encoded URL for you.');
+  }
+  return `${lines.join('\n')}\n`;
 }
-

@@ -2,60 +2,51 @@
 // Redis: stale passwords, private/public hosts, failed deployments and Redis errors in the logs.
 // It changes nothing; each problem comes with the one command that fixes it.
 import path from 'node:path';
-import type { Flags } from '../cli.js';
-import { resolveRolePatterns, type PatternTemplates } from '../core/config.js';
+import { type CheckReport, publicReport } from '../core/check-report.js';
+import { resolveRolePatterns, type PatternTemplates, type ServiceRole } from '../core/config.js';
 import { judgeService, type DoctorRow, type RedisFacts } from '../core/doctor.js';
 import { parseLogLine } from '../core/health.js';
-import { maskText } from '../core/mask.js';
-import { CliError, EXIT } from '../errors.js';
+import { type DoctorOptions, doctorFlags, doctorOptions, type RawFlags } from '../core/options.js';
+import { Secrets } from '../core/secrets.js';
+import { guessRole, isRedisImage } from '../core/services.js';
+import { passwordOf } from '../core/url.js';
 import { readEnvValue } from '../edge/dotenv-read.js';
 import { loadRolePatterns } from '../edge/package-files.js';
+import { loadProjectConfig } from '../edge/project-config.js';
 import { Railway } from '../edge/railway.js';
-import { createUi } from '../ui/prompts.js';
-import { loadProjectConfig } from '../steps/context.js';
-import { isRedisService } from '../steps/preflight.js';
-import { guessRole } from '../steps/services.js';
-import { checkUrl, DEFAULT_TIMEOUT_SECONDS, publicReport, type CheckReport } from './check.js';
-import { passwordOf } from '../core/url.js';
-import { secondsFlag } from '../run.js';
+import { CliError, EXIT } from '../errors.js';
+import { asCliError, printJson } from '../ui/output.js';
+import { createUi, type Ui } from '../ui/prompts.js';
+import { checkUrl } from '../steps/check-url.js';
 
 interface EnvironmentReport { environment: string | null; redisService: string | null; services: DoctorRow[]; error?: { code: string; message: string; fix: string } }
 
-export async function doctorCommand(flags: Flags, args: string[]): Promise<number> {
-  if (args.length > 0) throw new CliError(`doctor takes no arguments (got "${args[0]}").`, EXIT.usage, undefined, 'usage');
+export async function run(raw: RawFlags): Promise<number> {
+  const flags = doctorFlags(raw);
   const cwd = process.cwd();
-  const json = Boolean(flags.json);
-  const ui = createUi({ json });
-  const config = await loadProjectConfig(path.join(cwd, 'redis-setup.json'));
-  const variable = flags.var ?? config?.variable ?? 'REDIS_URL';
-  const envFile = path.resolve(cwd, flags['env-file'] ?? '.env');
-  const secrets: string[] = [];
-  const mask = (t: string) => maskText(t, secrets);
+  const options = doctorOptions(flags, await loadProjectConfig(cwd), cwd);
+  const secrets = new Secrets();
+  const mask = (t: string) => secrets.mask(t);
+  const ui = createUi({ json: options.json, secrets });
   ui.intro('redis-setup doctor (read-only)');
+  const { variable, envFile } = options;
 
-  // .env
   const local = await readEnvValue(envFile, variable);
-  let envCheck: CheckReport | undefined;
-  if (local !== undefined) {
-    const pw = passwordOf(local);
-    if (pw) secrets.push(pw);
-    envCheck = await ui.task(`Checking ${variable} from ${path.relative(cwd, envFile) || envFile}`,
-      () => checkUrl(local, { timeoutMs: secondsFlag('timeout', flags.timeout, DEFAULT_TIMEOUT_SECONDS) * 1000, ...(flags.ca ? { caFile: flags.ca } : {}) }),
-      (r) => `${r.url}: ${r.code}`);
-  }
+  secrets.addUrl(local);
+  const envCheck = local === undefined ? undefined : await ui.task(`Checking ${variable} from ${path.relative(cwd, envFile) || envFile}`,
+    () => checkUrl(local, { timeoutMs: options.timeoutMs, ...(options.caFile ? { caFile: options.caFile } : {}) }),
+    (r) => `${r.url}: ${r.code}`);
 
-  const patterns = loadRolePatterns(config?.patterns);
-
-  const environments = flags.environment?.split(',').map((e) => e.trim()).filter(Boolean) ?? (config?.environment ? [config.environment] : [undefined]);
+  const patterns = loadRolePatterns(options.patterns);
   const reports: EnvironmentReport[] = [];
   let railwayCalls = 0;
-  if (!flags['no-railway']) {
-    for (const environment of environments.length ? environments : [undefined]) {
-      const railway = new Railway({ cwd, ...(environment ? { environment } : {}), secrets: () => secrets });
+  if (options.useRailway) {
+    for (const environment of options.environments) {
+      const railway = new Railway({ cwd, ...(environment ? { environment } : {}), secrets });
       try {
-        reports.push(await doctorEnvironment(railway, environment, variable, config?.services, patterns, secrets, mask, flags['redis-service'] ?? config?.redisService));
+        reports.push(await doctorEnvironment(railway, environment, options, patterns, secrets));
       } catch (e) {
-        const err = e instanceof CliError ? e : new CliError(mask(String(e)), EXIT.railway);
+        const err = asCliError(e);
         reports.push({ environment: environment ?? null, redisService: null, services: [], error: { code: err.code, message: err.message, fix: err.fix ?? '' } });
       }
       railwayCalls += railway.calls.length;
@@ -64,45 +55,44 @@ export async function doctorCommand(flags: Flags, args: string[]): Promise<numbe
 
   const envOk = local === undefined ? false : envCheck?.ok ?? false;
   const ok = envOk && reports.every((r) => !r.error && r.services.every((s) => s.severity !== 'fail'));
-  if (json) {
-    const body = {
+  if (options.json) {
+    printJson({
       ok,
       env: { path: envFile, variable, present: local !== undefined, check: envCheck ? publicReport(envCheck) : null },
       environments: reports.map((r) => ({ ...r, services: r.services.map((s) => ({ ...s, evidence: s.evidence.map(mask) })) })),
       railwayCalls,
-    };
-    process.stdout.write(`${mask(JSON.stringify(body, null, 2))}\n`);
+    }, mask);
   } else {
-    printDoctor(ui, { envFile, variable, local: local !== undefined, envCheck, reports, mask });
-    if (ok) ui.outro('Everything looks healthy.');
-    else ui.outro('Problems found: run the Fix commands above.');
+    printDoctor(ui, { envFile, variable, local: local !== undefined, envCheck, reports });
+    ui.outro(ok ? 'Everything looks healthy.' : 'Problems found: run the Fix commands above.');
   }
   return ok ? EXIT.ok : EXIT.checkFailed;
 }
 
 async function doctorEnvironment(
-  railway: Railway, environment: string | undefined, variable: string,
-  remembered: { name: string; role: 'bot' | 'worker' | 'web' | 'custom' }[] | undefined,
-  patterns: PatternTemplates, secrets: string[], mask: (t: string) => string, redisName: string | undefined,
+  railway: Railway, environment: string | undefined, options: DoctorOptions, patterns: PatternTemplates, secrets: Secrets,
 ): Promise<EnvironmentReport> {
+  const { variable, redisService: redisName } = options;
+  const remembered: readonly ServiceRole[] | undefined = options.remembered;
+  const mask = (t: string) => secrets.mask(t);
   await railway.version();
   const services = await railway.services();
+  const isRedis = (s: { image: string | null }) => isRedisImage(s.image);
   const redis = redisName
     ? services.find((s) => s.name.toLowerCase() === redisName.toLowerCase())
-    : services.filter(isRedisService).length === 1 ? services.find(isRedisService) : undefined;
+    : services.filter(isRedis).length === 1 ? services.find(isRedis) : undefined;
   let redisFacts: RedisFacts | undefined;
   if (redis) {
     const vars = await railway.variables(redis.name);
     const password = vars.REDIS_PASSWORD ?? vars.REDISPASSWORD ?? (vars.REDIS_URL ? passwordOf(vars.REDIS_URL) : undefined);
-    if (password) secrets.push(password);
+    secrets.add(password);
     redisFacts = { name: redis.name, password, privateUrl: vars.REDIS_URL, publicUrl: vars.REDIS_PUBLIC_URL };
   }
   const envFlag = environment ? ` --environment ${environment}` : '';
-  const rows = await Promise.all(services.filter((s) => s !== redis && !isRedisService(s)).map(async (s) => {
+  const rows = await Promise.all(services.filter((s) => s !== redis && !isRedis(s)).map(async (s) => {
     const vars = await railway.variables(s.name);
     const value = vars[variable];
-    const pw = value ? passwordOf(value) : undefined;
-    if (pw) secrets.push(pw);
+    secrets.addUrl(value);
     const role = remembered?.find((r) => r.name.toLowerCase() === s.name.toLowerCase())?.role ?? guessRole(s.name);
     const rolePatterns = resolveRolePatterns(patterns, role);
     let logMessages: string[] = [];
@@ -123,7 +113,7 @@ async function doctorEnvironment(
 
 const ICON = { ok: '✔', warn: '!', fail: '✖' } as const;
 
-function printDoctor(ui: ReturnType<typeof createUi>, r: { envFile: string; variable: string; local: boolean; envCheck: CheckReport | undefined; reports: EnvironmentReport[]; mask: (t: string) => string }) {
+function printDoctor(ui: Ui, r: { envFile: string; variable: string; local: boolean; envCheck: CheckReport | undefined; reports: EnvironmentReport[] }) {
   const table: string[] = [];
   const problems: string[] = [];
   if (!r.local) {
@@ -151,7 +141,7 @@ function printDoctor(ui: ReturnType<typeof createUi>, r: { envFile: string; vari
     }
   }
   ui.note(table.join('\n'), 'Verdict');
-  for (const p of problems) ui.warn(r.mask(p));
+  for (const p of problems) ui.warn(p);
   if (r.reports.some((env) => env.services.some((s) => s.provider === 'railway-private'))) {
     ui.info('*.railway.internal is IPv6-only in environments created before 2025-10-16: Node clients need family: 0 there (the default since ioredis 5.8.2).');
   }

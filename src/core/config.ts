@@ -8,6 +8,7 @@ export type Role = (typeof ROLES)[number];
 export const PROVIDERS = ['railway', 'upstash', 'url', 'reference'] as const;
 
 export const CONFIG_FILE_NAME = 'redis-setup.json';
+export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const oneOf = (values: readonly string[]) => `expected one of ${values.join(', ')}`;
 
 // ── Secrets guard ────────────────────────────────────────────────────────────────────────────
@@ -83,7 +84,7 @@ const ProjectConfigShape = z
     redisService: NameSchema.optional(),
     variable: z
       .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name (letters, digits, _; not starting with a digit)')
+      .regex(VARIABLE_NAME, 'must be an environment variable name (letters, digits, _; not starting with a digit)')
       .default('REDIS_URL'),
     environment: NameSchema.optional(),
     services: z.array(ServiceSchema).optional(),

@@ -4,6 +4,7 @@
 import { analyzeUrl, passwordOf, type Provider } from './url.js';
 import { compilePatterns, diagnoseEvidence, matchLine, type RolePatterns } from './health.js';
 import type { Role } from './config.js';
+import { deploymentFailed } from './deployment.js';
 
 export type Severity = 'ok' | 'warn' | 'fail';
 
@@ -54,7 +55,6 @@ export interface RedisFacts {
   publicUrl?: string | undefined;
 }
 
-const FAILED = new Set(['FAILED', 'CRASHED']);
 const order: Record<Severity, number> = { fail: 0, warn: 1, ok: 2 };
 
 /**
@@ -118,7 +118,7 @@ export function judgeService(s: ServiceFacts, redis: RedisFacts | undefined, opt
     }
   }
 
-  if (s.deploymentStatus && FAILED.has(s.deploymentStatus)) {
+  if (deploymentFailed(s.deploymentStatus)) {
     findings.push({
       verdict: 'deployment-failed', severity: 'fail',
       detail: `The latest deployment is ${s.deploymentStatus}.`,

@@ -1,5 +1,6 @@
 // Deciding from a service's logs whether it really works with Redis. Pure: no I/O and no clock;
 // the caller passes the time in, so every rule here is testable without waiting.
+import { deploymentEnded } from './deployment.js';
 
 // ── Log lines ────────────────────────────────────────────────────────────────────────────────
 
@@ -147,7 +148,6 @@ export interface HealthTracker {
 
 const MAX_FAILURE_EVIDENCE = 5;
 const MAX_EVIDENCE_LINE = 500;
-const FAILED_DEPLOYMENT_STATUSES = new Set(['FAILED', 'CRASHED', 'REMOVED', 'SKIPPED']);
 
 /**
  * Healthy = every success pattern appeared, then no failure line for settleMs. Any failure line
@@ -222,7 +222,7 @@ export function createHealthTracker(options: HealthTrackerOptions): HealthTracke
 
   const deploymentStatus = (status: string): HealthState => {
     const normalized = status.trim().toUpperCase();
-    if (!isFinal() && FAILED_DEPLOYMENT_STATUSES.has(normalized)) {
+    if (!isFinal() && deploymentEnded(normalized)) {
       current.status = 'failed';
       current.reason = `deployment ${normalized}`;
       delete current.settleUntilMs;

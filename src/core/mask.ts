@@ -16,7 +16,8 @@ const CREDENTIALS_IN_URL = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:@/]*):([^\s@]*)@/gi;
  */
 export function maskText(text: string, secrets: readonly string[] = []): string {
   let out = text.replace(CREDENTIALS_IN_URL, (_m, scheme: string, user: string, pass: string) =>
-    pass === '' ? `${scheme}${user}:@` : `${scheme}${user}:${maskSecret(safeDecode(pass))}@`,
+    // Already masked text stays as it is, so masking twice changes nothing.
+    pass === '' || pass.includes('****') ? `${scheme}${user}:${pass}@` : `${scheme}${user}:${maskSecret(safeDecode(pass))}@`,
   );
   const variants = new Set<string>();
   for (const s of secrets) {

@@ -32,9 +32,23 @@ export interface BackupState {
 export const BACKUP_DIR = '.redis-setup';
 export const backupPath = (projectDir: string) => path.join(projectDir, BACKUP_DIR, 'last-change.json');
 
+/** A restore's own undo point, kept beside the restore point until the restore has finished. */
+export const undoPath = (projectDir: string) => path.join(projectDir, BACKUP_DIR, 'restore-undo.json');
+
 /** Mode 0600 in a 0700 folder that git-ignores itself (`*`). Returns the file's path. */
 export async function saveBackup(projectDir: string, state: BackupState): Promise<string> {
-  const file = backupPath(projectDir);
+  return saveState(backupPath(projectDir), state);
+}
+
+export async function saveUndo(projectDir: string, state: BackupState): Promise<string> {
+  return saveState(undoPath(projectDir), state);
+}
+
+export async function clearUndo(projectDir: string): Promise<void> {
+  await unlink(undoPath(projectDir)).catch(() => {});
+}
+
+async function saveState(file: string, state: BackupState): Promise<string> {
   const dir = path.dirname(file);
   try {
     await mkdir(dir, { recursive: true, mode: SECRET_DIR_MODE });

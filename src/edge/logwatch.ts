@@ -2,12 +2,12 @@
 // stream under a pseudo-terminal (one CLI call per service) and fall back to polling with --since
 // and backoff where no pty helper exists. Lines reach `onLine` with the moment we saw them.
 import { parseLogLine, type LogLine } from '../core/health.js';
-import type { Railway } from './railway.js';
+import type { RailwayPort } from './railway.js';
 
 export interface SeenLine extends LogLine { seenAtMs: number }
 
 export interface WatchOptions {
-  railway: Railway;
+  railway: RailwayPort;
   service: string;
   deploymentId: string;
   onLine: (line: SeenLine) => void;

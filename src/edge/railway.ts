@@ -32,12 +32,25 @@ export interface RailwayOptions {
   cwd?: string;
   /** Per-call bound. The CLI's own HTTP timeout is 90 s; we ask it for less. */
   timeoutMs?: number;
-  /** Secrets we know of, masked out of any CLI text we repeat. */
-  secrets?: () => string[];
+  /** Masks the secrets we know of out of any CLI text we repeat. */
+  secrets?: { mask(text: string): string };
 }
 
-const TERMINAL_FAILED = new Set(['FAILED', 'CRASHED', 'REMOVED', 'SKIPPED']);
-export const isFailedStatus = (s: string) => TERMINAL_FAILED.has(s);
+/** What steps need from Railway; the class below is the real one, tests pass fakes. */
+export interface RailwayPort {
+  readonly environment: string | undefined;
+  readonly calls: readonly RailwayCall[];
+  version(): Promise<string>;
+  project(): Promise<ProjectInfo>;
+  services(): Promise<ServiceSummary[]>;
+  variables(service: string): Promise<Record<string, string>>;
+  setVariable(service: string, key: string, value: string): Promise<void>;
+  deleteVariable(service: string, key: string): Promise<void>;
+  redeploy(service: string): Promise<string>;
+  deployments(service: string, limit?: number): Promise<Deployment[]>;
+  logs(service: string, deploymentId: string, opts?: { lines?: number; since?: string }): Promise<string>;
+  streamLogs(service: string, deploymentId: string): ResultPromise | undefined;
+}
 
 export function compareVersions(a: string, b: string): number {
   const pa = a.split('.').map((n) => Number.parseInt(n, 10) || 0);
@@ -95,7 +108,7 @@ function firstLine(s: string): string {
   return s.split('\n')[0]?.trim() ?? '';
 }
 
-export class Railway {
+export class Railway implements RailwayPort {
   readonly calls: RailwayCall[] = [];
   private readonly env = childEnv();
   private readonly timeoutMs: number;
@@ -114,13 +127,13 @@ export class Railway {
   }
 
   private mask(s: string): string {
-    return maskText(s, this.opts.secrets?.() ?? []);
+    return this.opts.secrets ? this.opts.secrets.mask(s) : maskText(s);
   }
 
   /** One CLI call. `input` is the only way a secret reaches the CLI. */
   async exec(argv: string[], input?: string): Promise<string> {
     const started = Date.now();
-    let result;
+    let result: Awaited<ReturnType<typeof execa>> | undefined;
     try {
       result = await execa('railway', argv, {
         cwd: this.opts.cwd,

@@ -1,11 +1,12 @@
-// Step 1: is the railway CLI there, new enough, logged in and linked? Which service is Redis?
+// Is the railway CLI there, new enough, logged in and linked? Which service is Redis?
 // Each problem gets its own message and fix (exit 3).
+import { isRedisImage } from '../core/services.js';
 import { CliError, EXIT } from '../errors.js';
-import { compareVersions, MIN_VERSION, RECOMMENDED_VERSION, type ProjectInfo, type Railway, type ServiceSummary } from '../edge/railway.js';
-import type { SetupContext } from './context.js';
+import { compareVersions, MIN_VERSION, RECOMMENDED_VERSION, type ProjectInfo, type RailwayPort, type ServiceSummary } from '../edge/railway.js';
+import type { Ui } from '../ui/prompts.js';
 
 export interface RailwayState {
-  railway: Railway;
+  railway: RailwayPort;
   version: string;
   project: ProjectInfo;
   environment: string | undefined;
@@ -13,17 +14,11 @@ export interface RailwayState {
   redis: ServiceSummary | undefined;
 }
 
-/** The CLI's own detection: a service whose image is redis or valkey. */
-export function isRedisService(s: ServiceSummary): boolean {
-  return /redis|valkey/i.test(s.image ?? '');
-}
-
-export async function preflight(ctx: SetupContext, railway: Railway): Promise<RailwayState> {
-  const { ui, settings } = ctx;
+export async function preflight(ui: Ui, railway: RailwayPort, redisService: string | undefined): Promise<RailwayState> {
   return ui.task('Checking the Railway CLI', async (update) => {
     const version = await railway.version();
     if (compareVersions(version, MIN_VERSION) < 0) {
-      throw new CliError(`Your railway CLI is ${version}; redis-setup needs ${MIN_VERSION} or newer (its redeploy --json returns the new deployment ID).`, EXIT.railway,
+      throw new CliError(`Your railway CLI is ${version}; redis-setup needs ${MIN_VERSION} or newer.`, EXIT.railway,
         `Update it: npm i -g @railway/cli@latest   (or: brew upgrade railway). ${RECOMMENDED_VERSION}+ is best.`, 'railway-version');
     }
     update(`railway ${version}: checking login and link`);
@@ -31,14 +26,15 @@ export async function preflight(ctx: SetupContext, railway: Railway): Promise<Ra
     update(`project ${project.projectName}: listing services`);
     const services = await railway.services();
     if (services.length === 0) {
-      throw new CliError(`The Railway project ${project.projectName} has no services.`, EXIT.railway, 'Add your bot/worker services and a Redis database (railway add --database redis) first.', 'railway-empty');
+      throw new CliError(`The Railway project ${project.projectName} has no services.`, EXIT.railway,
+        'Add your bot/worker services and a Redis database (railway add --database redis) first.', 'railway-empty');
     }
-    const redis = findRedis(services, settings.redisService ?? settings.config?.redisService);
+    const redis = findRedis(services, redisService);
     return { railway, version, project, environment: railway.environment, services, redis };
   }, (s) => `railway ${s.version} · project ${s.project.projectName}${s.environment ? ` · ${s.environment}` : ''} · ${s.services.length} services${s.redis ? ` · Redis: ${s.redis.name}` : ''}`);
 }
 
-function findRedis(services: ServiceSummary[], wanted: string | undefined): ServiceSummary | undefined {
+export function findRedis(services: ServiceSummary[], wanted: string | undefined): ServiceSummary | undefined {
   if (wanted) {
     const s = services.find((x) => x.name.toLowerCase() === wanted.toLowerCase() || x.id === wanted);
     if (!s) {
@@ -47,10 +43,6 @@ function findRedis(services: ServiceSummary[], wanted: string | undefined): Serv
     }
     return s;
   }
-  const candidates = services.filter(isRedisService);
+  const candidates = services.filter((s) => isRedisImage(s.image));
   return candidates.length === 1 ? candidates[0] : undefined;
-}
-
-export function redisCandidates(services: ServiceSummary[]): ServiceSummary[] {
-  return services.filter(isRedisService);
 }

@@ -1,40 +1,27 @@
 // Redeploy each service and watch only its NEW deployment until its logs prove it healthy, it
 // fails, or time runs out. Services run in parallel; one `service list` call per tick reads every
 // deployment's status, to spare the Railway API quota.
-import { createHealthTracker, diagnoseEvidence, type HealthState, type LogDiagnosis, type RolePatterns } from '../core/health.js';
 import type { Role } from '../core/config.js';
-import { isFailedStatus, type Railway } from '../edge/railway.js';
-import { sleep, watchDeploymentLogs, type WatchMode } from '../edge/logwatch.js';
+import { deploymentEnded } from '../core/deployment.js';
+import { createHealthTracker, diagnoseEvidence, type HealthState, type RolePatterns } from '../core/health.js';
+import type { ServiceOutcome } from '../core/report.js';
+import { sleep, watchDeploymentLogs } from '../edge/logwatch.js';
+import type { RailwayPort } from '../edge/railway.js';
 import { CancelledError, CliError, EXIT } from '../errors.js';
 
 export interface RolloutTarget {
   service: string;
   role: Role;
   patterns: RolePatterns;
-  /** Watch the newest deployment instead of redeploying (a change that deployed by itself, such as variable delete). */
-  watchLatest?: boolean;
-}
-
-export type ServiceStatus = 'healthy' | 'failed' | 'timeout' | 'skipped';
-
-export interface ServiceOutcome {
-  name: string;
-  role: Role;
-  deploymentId: string | null;
-  status: ServiceStatus;
-  /** Masked log lines: the failure lines, or the success lines that proved health. */
-  evidence: string[];
-  secondsToHealthy: number | null;
-  missing: string[];
-  reason?: string;
-  diagnosis?: LogDiagnosis;
-  /** Median delay between a line's timestamp and the moment we saw it. */
-  lagMs?: number;
-  watch?: WatchMode;
+  /**
+   * The change deployed by itself (variable delete): watch the first deployment newer than this
+   * one instead of redeploying.
+   */
+  deployedAfter?: string | null;
 }
 
 export interface RolloutOptions {
-  railway: Railway;
+  railway: RailwayPort;
   targets: RolloutTarget[];
   variable: string;
   settleMs: number;
@@ -81,10 +68,8 @@ async function rolloutOne(
   const base = { name: target.service, role: target.role };
   let deploymentId: string;
   try {
-    if (target.watchLatest) {
-      const [latest] = await opts.railway.deployments(target.service, 1);
-      if (!latest) throw new CliError(`No deployment found for ${target.service}.`, EXIT.railway);
-      deploymentId = latest.id;
+    if (target.deployedAfter !== undefined) {
+      deploymentId = await newDeployment(opts.railway, target.service, target.deployedAfter, opts.timeoutMs);
     } else {
       deploymentId = await opts.railway.redeploy(target.service);
     }
@@ -143,9 +128,20 @@ async function rolloutOne(
   };
 }
 
-/** One `service list` per tick covers every service; FAILED or CRASHED ends that service's wait. */
+/** The deployment a variable delete started: the first one newer than `before`, bounded by `timeoutMs`. */
+async function newDeployment(railway: RailwayPort, service: string, before: string | null, timeoutMs: number): Promise<string> {
+  const started = Date.now();
+  for (let delay = 500; ; delay = Math.min(5000, delay * 2)) {
+    const [latest] = await railway.deployments(service, 1);
+    if (latest && latest.id !== before) return latest.id;
+    if (Date.now() - started > timeoutMs) throw new CliError(`No new deployment of ${service} started.`, EXIT.railway);
+    await sleep(delay);
+  }
+}
+
+/** One `service list` per tick covers every service; a failed or cancelled deployment ends that service's wait. */
 async function pollStatuses(
-  railway: Railway,
+  railway: RailwayPort,
   deploymentIds: Map<string, string>,
   trackers: Map<string, ReturnType<typeof createHealthTracker>>,
   signal: AbortSignal,
@@ -160,7 +156,7 @@ async function pollStatuses(
         for (const [name, tracker] of pending) {
           const s = services.find((x) => x.name === name);
           const d = s?.latestDeployment;
-          if (d && d.id === deploymentIds.get(name) && isFailedStatus(d.status)) tracker.deploymentStatus(d.status);
+          if (d && d.id === deploymentIds.get(name) && deploymentEnded(d.status)) tracker.deploymentStatus(d.status);
         }
       } catch {
         // Status is a second opinion; the logs and the timeout still decide.

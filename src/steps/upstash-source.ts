@@ -1,21 +1,16 @@
 // The Upstash path without a browser: with UPSTASH_EMAIL and UPSTASH_API_KEY, pick a database,
 // create one, or reset a database's password as the first step of a rotation. Creating and
 // resetting change things, so they wait until after the plan is confirmed (`pending`).
+import type { SetupOptions } from '../core/options.js';
+import type { ProviderAction } from '../core/plan.js';
+import { suggestRegion, UPSTASH_REGIONS } from '../core/upstash-regions.js';
 import { CliError, EXIT } from '../errors.js';
-import { createUpstashClient, databaseRedisUrl, suggestRegion, UPSTASH_REGIONS, type UpstashClient, type UpstashDatabase } from '../edge/upstash.js';
-import type { SetupContext } from './context.js';
-import { missingFlag } from './context.js';
-
-export interface UpstashSettings {
-  db?: string;
-  create?: string;
-  region?: string;
-  resetPassword: boolean;
-}
+import { createUpstashClient, databaseRedisUrl, type UpstashClient, type UpstashDatabase } from '../edge/upstash.js';
+import { missingFlag, type StepContext } from './context.js';
 
 export type UpstashChoice =
   | { kind: 'url'; url: string; database: UpstashDatabase }
-  | { kind: 'pending'; describe: string; obtain: () => Promise<string>; irreversible: boolean }
+  | { kind: 'action'; action: ProviderAction }
   | { kind: 'paste' };
 
 export function upstashCredentials(env: NodeJS.ProcessEnv = process.env): { email: string; apiKey: string; baseUrl?: string } | undefined {
@@ -50,8 +45,9 @@ export function databaseForUrl(list: UpstashDatabase[], url: string | undefined)
   return matches.length === 1 ? matches[0] : undefined;
 }
 
-export async function chooseUpstash(ctx: SetupContext, opts: UpstashSettings, currentUrl: string | undefined, railwayRegion?: string): Promise<UpstashChoice> {
+export async function chooseUpstash(ctx: StepContext<SetupOptions>, currentUrl: string | undefined, railwayRegion?: string): Promise<UpstashChoice> {
   const { ui } = ctx;
+  const opts = ctx.options.upstash;
   let creds = upstashCredentials();
   const wantsApi = Boolean(opts.db || opts.create || opts.resetPassword);
   if (!creds) {
@@ -72,11 +68,7 @@ export async function chooseUpstash(ctx: SetupContext, opts: UpstashSettings, cu
   const client = createUpstashClient(creds);
 
   if (opts.create) {
-    const region = opts.region ?? suggestRegion(railwayRegion);
-    if (!(UPSTASH_REGIONS as readonly string[]).includes(region)) {
-      throw new CliError(`Unknown Upstash region "${region}".`, EXIT.usage, `Pick one of: ${UPSTASH_REGIONS.join(', ')}`, 'usage');
-    }
-    return createPending(client, opts.create, region);
+    return createAction(client, opts.create, opts.region ?? suggestRegion(railwayRegion));
   }
 
   const list = await ui.task('Listing your Upstash databases', () => client.listDatabases(), (l) => `${l.length} database${l.length === 1 ? '' : 's'}`);
@@ -96,8 +88,12 @@ export async function chooseUpstash(ctx: SetupContext, opts: UpstashSettings, cu
     });
     if (picked === '__create__') {
       const name = await ui.text({ message: 'Name for the new database', initialValue: 'redis-setup', validate: (v) => (v && /^[\w-]{1,64}$/.test(v) ? undefined : 'Letters, digits, - and _ only') });
-      const region = await ui.select({ message: 'Region (nearest to your Railway services)', options: UPSTASH_REGIONS.map((r) => ({ value: r, label: r })), initialValue: suggestRegion(railwayRegion) });
-      return createPending(client, name, region);
+      const region = opts.region ?? await ui.select({
+        message: 'Region (nearest to your Railway services)',
+        options: UPSTASH_REGIONS.map((r) => ({ value: r, label: r })),
+        initialValue: suggestRegion(railwayRegion),
+      });
+      return createAction(client, name, region);
     }
     db = list.find((d) => d.database_id === picked)!;
     if (!opts.resetPassword) {
@@ -107,21 +103,25 @@ export async function chooseUpstash(ctx: SetupContext, opts: UpstashSettings, cu
   if (reset) {
     const target = db;
     return {
-      kind: 'pending',
-      irreversible: true,
-      describe: `Upstash: reset the password of ${target.database_name} (the old password stops working at once)`,
-      obtain: async () => databaseRedisUrl(await client.resetPassword(target.database_id)),
+      kind: 'action',
+      action: {
+        irreversible: true,
+        describe: `Upstash: reset the password of ${target.database_name} (the old password stops working at once)`,
+        obtain: async () => databaseRedisUrl(await client.resetPassword(target.database_id)),
+      },
     };
   }
   const full = db.password ? db : await client.getDatabase(db.database_id);
   return { kind: 'url', url: databaseRedisUrl(full), database: full };
 }
 
-function createPending(client: UpstashClient, name: string, region: string): UpstashChoice {
+function createAction(client: UpstashClient, name: string, region: string): UpstashChoice {
   return {
-    kind: 'pending',
-    irreversible: false,
-    describe: `Upstash: create the database ${name} in ${region}`,
-    obtain: async () => databaseRedisUrl(await client.createDatabase({ name, region })),
+    kind: 'action',
+    action: {
+      irreversible: false,
+      describe: `Upstash: create the database ${name} in ${region}`,
+      obtain: async () => databaseRedisUrl(await client.createDatabase({ name, region })),
+    },
   };
 }

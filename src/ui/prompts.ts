@@ -1,7 +1,19 @@
 // The only module that talks to @clack/prompts. Every prompt answers or throws CancelledError
 // (exit 130); off a terminal, output is plain lines and spinners become one line per step.
 import * as clack from '@clack/prompts';
+import { maskText } from '../core/mask.js';
 import { CancelledError, UsageError } from '../errors.js';
+
+/** clack's log, with every message masked first. */
+function clackLog(mask: (m: string) => string) {
+  return {
+    info: (m: string) => clack.log.info(mask(m)),
+    step: (m: string) => clack.log.step(mask(m)),
+    success: (m: string) => clack.log.success(mask(m)),
+    warn: (m: string) => clack.log.warn(mask(m)),
+    error: (m: string) => clack.log.error(mask(m)),
+  };
+}
 
 /** One gate for "may we prompt?": both ends are terminals and we are not in CI (any truthy CI). */
 export function isInteractive(): boolean {
@@ -34,26 +46,29 @@ function answered<T>(value: T | symbol): Exclude<T, symbol> {
   return value as Exclude<T, symbol>;
 }
 
-/** Output for humans. `stream` is stderr when stdout carries --json. */
-export function createUi(opts: { json?: boolean } = {}): Ui {
+/** Output for humans, masked with `secrets`. It goes to stderr when stdout carries --json. */
+export function createUi(opts: { json?: boolean; secrets?: { mask(text: string): string } } = {}): Ui {
   const interactive = !opts.json && isInteractive();
-  const out = opts.json ? process.stderr : process.stdout;
+  const stream = opts.json ? process.stderr : process.stdout;
+  const mask = (m: string) => (opts.secrets ? opts.secrets.mask(m) : maskText(m));
+  const out = { write: (m: string) => stream.write(mask(m)) };
   const fancy = interactive;
   const plain = (prefix: string) => (m: string) => { out.write(`${prefix}${m}\n`); };
+  const log = clackLog(mask);
   const needTty = (what: string): never => {
     throw new UsageError(`${what} needs an answer, but this is not an interactive terminal.`, 'Pass the matching flag (see redis-setup --help).');
   };
 
   return {
     interactive,
-    intro: (t) => (fancy ? clack.intro(t) : plain('')(t)),
-    outro: (m) => (fancy ? clack.outro(m) : plain('')(m)),
-    info: (m) => (fancy ? clack.log.info(m) : plain('  ')(m)),
-    step: (m) => (fancy ? clack.log.step(m) : plain('• ')(m)),
-    success: (m) => (fancy ? clack.log.success(m) : plain('✔ ')(m)),
-    warn: (m) => (fancy ? clack.log.warn(m) : plain('! ')(m)),
-    error: (m) => (fancy ? clack.log.error(m) : plain('✖ ')(m)),
-    note: (body, title) => (fancy ? clack.note(body, title) : plain('')(`${title ? `${title}\n` : ''}${body}`)),
+    intro: (t) => (fancy ? clack.intro(mask(t)) : plain('')(t)),
+    outro: (m) => (fancy ? clack.outro(mask(m)) : plain('')(m)),
+    info: (m) => (fancy ? log.info(m) : plain('  ')(m)),
+    step: (m) => (fancy ? log.step(m) : plain('• ')(m)),
+    success: (m) => (fancy ? log.success(m) : plain('✔ ')(m)),
+    warn: (m) => (fancy ? log.warn(m) : plain('! ')(m)),
+    error: (m) => (fancy ? log.error(m) : plain('✖ ')(m)),
+    note: (body, title) => (fancy ? clack.note(mask(body), title && mask(title)) : plain('')(`${title ? `${title}\n` : ''}${body}`)),
     async task(label, work, done) {
       if (!fancy) {
         out.write(`• ${label}…\n`);
@@ -67,13 +82,13 @@ export function createUi(opts: { json?: boolean } = {}): Ui {
           process.exit(130);
         },
       });
-      s.start(label);
+      s.start(mask(label));
       try {
-        const result = await work((m) => s.message(m));
-        s.stop(done ? done(result) : label);
+        const result = await work((m) => s.message(mask(m)));
+        s.stop(mask(done ? done(result) : label));
         return result;
       } catch (e) {
-        s.error(label);
+        s.error(mask(label));
         throw e;
       }
     },

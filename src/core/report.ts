@@ -1,0 +1,140 @@
+// What a run did, as one report: built in one place from the plan and what executing it gave.
+// The same shape is printed with --json and summarised for humans. Pure.
+import type { CliError } from '../errors.js';
+import { EXIT } from '../errors.js';
+import type { Role } from './config.js';
+import type { LogDiagnosis } from './health.js';
+import type { Plan, Previous } from './plan.js';
+
+export type ServiceStatus = 'healthy' | 'failed' | 'timeout' | 'skipped';
+
+export interface ServiceOutcome {
+  name: string;
+  role: Role;
+  deploymentId: string | null;
+  status: ServiceStatus;
+  /** Masked log lines: the failure lines, or the success lines that proved health. */
+  evidence: string[];
+  secondsToHealthy: number | null;
+  missing: string[];
+  reason?: string;
+  diagnosis?: LogDiagnosis;
+  /** Median delay between a line's timestamp and the moment we saw it. */
+  lagMs?: number;
+  watch?: 'stream' | 'poll';
+}
+
+/** What executing a plan did. */
+export interface Execution {
+  env?: { path: string; created: boolean; changed: boolean; previous: Previous };
+  /** Services whose variable was written or deleted, in order. */
+  servicesChanged: string[];
+  /** A change step that stopped partway: nothing was redeployed after it. */
+  failure?: CliError;
+  outcomes: ServiceOutcome[];
+}
+
+export interface Report {
+  ok: boolean;
+  code: string;
+  exitCode: number;
+  environment: string | null;
+  provider?: string;
+  url?: string | null;
+  message: string;
+  fix: string;
+  env: { path: string | null; changed: boolean };
+  services: ServiceOutcome[];
+  partial?: { set: string[]; notSet: string[] };
+  rolledBack?: boolean;
+  railwayCalls?: number;
+}
+
+export const RESTORE_HINT = 'npx redis-setup restore';
+
+export interface ReportInput {
+  plan?: Plan;
+  execution?: Execution;
+  /** Stopped before any change (a failed check, a Railway error while planning). */
+  failedEarly?: CliError;
+  dryRun?: boolean;
+  rolledBack?: boolean;
+  railwayCalls?: number;
+  envPath: string | null;
+  environment?: string;
+  provider?: string;
+  /** Masked URL of the live check. */
+  url?: string | null;
+}
+
+export const skipped = (name: string, role: Role, reason?: string): ServiceOutcome => ({
+  name, role, deploymentId: null, status: 'skipped', evidence: [], secondsToHealthy: null, missing: [],
+  ...(reason ? { reason } : {}),
+});
+
+const unhealthy = (o: ServiceOutcome) => o.status === 'failed' || o.status === 'timeout';
+
+export function buildReport(input: ReportInput): Report {
+  const base = {
+    environment: input.plan?.environment ?? input.environment ?? null,
+    ...(input.provider !== undefined ? { provider: input.provider } : {}),
+    ...(input.url !== undefined ? { url: input.url } : {}),
+  };
+  const tail = input.railwayCalls !== undefined ? { railwayCalls: input.railwayCalls } : {};
+  const env = { path: input.execution?.env?.path ?? input.envPath, changed: input.execution?.env?.changed ?? false };
+  const fixAfterChange = input.rolledBack ? 'Rolled back to the previous values.' : RESTORE_HINT;
+
+  if (input.failedEarly) {
+    const e = input.failedEarly;
+    return { ok: false, code: e.code, exitCode: e.exitCode, ...base, message: e.message, fix: e.fix ?? '', env, services: [], ...tail };
+  }
+  const plan = input.plan!;
+  if (input.dryRun || !input.execution) {
+    return {
+      ok: true, code: 'dry-run', exitCode: EXIT.ok, ...base, message: 'Dry run: nothing was changed.', fix: '', env,
+      services: plan.services.map((s) => skipped(s.name, s.role)), ...tail,
+    };
+  }
+  const ex = input.execution;
+  if (ex.failure) {
+    const changed = new Set(ex.servicesChanged);
+    return {
+      ok: false, code: ex.failure.code, exitCode: ex.failure.exitCode, ...base, message: ex.failure.message, fix: fixAfterChange, env,
+      services: plan.services.map((s) => skipped(s.name, s.role, changed.has(s.name) ? 'new value set, not redeployed' : 'not changed')),
+      partial: { set: ex.servicesChanged, notSet: plan.services.filter((s) => s.change.kind !== 'keep' && !changed.has(s.name)).map((s) => s.name) },
+      rolledBack: input.rolledBack ?? false,
+      ...tail,
+    };
+  }
+  const services = plan.services.map((s) => ex.outcomes.find((o) => o.name === s.name) ?? skipped(s.name, s.role, skipReason(plan, s.change.kind)));
+  const bad = services.filter(unhealthy);
+  const ok = bad.length === 0;
+  return {
+    ok,
+    code: ok ? 'ok' : bad.some((o) => o.status === 'failed') ? 'unhealthy' : 'timeout',
+    exitCode: ok ? EXIT.ok : EXIT.unhealthy,
+    ...base,
+    message: ok ? okMessage(plan) : bad.map((o) => `${o.name}: ${o.status}`).join('; '),
+    fix: ok ? '' : fixAfterChange,
+    env,
+    services,
+    ...(input.rolledBack ? { rolledBack: true } : {}),
+    ...tail,
+  };
+}
+
+function skipReason(plan: Plan, change: string): string {
+  if (!plan.watch) return '--no-redeploy';
+  if (change === 'keep') return 'already this value';
+  return 'no health patterns for this role';
+}
+
+const okMessage = (plan: Plan) => (plan.kind === 'restore' ? 'Restored.' : 'All services healthy.');
+
+/** The --json shape: the exit code is the process's own. */
+export function publicReport(r: Report): Omit<Report, 'exitCode'> {
+  const { exitCode: _e, ...rest } = r;
+  return rest;
+}
+
+export const worstExit = (reports: readonly Pick<Report, 'exitCode'>[]) => reports.reduce((w, r) => Math.max(w, r.exitCode), 0);

@@ -23,6 +23,8 @@ export interface ExecuteDeps {
   railway?: RailwayPort;
   recorder: BackupRecorder;
   caFile?: string;
+  /** The redeploy-and-watch step; tests pass their own. */
+  rollout?: typeof rollout;
 }
 
 /** A provider action's URL, checked live; it can take a moment before a new password works. */
@@ -111,7 +113,7 @@ async function watch(deps: ExecuteDeps, plan: Plan, deployedBefore: Map<string, 
   if (!deps.railway || !plan.watch || targets.length === 0) return [];
   const names = targets.map((t) => t.service).join(', ');
   deps.ui.step(`Redeploying ${names} and watching their new deployments' logs (up to ${Math.round(plan.watch.timeoutMs / 1000)} s)…`);
-  return rollout({
+  return (deps.rollout ?? rollout)({
     railway: deps.railway,
     targets,
     variable: plan.variable,

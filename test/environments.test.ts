@@ -2,13 +2,12 @@
 // without losing track of the others.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createFakeRailway, type FakeRailway } from './helpers/fake-railway.ts';
 import { startRedis, type RedisHandle } from './helpers/redis.ts';
-import { assertNoSecret, BIN } from './helpers/cli.ts';
+import { assertNoSecret, runCli } from './helpers/cli.ts';
 
 const NEW_PW = 'Environments-New-Password-42';
 const OLD_PW = 'Environments-Old-Password-17';
@@ -39,14 +38,7 @@ after(async () => {
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const cwd = mkdtempSync(path.join(tmpdir(), 'envs-'));
   writeFileSync(path.join(cwd, '.env'), 'REDIS_URL=\n');
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...fake.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCli(args, { cwd, env: { ...fake.env, CI: 'true' }, exactEnv: true, timeoutMs: 90_000 });
 }
 
 interface Report { ok: boolean; environment: string | null; code: string; services: { name: string; status: string; deploymentId: string | null }[] }

@@ -1,14 +1,13 @@
 // The wizard as a person uses it: the built binary in a real pseudo-terminal, keys typed at
 // its prompts, against the fake railway CLI and real redis-server processes.
-import { after, before, test } from 'node:test';
+import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pty from '@lydell/node-pty';
 import { createFakeRailway, type FakeRailway } from './helpers/fake-railway.ts';
 import { startRedis, type RedisHandle } from './helpers/redis.ts';
-import { BIN } from './helpers/cli.ts';
+import { KEYS, spawnPty, type PtyRun } from './helpers/pty.ts';
 
 const NEW_PW = 'Rotated-Password-0123456789';
 const OLD_PW = 'Stale-Password-9876543210';
@@ -19,7 +18,6 @@ let redis: RedisHandle;
 before(async () => { redis = await startRedis(['--requirepass', NEW_PW]); });
 after(async () => { await redis.stop(); });
 
-const strip = (s: string) => s.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/\x1b[()][0-9A-Za-z]/g, '');
 
 async function project(): Promise<{ fake: FakeRailway; cwd: string }> {
   const fake = await createFakeRailway({
@@ -38,32 +36,23 @@ async function project(): Promise<{ fake: FakeRailway; cwd: string }> {
 }
 
 function wizard(fake: FakeRailway, cwd: string, args: string[] = []) {
-  const env = { ...fake.env, TERM: 'xterm-256color', FORCE_COLOR: '0' } as Record<string, string>;
-  delete env.CI;
-  const p = pty.spawn(process.execPath, [BIN, ...args], { name: 'xterm-256color', cols: 110, rows: 40, cwd, env });
-  let buf = '';
-  p.onData((d) => { buf += d; });
-  const exited = new Promise<number>((r) => p.onExit(({ exitCode }) => r(exitCode)));
-  const screen = () => strip(buf);
-  const waitFor = async (text: string | RegExp, ms = 20_000) => {
-    const t0 = Date.now();
-    const seen = () => (typeof text === 'string' ? screen().includes(text) : text.test(screen()));
-    while (!seen()) {
-      if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${text}\n--- screen ---\n${screen()}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  };
-  const press = (keys: string) => p.write(keys);
-  return { waitFor, press, exited, screen, kill: () => p.kill() };
+  const w = spawnPty(args, { cwd, env: fake.env });
+  running.add(w);
+  return w;
 }
 
-const ENTER = '\r';
-const DOWN = '\x1b[B';
-const CTRL_C = '\x03';
+// Whatever a failed test leaves behind is killed, tree and all.
+const running = new Set<PtyRun>();
+afterEach(() => {
+  for (const w of running) w.dispose();
+  running.clear();
+});
+
+const { ENTER, DOWN, CTRL_C } = KEYS;
 
 const setCalls = (fake: FakeRailway) => fake.calls().filter((c) => c.argv.includes('set') || c.argv.includes('--set-from-stdin'));
 
-test('interactive rotation: pick Railway, keep the defaults, confirm → every service proven healthy', async () => {
+test('interactive rotation: pick Railway, keep the defaults, confirm → every service proven healthy', { timeout: 90_000 }, async () => {
   const { fake, cwd } = await project();
   try {
     const w = wizard(fake, cwd, ['--settle', '1', '--timeout', '30']);
@@ -78,7 +67,7 @@ test('interactive rotation: pick Railway, keep the defaults, confirm → every s
     await w.waitFor('Apply these changes?');
     w.press(ENTER);
     await w.waitFor('Every service is proven healthy.', 40_000);
-    assert.equal(await w.exited, 0);
+    assert.equal(await w.exitCode(), 0);
     const screen = w.screen();
     assert.match(screen, /bot\s+bot\s+healthy in/);
     assert.match(screen, /worker\s+worker\s+healthy in/);
@@ -90,13 +79,13 @@ test('interactive rotation: pick Railway, keep the defaults, confirm → every s
   }
 });
 
-test('Ctrl-C at the confirmation exits 130 and writes nothing anywhere', async () => {
+test('Ctrl-C at the confirmation exits 130 and writes nothing anywhere', { timeout: 90_000 }, async () => {
   const { fake, cwd } = await project();
   try {
     const w = wizard(fake, cwd, ['--provider', 'railway', '--services', 'bot,worker', '--roles', 'bot=bot,worker=worker']);
     await w.waitFor('Apply these changes?');
     w.press(CTRL_C);
-    assert.equal(await w.exited, 130);
+    assert.equal(await w.exitCode(), 130);
     assert.match(w.screen(), /Cancelled\. Nothing was changed\./);
     assert.equal(readFileSync(path.join(cwd, '.env'), 'utf8'), ENV_TEXT);
     assert.equal(existsSync(path.join(cwd, '.redis-setup')), false);
@@ -108,7 +97,7 @@ test('Ctrl-C at the confirmation exits 130 and writes nothing anywhere', async (
   }
 });
 
-test('a pasted URL that fails its check is explained and asked again; the input stays hidden', async () => {
+test('a pasted URL that fails its check is explained and asked again; the input stays hidden', { timeout: 90_000 }, async () => {
   const { fake, cwd } = await project();
   try {
     const w = wizard(fake, cwd, ['--services', 'bot', '--roles', 'bot=bot']);
@@ -121,7 +110,7 @@ test('a pasted URL that fails its check is explained and asked again; the input 
     w.press(`redis://default:${NEW_PW}@127.0.0.1:${redis.port}${ENTER}`);
     await w.waitFor('Apply these changes?');
     w.press(CTRL_C);
-    assert.equal(await w.exited, 130);
+    assert.equal(await w.exitCode(), 130);
     const screen = w.screen();
     for (const secret of [NEW_PW, OLD_PW]) assert.ok(!screen.includes(secret), 'a password was echoed on screen');
     assert.equal(readFileSync(path.join(cwd, '.env'), 'utf8'), ENV_TEXT);
@@ -140,7 +129,7 @@ test('Ctrl-C while watching the logs exits 130, says what is true now, and leave
     const t0 = Date.now();
     while ((await streams()).length === 0 && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 50));
     w.press(CTRL_C);
-    assert.equal(await w.exited, 130);
+    assert.equal(await w.exitCode(), 130);
     assert.match(w.screen(), /Stopped watching \(Ctrl-C\)/);
     assert.match(w.screen(), /npx redis-setup restore/);
     // A killed process may linger as a zombie until PID 1 reaps it: only a live one counts.
@@ -161,13 +150,13 @@ test('Ctrl-C while watching the logs exits 130, says what is true now, and leave
   }
 });
 
-test('Ctrl-C at the first prompt exits 130 without touching Railway', async () => {
+test('Ctrl-C at the first prompt exits 130 without touching Railway', { timeout: 90_000 }, async () => {
   const { fake, cwd } = await project();
   try {
     const w = wizard(fake, cwd);
     await w.waitFor('Where should the Redis URL come from?');
     w.press(CTRL_C);
-    assert.equal(await w.exited, 130);
+    assert.equal(await w.exitCode(), 130);
     assert.deepEqual(setCalls(fake), []);
   } finally {
     await fake.cleanup();

@@ -3,13 +3,12 @@
 // undoable by a second restore, secrets-safe storage, and the refusals.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createFakeRailway, type Call, type FakeRailway } from './helpers/fake-railway.ts';
 import { startRedis, type RedisHandle } from './helpers/redis.ts';
-import { assertNoSecret, BIN } from './helpers/cli.ts';
+import { assertNoSecret, runCli } from './helpers/cli.ts';
 
 const PW = 'RestoreCurrentPassword0123';
 const OLD_PW = 'Old/Pass+word#2024@xyz';
@@ -49,28 +48,14 @@ async function project(apps: Apps, envText: string | null = ENV_TEXT) {
   const envFile = path.join(cwd, '.env');
   if (envText !== null) writeFileSync(envFile, envText);
 
-  const run = (args: string[]) => new Promise<Run>((resolve, reject) => {
+  const run = async (args: string[]): Promise<Run> => {
     const before = fake.calls().length;
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...fake.env, CI: 'true', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`redis-setup ${args.join(' ')} hung:\n${stdout}\n${stderr}`)); }, 40_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      try {
-        // Every run: no secret on screen, in --json, or in any argv the fake recorded.
-        assertNoSecret({ stdout, stderr }, ...SECRETS);
-        const calls = fake.calls().slice(before);
-        for (const c of calls) for (const a of c.argv) for (const s of SECRETS) assert.ok(!a.includes(s) && !a.includes(enc(s)), `secret in argv: ${c.argv.join(' ')}`);
-        resolve({ code, stdout, stderr, calls });
-      } catch (e) {
-        reject(e);
-      }
-    });
-  });
+    const r = await runCli(args, { cwd, env: { ...fake.env, CI: 'true', NO_COLOR: '1' }, exactEnv: true, timeoutMs: 40_000 });
+    const calls = fake.calls().slice(before);
+    // Every run: no secret on screen, in --json, or in any argv the fake recorded.
+    assertNoSecret({ ...r, calls }, ...SECRETS);
+    return { code: r.code, stdout: r.stdout, stderr: r.stderr, calls };
+  };
   /** The RAW stored value (what `railway variable list` would render is not enough). */
   const raw = (service: string): string | undefined => {
     const s = fake.state();
@@ -288,10 +273,7 @@ test('a change across two environments is restored in each, from one saved file'
     const s = fake.state();
     return s.variables[s.environments.find((e) => e.name === environment)!.id]![s.services.find((x) => x.name === 'bot')!.id]?.REDIS_URL;
   };
-  const run = (args: string[]) => new Promise<number | null>((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...fake.env, CI: 'true' }, stdio: 'ignore' });
-    child.on('close', resolve);
-  });
+  const run = async (args: string[]) => (await runCli(args, { cwd, env: { ...fake.env, CI: 'true' }, exactEnv: true, timeoutMs: 60_000 })).code;
   assert.equal(await run(['setup', '--yes', '--provider', 'railway', '--environment', 'production,staging', '--services', 'bot', '--roles', 'bot=bot', '--no-redeploy']), 0);
   assert.notEqual(rawIn('production'), STALE);
   assert.notEqual(rawIn('staging'), STAGING);

@@ -4,14 +4,13 @@
 // both services healthy on the new password, with no secret in any output or railway argv.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { createFakeRailway, type FakeRailway } from './helpers/fake-railway.ts';
 import { startRedis, type RedisHandle } from './helpers/redis.ts';
-import { assertNoSecret, BIN } from './helpers/cli.ts';
+import { assertNoSecret, runCli } from './helpers/cli.ts';
 import { startFakeUpstash, type FakeUpstash } from './helpers/upstash-api.ts';
 
 const EMAIL = 'ops@example.com';
@@ -92,21 +91,11 @@ function projectDir(): string {
   return cwd;
 }
 
-function run(args: string[], f: FakeUpstash, o: { apiKey?: string; cwd?: string } = {}): Promise<Run> {
+async function run(args: string[], f: FakeUpstash, o: { apiKey?: string; cwd?: string } = {}): Promise<Run> {
   const cwd = o.cwd ?? projectDir();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd,
-      env: { ...railway.env, CI: 'true', NO_COLOR: '1', UPSTASH_EMAIL: EMAIL, UPSTASH_API_KEY: o.apiKey ?? API_KEY, UPSTASH_API_BASE_URL: f.baseUrl },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`timed out\n${stdout}\n${stderr}`)); }, 40_000);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr, cwd }); });
-  });
+  const env = { ...railway.env, CI: 'true', NO_COLOR: '1', UPSTASH_EMAIL: EMAIL, UPSTASH_API_KEY: o.apiKey ?? API_KEY, UPSTASH_API_BASE_URL: f.baseUrl };
+  const r = await runCli(args, { cwd, env, exactEnv: true, timeoutMs: 40_000 });
+  return { code: r.code, stdout: r.stdout, stderr: r.stderr, cwd };
 }
 
 const ROTATE = ['setup', '--yes', '--json', '--provider', 'upstash', '--upstash-db', DB_NAME, '--upstash-reset-password',

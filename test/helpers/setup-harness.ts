@@ -2,12 +2,10 @@
 // the NEW password, a fake Railway project (Redis service + bot + worker [+ web]) whose services
 // still hold a STALE REDIS_URL and run old deployments, and a temp project dir with a .env.
 // `run()` drives the binary without a terminal; PTY tests can spawn BIN themselves with `h.env`.
-import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BIN } from './cli.ts';
+import { assertNoSecret, BIN, runCli, secretForms } from './cli.ts';
 import { createFakeRailway, type AppRole, type Call, type FakeDeploymentInfo, type FakeRailway, type FakeTiming } from './fake-railway.ts';
 import { startRedis, type RedisHandle } from './redis.ts';
 
@@ -102,22 +100,11 @@ export interface SetupHarness {
   cleanup(): Promise<void>;
 }
 
-/** A secret in every form it could be printed: raw, encodeURIComponent, and URL-userinfo encoding. */
-export function secretForms(secret: string): string[] {
-  const u = new URL('redis://h');
-  u.password = secret;
-  return [...new Set([secret, encodeURIComponent(secret), u.password])];
-}
+export { secretForms };
 
-/** No secret in stdout, stderr, nor any recorded railway argv. */
+/** No secret in stdout, stderr, nor any recorded railway argv (the one checker, from helpers/cli.ts). */
 export function assertNoSecretAnywhere(r: Pick<RunResult, 'stdout' | 'stderr' | 'calls'>, secrets: string[]): void {
-  for (const s of secrets.flatMap(secretForms)) {
-    assert.ok(!r.stdout.includes(s), `secret (${s.slice(0, 3)}…) leaked on stdout:\n${r.stdout}`);
-    assert.ok(!r.stderr.includes(s), `secret (${s.slice(0, 3)}…) leaked on stderr:\n${r.stderr}`);
-    for (const c of r.calls) {
-      for (const a of c.argv) assert.ok(!a.includes(s), `secret (${s.slice(0, 3)}…) in railway argv: ${c.argv.join(' ')}`);
-    }
-  }
+  assertNoSecret(r, ...secrets);
 }
 
 const CHANGING = /^(variable (set|delete)|variables|redeploy|restart|up|deploy)\b/;
@@ -160,42 +147,21 @@ export async function createSetupHarness(opts: SetupHarnessOptions = {}): Promis
     const f = fake;
     const dir = cwd;
 
-    const run = (args: string[], o: RunOptions = {}) => new Promise<RunResult>((resolve, reject) => {
+    const run = async (args: string[], o: RunOptions = {}): Promise<RunResult> => {
       const before = f.calls().length;
-      const started = Date.now();
-      const child = spawn(process.execPath, [BIN, ...args], {
-        cwd: o.cwd ?? dir,
-        env: { ...env, ...o.env },
-        stdio: [o.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      const r = await runCli(args, {
+        cwd: o.cwd ?? dir, env: { ...env, ...o.env }, exactEnv: true, timeoutMs: o.timeoutMs ?? 60_000,
+        ...(o.input !== undefined ? { input: o.input } : {}),
       });
-      let stdout = '';
-      let stderr = '';
-      child.stdout!.on('data', (d) => { stdout += d; });
-      child.stderr!.on('data', (d) => { stderr += d; });
-      const timeoutMs = o.timeoutMs ?? 60_000;
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`redis-setup ${args.join(' ')} did not finish within ${timeoutMs} ms\n${stdout}\n${stderr}`));
-      }, timeoutMs);
-      child.on('error', reject);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        let json: Record<string, unknown> | undefined;
-        try {
-          const parsed: unknown = JSON.parse(stdout);
-          if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) json = parsed as Record<string, unknown>;
-        } catch { /* not JSON */ }
-        const result: RunResult = { code, stdout, stderr, ...(json ? { json } : {}), calls: f.calls().slice(before), fake: f, cwd: o.cwd ?? dir, ms: Date.now() - started };
-        try {
-          if (!o.skipSecretCheck) assertNoSecretAnywhere(result, secrets);
-        } catch (e) {
-          reject(e);
-          return;
-        }
-        resolve(result);
-      });
-      if (o.input !== undefined) child.stdin!.end(o.input);
-    });
+      let json: Record<string, unknown> | undefined;
+      try {
+        const parsed: unknown = JSON.parse(r.stdout);
+        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) json = parsed as Record<string, unknown>;
+      } catch { /* not JSON */ }
+      const result: RunResult = { code: r.code, stdout: r.stdout, stderr: r.stderr, ...(json ? { json } : {}), calls: f.calls().slice(before), fake: f, cwd: o.cwd ?? dir, ms: r.ms };
+      if (!o.skipSecretCheck) assertNoSecretAnywhere(result, secrets);
+      return result;
+    };
 
     const publicUrl = `redis://default:${newPassword}@127.0.0.1:${redis.port}`;
     return {

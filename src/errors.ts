@@ -7,7 +7,9 @@ export const EXIT = {
   usage: 2,
   railway: 3,
   unhealthy: 4,
+  hangup: 129,
   cancelled: 130,
+  terminated: 143,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -37,8 +39,10 @@ export class CancelledError extends CliError {
     message = 'Cancelled.',
     /** Ctrl-C at a prompt, as opposed to while something was being changed. */
     readonly atPrompt = false,
+    /** 130 for Ctrl-C; 143 for SIGTERM and 129 for SIGHUP. */
+    exitCode: ExitCode = EXIT.cancelled,
   ) {
-    super(message, EXIT.cancelled, undefined, 'cancelled');
+    super(message, exitCode, undefined, 'cancelled');
     this.name = 'CancelledError';
   }
 }

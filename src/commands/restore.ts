@@ -12,6 +12,7 @@ import { backupPath, loadBackup } from '../edge/backup-store.js';
 import { loadRolePatterns } from '../edge/package-files.js';
 import { loadProjectConfig } from '../edge/project-config.js';
 import { Railway } from '../edge/railway.js';
+import { guardStops, type StopGuard } from '../edge/stop.js';
 import { CancelledError, CliError, EXIT, UsageError } from '../errors.js';
 import { printJson } from '../ui/output.js';
 import { createUi, isInteractive } from '../ui/prompts.js';
@@ -20,7 +21,7 @@ import type { StepContext } from '../steps/context.js';
 import { executePlan } from '../steps/execute.js';
 import { printOutcomes } from '../steps/result.js';
 
-type Ctx = StepContext<RestoreOptions>;
+type Ctx = StepContext<RestoreOptions> & { stop: StopGuard };
 
 export async function run(raw: RawFlags): Promise<number> {
   const flags = restoreFlags(raw);
@@ -28,7 +29,8 @@ export async function run(raw: RawFlags): Promise<number> {
   const options = restoreOptions(flags, await loadProjectConfig(cwd), cwd);
   const secrets = new Secrets();
   const ui = createUi({ json: options.json, secrets });
-  const ctx: Ctx = { options, ui, secrets, canPrompt: !options.yes && !options.json && isInteractive() };
+  const stop = guardStops((text) => (options.json ? process.stderr : process.stdout).write(secrets.mask(text)));
+  const ctx: Ctx = { options, ui, secrets, stop, canPrompt: !options.yes && !options.json && isInteractive() };
   const saved = await loadBackup(cwd);
   if (!saved) {
     throw new CliError(`Nothing to restore: no saved change in ${backupPath(cwd)}.`, EXIT.checkFailed,
@@ -113,7 +115,7 @@ async function applyAll(ctx: Ctx, plans: Plan[], railways: Map<string | undefine
   let failed = false;
   for (const plan of plans) {
     const railway = railways.get(plan.environment)!;
-    const execution = await executePlan({ ui, secrets, railway, recorder }, plan);
+    const execution = await executePlan({ ui, secrets, railway, recorder, stop: ctx.stop }, plan);
     failed ||= execution.failure !== undefined;
     printOutcomes(ui, execution.outcomes, plan.variable);
     reports.push(buildReport({ plan, execution, railwayCalls: railway.calls.length, envPath: saved.envFile?.path ?? null }));

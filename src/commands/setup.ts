@@ -7,6 +7,7 @@ import { Secrets } from '../core/secrets.js';
 import { loadProjectConfig } from '../edge/project-config.js';
 import { Railway, type RailwayPort } from '../edge/railway.js';
 import { readAllStdin } from '../edge/stdin.js';
+import { guardStops, type StopGuard } from '../edge/stop.js';
 import { CancelledError } from '../errors.js';
 import { asCliError, printJson } from '../ui/output.js';
 import { createUi, isInteractive } from '../ui/prompts.js';
@@ -19,7 +20,7 @@ import { offerGitignore, rememberAnswers } from '../steps/remember.js';
 import { printOutcomes } from '../steps/result.js';
 import { offerRollback } from '../steps/rollback.js';
 
-type Ctx = StepContext<SetupOptions>;
+type Ctx = StepContext<SetupOptions> & { stop: StopGuard };
 
 export async function run(raw: RawFlags): Promise<number> {
   const flags = setupFlags(raw);
@@ -27,7 +28,8 @@ export async function run(raw: RawFlags): Promise<number> {
   const options = setupOptions(flags, await loadProjectConfig(cwd), cwd);
   const secrets = new Secrets();
   const ui = createUi({ json: options.json, secrets });
-  const ctx: Ctx = { options, ui, secrets, canPrompt: !options.yes && !options.json && isInteractive() };
+  const stop = guardStops((text) => (options.json ? process.stderr : process.stdout).write(secrets.mask(text)));
+  const ctx: Ctx = { options, ui, secrets, stop, canPrompt: !options.yes && !options.json && isInteractive() };
   const pastedUrl = options.url?.from === 'stdin' ? await readAllStdin() : options.url?.value;
   secrets.addUrl(pastedUrl?.trim());
   ui.intro('redis-setup');
@@ -86,7 +88,7 @@ async function setupEnvironment(ctx: Ctx, recorder: BackupRecorder, environment:
     return buildReport({ plan, dryRun: true, railwayCalls: calls(), ...meta });
   }
   const deps: ExecuteDeps = {
-    ui, secrets, recorder, ...(planning.state ? { railway: planning.state.railway } : {}),
+    ui, secrets, recorder, stop: ctx.stop, ...(planning.state ? { railway: planning.state.railway } : {}),
     ...(options.caFile ? { caFile: options.caFile } : {}),
   };
   const action = await runProviderAction(deps, plan);

@@ -138,3 +138,17 @@ export function publicReport(r: Report): Omit<Report, 'exitCode'> {
 }
 
 export const worstExit = (reports: readonly Pick<Report, 'exitCode'>[]) => reports.reduce((w, r) => Math.max(w, r.exitCode), 0);
+
+/** Everything a run changed so far, in words: for a stop in the middle, and for the undo hint. */
+export function describeChanges(plan: Plan, execution: Execution, deployments: ReadonlyMap<string, string>): string[] {
+  const lines: string[] = [];
+  if (execution.env?.changed) lines.push(`.env: ${execution.env.path} (${plan.variable})`);
+  for (const name of execution.servicesChanged) {
+    const id = deployments.get(name);
+    lines.push(`${name}: ${plan.variable} ${plan.kind === 'setup' ? 'set' : 'put back'}${id ? `; redeploying (deployment ${id})` : ''}`);
+  }
+  for (const [name, id] of deployments) {
+    if (!execution.servicesChanged.includes(name)) lines.push(`${name}: redeploying (deployment ${id})`);
+  }
+  return lines;
+}

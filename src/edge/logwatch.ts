@@ -2,6 +2,7 @@
 // stream under a pseudo-terminal (one CLI call per service) and fall back to polling with --since
 // and backoff where no pty helper exists. Lines reach `onLine` with the moment we saw them.
 import { parseLogLine, type LogLine } from '../core/health.js';
+import { trackGroup, untrackGroup } from './children.js';
 import type { RailwayPort } from './railway.js';
 
 export interface SeenLine extends LogLine { seenAtMs: number }
@@ -19,18 +20,6 @@ export interface WatchOptions {
 }
 
 export type WatchMode = 'stream' | 'poll';
-
-// Streams run in their own process group; make sure none outlives us, whatever ends the process.
-const liveGroups = new Set<number>();
-process.on('exit', () => {
-  for (const pid of liveGroups) {
-    try {
-      process.kill(-pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  }
-});
 
 /** Runs until `signal` aborts. Returns how it watched. */
 export async function watchDeploymentLogs(opts: WatchOptions): Promise<WatchMode> {
@@ -53,7 +42,7 @@ async function stream(opts: WatchOptions): Promise<'aborted' | 'ended' | 'unavai
       child.kill('SIGTERM');
     }
   };
-  if (child.pid) liveGroups.add(child.pid);
+  trackGroup(child.pid);
   opts.signal.addEventListener('abort', kill, { once: true });
   let pending = '';
   child.stdout?.on('data', (chunk: Buffer) => {
@@ -67,7 +56,7 @@ async function stream(opts: WatchOptions): Promise<'aborted' | 'ended' | 'unavai
     }
   });
   await child;
-  if (child.pid) liveGroups.delete(child.pid);
+  untrackGroup(child.pid);
   opts.signal.removeEventListener('abort', kill);
   return opts.signal.aborted ? 'aborted' : 'ended';
 }

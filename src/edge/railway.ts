@@ -4,6 +4,7 @@
 import { execa, type ResultPromise } from 'execa';
 import { CliError, EXIT } from '../errors.js';
 import { maskText } from '../core/mask.js';
+import { trackGroup, untrackGroup } from './children.js';
 
 export const MIN_VERSION = '4.23.3'; // `redeploy --json` returns the new deployment's ID
 export const STDIN_SET_VERSION = '4.24.0'; // `variable set KEY --stdin`; older: `variables --set-from-stdin`
@@ -135,7 +136,7 @@ export class Railway implements RailwayPort {
     const started = Date.now();
     let result: Awaited<ReturnType<typeof execa>> | undefined;
     try {
-      result = await execa('railway', argv, {
+      const child = execa('railway', argv, {
         cwd: this.opts.cwd,
         env: this.env,
         extendEnv: false,
@@ -147,6 +148,9 @@ export class Railway implements RailwayPort {
         // variable set is never cut in half; we stop between calls instead.
         detached: true,
       });
+      trackGroup(child.pid);
+      result = await child;
+      untrackGroup(child.pid);
     } finally {
       this.calls.push({ argv, ms: Date.now() - started, ok: result?.exitCode === 0 });
     }

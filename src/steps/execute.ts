@@ -4,13 +4,14 @@
 import type { CheckReport } from '../core/check-report.js';
 import { readVar, renderTemplate } from '../core/envfile.js';
 import type { Plan, Previous, ServiceStep, ValueSource } from '../core/plan.js';
-import type { Execution } from '../core/report.js';
+import { describeChanges, type Execution, RESTORE_HINT } from '../core/report.js';
 import type { Secrets } from '../core/secrets.js';
 import { cleanPastedUrl } from '../core/url.js';
 import { removeEnvVar, updateEnvFile } from '../edge/envstore.js';
 import { templatePath } from '../edge/package-files.js';
 import type { RailwayPort } from '../edge/railway.js';
 import { readSecretFile } from '../edge/secret-file.js';
+import { NO_STOPS, STOP_EXIT_CODES, type StopGuard, type StopSignal, signalName } from '../edge/stop.js';
 import { CancelledError, CliError, EXIT } from '../errors.js';
 import type { Ui } from '../ui/prompts.js';
 import type { BackupRecorder } from './backup.js';
@@ -25,6 +26,8 @@ export interface ExecuteDeps {
   caFile?: string;
   /** The redeploy-and-watch step; tests pass their own. */
   rollout?: typeof rollout;
+  /** Ctrl-C, SIGTERM and SIGHUP: deferred while a change is made, at once while watching. */
+  stop?: StopGuard;
 }
 
 /** A provider action's URL, checked live; it can take a moment before a new password works. */
@@ -58,15 +61,18 @@ function actionCheckFailed(action: NonNullable<Plan['providerAction']>, report: 
 export async function executePlan(deps: ExecuteDeps, plan: Plan, actionUrl?: string): Promise<Execution> {
   const value = (v: ValueSource) => (v.kind === 'literal' ? v.value : actionUrl);
   const execution: Execution = { servicesChanged: [], outcomes: [] };
-  const interrupts = deferInterrupts();
+  const stop = deps.stop ?? NO_STOPS;
+  const deployments = new Map<string, string>();
+  stop.summary = (signal) => stoppedWhileWatching(plan, execution, deployments, signal);
+  stop.phase = 'defer';
   try {
     const envPrevious = plan.envFile ? await readEnvPrevious(plan.envFile.path, plan.variable) : undefined;
     if (plan.envFile || plan.services.some((s) => s.change.kind !== 'keep')) await deps.recorder.record(plan, envPrevious);
     if (plan.envFile) execution.env = { ...(await applyEnvFile(deps.ui, plan, value)), previous: envPrevious ?? { kind: 'unset' } };
-    const before = await changeServices(deps, plan, value, execution, interrupts);
-    if (interrupts.interrupted) throw new CancelledError('Interrupted.');
-    interrupts.release();
-    execution.outcomes = await watch(deps, plan, before);
+    const before = await changeServices(deps, plan, value, execution, stop);
+    stopIfRequested(stop);
+    stop.phase = 'now';
+    execution.outcomes = await watch(deps, plan, before, deployments);
   } catch (e) {
     if (!(e instanceof CliError)) throw e;
     if (e instanceof CancelledError && execution.servicesChanged.length === 0 && !execution.env?.changed) throw e;
@@ -74,19 +80,33 @@ export async function executePlan(deps: ExecuteDeps, plan: Plan, actionUrl?: str
     deps.ui.error(e.message);
     deps.ui.info(changeSummary(plan, execution));
   } finally {
-    interrupts.release();
+    stop.phase = 'now';
   }
   return execution;
 }
 
+function stopIfRequested(stop: StopGuard): void {
+  if (stop.requested) throw new CancelledError(`Stopped (${signalName(stop.requested)}) between two changes.`, false, STOP_EXIT_CODES[stop.requested]);
+}
+
+function stoppedWhileWatching(plan: Plan, execution: Execution, deployments: Map<string, string>, signal: StopSignal): string {
+  const changes = describeChanges(plan, execution, deployments);
+  if (changes.length === 0) return `Stopped (${signalName(signal)}). Nothing was changed.`;
+  return [
+    `Stopped watching (${signalName(signal)}). What was changed:`,
+    ...changes.map((c) => `  ${c}`),
+    `Check them: npx redis-setup doctor · undo: ${RESTORE_HINT}`,
+  ].join('\n');
+}
+
 /** Each service's variable, one call at a time; Ctrl-C waits for the call in flight. */
 async function changeServices(
-  deps: ExecuteDeps, plan: Plan, value: (v: ValueSource) => string | undefined, execution: Execution, interrupts: Interrupts,
+  deps: ExecuteDeps, plan: Plan, value: (v: ValueSource) => string | undefined, execution: Execution, stop: StopGuard,
 ): Promise<Map<string, string | null>> {
   const deployedBefore = new Map<string, string | null>();
   if (!deps.railway) return deployedBefore;
   for (const s of plan.services) {
-    if (interrupts.interrupted) throw new CancelledError('Interrupted.');
+    stopIfRequested(stop);
     if (s.change.kind === 'keep') continue;
     if (s.change.kind === 'delete') {
       if (s.deploy === 'self') deployedBefore.set(s.name, (await deps.railway.deployments(s.name, 1))[0]?.id ?? null);
@@ -103,7 +123,7 @@ async function changeServices(
   return deployedBefore;
 }
 
-async function watch(deps: ExecuteDeps, plan: Plan, deployedBefore: Map<string, string | null>) {
+async function watch(deps: ExecuteDeps, plan: Plan, deployedBefore: Map<string, string | null>, deployments: Map<string, string>) {
   const targets: RolloutTarget[] = plan.services.filter(isWatched).map((s) => ({
     service: s.name,
     role: s.role,
@@ -120,6 +140,7 @@ async function watch(deps: ExecuteDeps, plan: Plan, deployedBefore: Map<string, 
     settleMs: plan.watch.settleMs,
     timeoutMs: plan.watch.timeoutMs,
     mask: (t) => deps.secrets.mask(t),
+    onDeployment: (service, id) => deployments.set(service, id),
     onProgress: (service, state) => deps.ui.info(`${service}: ${state.status}${state.lastRelevantLine ? ` · ${state.lastRelevantLine}` : ''}`),
   });
 }
@@ -174,29 +195,4 @@ export function changeSummary(plan: Plan, execution: Execution): string {
     `Still has the old value: ${notChanged.length ? notChanged.join(', ') : 'no service'}.`,
     'No service was redeployed, so every running service still uses its old value.',
   ].join('\n');
-}
-
-interface Interrupts {
-  readonly interrupted: boolean;
-  release(): void;
-}
-
-/** Ctrl-C while a change is being made must not cut it in half: note it, stop between calls. */
-function deferInterrupts(): Interrupts {
-  let interrupted = false;
-  let active = true;
-  const onSigint = () => {
-    interrupted = true;
-  };
-  process.on('SIGINT', onSigint);
-  return {
-    get interrupted() {
-      return interrupted;
-    },
-    release() {
-      if (!active) return;
-      active = false;
-      process.off('SIGINT', onSigint);
-    },
-  };
 }

@@ -7,7 +7,7 @@ import { createHealthTracker, diagnoseEvidence, type HealthState, type RolePatte
 import type { ServiceOutcome } from '../core/report.js';
 import { sleep, watchDeploymentLogs } from '../edge/logwatch.js';
 import type { RailwayPort } from '../edge/railway.js';
-import { CancelledError, CliError, EXIT } from '../errors.js';
+import { CliError, EXIT } from '../errors.js';
 
 export interface RolloutTarget {
   service: string;
@@ -28,6 +28,8 @@ export interface RolloutOptions {
   timeoutMs: number;
   mask: (text: string) => string;
   onProgress?: (service: string, state: HealthState) => void;
+  /** A new deployment was started (or found) for a service. */
+  onDeployment?: (service: string, deploymentId: string) => void;
   /** Skip the redeploy and watch this deployment instead (tests, restore of a known deployment). */
   poll?: boolean;
 }
@@ -36,23 +38,15 @@ const TICK_MS = 200;
 const STATUS_POLL_MIN_MS = 5000;
 const STATUS_POLL_MAX_MS = 20_000;
 
+/** Ctrl-C while watching is the caller's StopGuard: it kills the streams and exits at once. */
 export async function rollout(opts: RolloutOptions): Promise<ServiceOutcome[]> {
-  // Ctrl-C while watching: stop every watcher cleanly, then exit 130 with what is true now.
-  const cancelled = new AbortController();
-  const onSigint = () => cancelled.abort();
-  process.on('SIGINT', onSigint);
   const stopStatus = new AbortController();
   const deploymentIds = new Map<string, string>();
   const trackers = new Map<string, ReturnType<typeof createHealthTracker>>();
   const statusPoll = pollStatuses(opts.railway, deploymentIds, trackers, stopStatus.signal);
   try {
-    const outcomes = await Promise.all(opts.targets.map((t) => rolloutOne(t, opts, deploymentIds, trackers, cancelled.signal)));
-    if (cancelled.signal.aborted) {
-      throw new CancelledError('Stopped watching (Ctrl-C). The new values are set and the services are redeploying.\nCheck them: npx redis-setup doctor · undo: npx redis-setup restore');
-    }
-    return outcomes;
+    return await Promise.all(opts.targets.map((t) => rolloutOne(t, opts, deploymentIds, trackers)));
   } finally {
-    process.off('SIGINT', onSigint);
     stopStatus.abort();
     await statusPoll;
   }
@@ -63,7 +57,6 @@ async function rolloutOne(
   opts: RolloutOptions,
   deploymentIds: Map<string, string>,
   trackers: Map<string, ReturnType<typeof createHealthTracker>>,
-  cancelled: AbortSignal,
 ): Promise<ServiceOutcome> {
   const base = { name: target.service, role: target.role };
   let deploymentId: string;
@@ -78,13 +71,13 @@ async function rolloutOne(
     return { ...base, deploymentId: null, status: 'failed', evidence: [], secondsToHealthy: null, missing: [], reason: opts.mask(reason) };
   }
   deploymentIds.set(target.service, deploymentId);
+  opts.onDeployment?.(target.service, deploymentId);
 
   const startedAtMs = Date.now();
   const tracker = createHealthTracker({ patterns: target.patterns, settleMs: opts.settleMs, timeoutMs: opts.timeoutMs, startedAtMs });
   trackers.set(target.service, tracker);
   const lags: number[] = [];
   const stop = new AbortController();
-  cancelled.addEventListener('abort', () => stop.abort(), { once: true });
   let last = tracker.state();
   const report = (state: HealthState) => {
     if (state.status !== last.status || state.lastRelevantLine !== last.lastRelevantLine) opts.onProgress?.(target.service, state);

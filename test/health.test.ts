@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  compilePatterns, createHealthTracker, diagnoseEvidence, matchLine, parseLogLine, type RolePatterns,
+  compilePatterns, createHealthTracker, diagnoseEvidence, matchLine, MAX_MATCHED_LINE, parseLogLine, type RolePatterns,
 } from '../src/core/health.ts';
 import { templatesFromJson } from '../src/core/config.ts';
 
@@ -185,4 +185,18 @@ test('diagnoseEvidence maps failure lines to a cause and a fix', () => {
   assert.equal(diagnoseEvidence(['Consumer encountered an unexpected error.']).code, 'worker-error');
   assert.equal(diagnoseEvidence(['Failed to cache user/limits']).code, 'unknown');
   assert.equal(diagnoseEvidence([]).code, 'unknown');
+});
+
+test('only the first 4 KiB of a line is matched: a 400 KB line cannot stall the watch', { timeout: 10_000 }, () => {
+  assert.equal(MAX_MATCHED_LINE, 4096);
+  // `.*x` is quadratic on a line without x: hours on 400 KB, milliseconds on 4 KiB. compilePatterns
+  // takes it unchecked here, so the cap alone is what bounds it.
+  const patterns = compilePatterns({ success: ['Redis connected successfully'], failure: [{ regex: '.*x' }] });
+  const huge = `Redis connected successfully ${'a'.repeat(400_000)}`;
+  assert.deepEqual(matchLine(huge, patterns), { success: ['Redis connected successfully'] });
+  assert.deepEqual(matchLine(`${'a'.repeat(400_000)}x`, patterns), { success: [] }, 'text past the cap is not matched');
+  assert.equal(matchLine(`${'a'.repeat(4000)}x`, patterns).failure, '/.*x/');
+  const tracker = createHealthTracker({ patterns: { success: ['Redis connected successfully'], failure: [{ regex: '.*x' }] }, startedAtMs: T0, settleMs: 0 });
+  tracker.observe(`${'a'.repeat(400_000)}`, T0 + 1);
+  assert.equal(tracker.observe(huge, T0 + 2).status, 'healthy');
 });

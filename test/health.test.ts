@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import {
   compilePatterns, createHealthTracker, diagnoseEvidence, matchLine, MAX_MATCHED_LINE, parseLogLine, type RolePatterns,
 } from '../src/core/health.ts';
@@ -187,16 +189,38 @@ test('diagnoseEvidence maps failure lines to a cause and a fix', () => {
   assert.equal(diagnoseEvidence([]).code, 'unknown');
 });
 
-test('only the first 4 KiB of a line is matched: a 400 KB line cannot stall the watch', { timeout: 10_000 }, () => {
+/**
+ * Run `source` (an ES module) in a child node and return what it prints. A regression that makes
+ * hostile input take hours fails here after `timeoutMs` instead of hanging the test run: synchronous
+ * work in this process could not be interrupted by the test's own timeout.
+ */
+function runBounded(source: string, timeoutMs = 8000): string {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source],
+    { cwd: fileURLToPath(new URL('..', import.meta.url)), timeout: timeoutMs, encoding: 'utf8' });
+  assert.equal(r.signal, null, `did not finish within ${timeoutMs} ms (killed: ${String(r.signal)})`);
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
+}
+
+test('only the first 4 KiB of a line is matched: a 400 KB line cannot stall the watch', { timeout: 20_000 }, () => {
   assert.equal(MAX_MATCHED_LINE, 4096);
   // `.*x` is quadratic on a line without x: hours on 400 KB, milliseconds on 4 KiB. compilePatterns
   // takes it unchecked here, so the cap alone is what bounds it.
-  const patterns = compilePatterns({ success: ['Redis connected successfully'], failure: [{ regex: '.*x' }] });
-  const huge = `Redis connected successfully ${'a'.repeat(400_000)}`;
-  assert.deepEqual(matchLine(huge, patterns), { success: ['Redis connected successfully'] });
-  assert.deepEqual(matchLine(`${'a'.repeat(400_000)}x`, patterns), { success: [] }, 'text past the cap is not matched');
-  assert.equal(matchLine(`${'a'.repeat(4000)}x`, patterns).failure, '/.*x/');
-  const tracker = createHealthTracker({ patterns: { success: ['Redis connected successfully'], failure: [{ regex: '.*x' }] }, startedAtMs: T0, settleMs: 0 });
-  tracker.observe(`${'a'.repeat(400_000)}`, T0 + 1);
-  assert.equal(tracker.observe(huge, T0 + 2).status, 'healthy');
+  const healthModule = JSON.stringify(new URL('../src/core/health.ts', import.meta.url).href);
+  const out = runBounded(`
+    import { compilePatterns, createHealthTracker, matchLine } from ${healthModule};
+    const patterns = { success: ['Redis connected successfully'], failure: [{ regex: '.*x' }] };
+    const compiled = compilePatterns(patterns);
+    const huge = 'Redis connected successfully ' + 'a'.repeat(400_000);
+    const tracker = createHealthTracker({ patterns, startedAtMs: 0, settleMs: 0 });
+    tracker.observe('a'.repeat(400_000), 1);
+    console.log(JSON.stringify([matchLine(huge, compiled), matchLine('a'.repeat(400_000) + 'x', compiled),
+      matchLine('a'.repeat(4000) + 'x', compiled), tracker.observe(huge, 2).status]));
+  `);
+  assert.deepEqual(JSON.parse(out), [
+    { success: ['Redis connected successfully'] },
+    { success: [] }, // text past the cap is not matched
+    { success: [], failure: '/.*x/' },
+    'healthy',
+  ]);
 });

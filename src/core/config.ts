@@ -40,7 +40,9 @@ export function hasCredentialsInUrl(text: string): boolean {
 /** Adds an issue for every key named like a secret and every URL with user:password@ in it. */
 function rejectSecrets(value: unknown, ctx: z.RefinementCtx, path: (string | number)[] = []): void {
   if (typeof value === 'string') {
-    if (hasCredentialsInUrl(value)) ctx.addIssue({ code: 'custom', path, message: `looks like a URL with a password (${COMMITTED})` });
+    if (hasCredentialsInUrl(value)) {
+      ctx.addIssue({ code: 'custom', path, message: `looks like a URL with a password (${COMMITTED})` });
+    }
   } else if (Array.isArray(value)) {
     value.forEach((item, i) => rejectSecrets(item, ctx, [...path, i]));
   } else if (typeof value === 'object' && value !== null) {
@@ -81,7 +83,9 @@ export const RegexPatternSchema = z
       return;
     }
     const safety = checkRegexSafety(p.regex);
-    if (!safety.ok) ctx.addIssue({ code: 'custom', message: `${shortLabel(p.regex)} is refused: ${safety.reason}`, path: ['regex'] });
+    if (!safety.ok) {
+      ctx.addIssue({ code: 'custom', message: `${shortLabel(p.regex)} is refused: ${safety.reason}`, path: ['regex'] });
+    }
   });
 
 export const PatternSchema: z.ZodType<Pattern> = z.union([
@@ -89,7 +93,9 @@ export const PatternSchema: z.ZodType<Pattern> = z.union([
   RegexPatternSchema,
 ]);
 
-const PatternListSchema = z.array(PatternSchema).max(MAX_PATTERNS_PER_LIST, `at most ${MAX_PATTERNS_PER_LIST} patterns per list`);
+const PatternListSchema = z
+  .array(PatternSchema)
+  .max(MAX_PATTERNS_PER_LIST, `at most ${MAX_PATTERNS_PER_LIST} patterns per list`);
 
 const RolePatternsOverrideSchema = z.strictObject({
   success: PatternListSchema.optional(),
@@ -187,10 +193,13 @@ export const MAX_CONFIG_DEPTH = 16;
 
 function parseJson(text: string): Parsed<unknown> {
   if (text.length > MAX_CONFIG_CHARS) {
-    return { ok: false, message: `${CONFIG_FILE_NAME} is ${Math.ceil(text.length / 1024)} KiB; it holds a few settings, so at most ${MAX_CONFIG_CHARS / 1024} KiB is read` };
+    const size = `${Math.ceil(text.length / 1024)} KiB`;
+    const why = `it holds a few settings, so at most ${MAX_CONFIG_CHARS / 1024} KiB is read`;
+    return { ok: false, message: `${CONFIG_FILE_NAME} is ${size}; ${why}` };
   }
   if (jsonDepth(text) > MAX_CONFIG_DEPTH) {
-    return { ok: false, message: `${CONFIG_FILE_NAME} nests objects or arrays more than ${MAX_CONFIG_DEPTH} levels deep; its settings need 5` };
+    const depth = `more than ${MAX_CONFIG_DEPTH} levels deep; its settings need 5`;
+    return { ok: false, message: `${CONFIG_FILE_NAME} nests objects or arrays ${depth}` };
   }
   try {
     return { ok: true, value: JSON.parse(text.replace(/^\uFEFF/, '')) };

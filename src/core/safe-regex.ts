@@ -24,12 +24,17 @@ interface Quantifier {
   end: number;
 }
 
+const BACKREFERENCE = 'backreferences (\\1, \\k<name>) can take exponential time; they are not allowed';
+const TOO_MANY_CHOICES = 'its repetitions together allow too many ways to match a long log line; ' +
+  'use smaller {n,m} counts or fewer ? and repetitions';
 const NESTED = 'a repeated group contains a quantifier or | (like (a+)+, (.*)* or (a|aa)+), which can backtrack ' +
   'exponentially; repeat a plain group such as (ab)+, or use a character class such as [ab]+';
 
 /** Whether `source` (a valid JavaScript regex) is safe to run on every log line. */
 export function checkRegexSafety(source: string): RegexVerdict {
-  if (source.length > MAX_PATTERN_LENGTH) return { ok: false, reason: `it is ${source.length} characters long; at most ${MAX_PATTERN_LENGTH}` };
+  if (source.length > MAX_PATTERN_LENGTH) {
+    return { ok: false, reason: `it is ${source.length} characters long; at most ${MAX_PATTERN_LENGTH}` };
+  }
   const stack: Frame[] = [{ hasQuantifier: false, hasAlternation: false }];
   let unbounded = 0;
   let choices = 1;
@@ -39,7 +44,7 @@ export function checkRegexSafety(source: string): RegexVerdict {
     let closed: Frame | undefined;
     if (c === '\\') {
       const escape = readEscape(source, i);
-      if (escape.backreference) return { ok: false, reason: 'backreferences (\\1, \\k<name>) can take exponential time; they are not allowed' };
+      if (escape.backreference) return { ok: false, reason: BACKREFERENCE };
       i = escape.end;
     } else if (c === '[') {
       i = classEnd(source, i);
@@ -62,7 +67,8 @@ export function checkRegexSafety(source: string): RegexVerdict {
       i = q.end;
       if (closed && q.max > 1 && (closed.hasQuantifier || closed.hasAlternation)) return { ok: false, reason: NESTED };
       if (q.max === Infinity) unbounded++;
-      choices = Math.min(choices * (Math.min(q.max, MATCHED_LINE_LIMIT) - Math.min(q.min, MATCHED_LINE_LIMIT) + 1), Number.MAX_SAFE_INTEGER);
+      const ways = Math.min(q.max, MATCHED_LINE_LIMIT) - Math.min(q.min, MATCHED_LINE_LIMIT) + 1;
+      choices = Math.min(choices * ways, Number.MAX_SAFE_INTEGER);
       top(stack).hasQuantifier = true;
     }
     if (closed) {
@@ -71,10 +77,14 @@ export function checkRegexSafety(source: string): RegexVerdict {
     }
   }
   if (unbounded > 1) {
-    return { ok: false, reason: `it has ${unbounded} unbounded repetitions (*, +, {n,}); two can already take seconds on one long log line, so at most one is allowed (split it into two patterns)` };
+    return {
+      ok: false,
+      reason: `it has ${unbounded} unbounded repetitions (*, +, {n,}); two can already take seconds ` +
+        'on one long log line, so at most one is allowed (split it into two patterns)',
+    };
   }
   if (choices > MAX_CHOICES) {
-    return { ok: false, reason: 'its repetitions together allow too many ways to match a long log line; use smaller {n,m} counts or fewer ? and repetitions' };
+    return { ok: false, reason: TOO_MANY_CHOICES };
   }
   return { ok: true };
 }

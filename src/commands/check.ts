@@ -1,9 +1,9 @@
 // `redis-setup check`: is this Redis URL usable, and if not, exactly why and how to fix it.
-import { readFile } from 'node:fs/promises';
 import { analyzeUrl, maskUrl, type Provider } from '../core/url.js';
 import { classifyFailure, evictionWarning, explain, type CheckCode } from '../core/diagnosis.js';
 import { probeRedis } from '../edge/probe.js';
-import { EXIT, UsageError } from '../errors.js';
+import { CliError, EXIT, UsageError } from '../errors.js';
+import { readBoundedRegularFile } from '../edge/secret-file.js';
 
 export interface CheckWarning { code: string; message: string; fix: string }
 
@@ -66,14 +66,22 @@ export async function checkUrl(input: string, opts: CheckOptions): Promise<Check
   return { ok: true, code: 'ok', message: d.message, fix: '', ...base, latencyMs: result.latencyMs, serverVersion: result.serverVersion ?? null, warnings };
 }
 
+/** A CA bundle is a few KiB of PEM; a device, FIFO or huge file is refused instead of read. */
+const MAX_CA_BYTES = 1024 * 1024;
+
 async function readCa(caFile: string | undefined): Promise<Buffer | undefined> {
   if (!caFile) return undefined;
+  const fix = 'Pass the path of a PEM certificate file with --ca FILE.';
+  let ca: Buffer | undefined;
   try {
-    return await readFile(caFile);
+    ca = await readBoundedRegularFile(caFile, MAX_CA_BYTES);
   } catch (e) {
-    throw new UsageError(`Cannot read the CA file ${caFile}: ${(e as NodeJS.ErrnoException).code ?? 'unreadable'}.`,
-      'Pass the path of a PEM certificate file with --ca FILE.');
+    if (e instanceof CliError) throw new UsageError(e.message, `${fix} It must be a regular file of at most 1 MiB.`);
+    const code = (e as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new UsageError(`Cannot read the CA file ${caFile}: ${code}.`, fix);
   }
+  if (ca === undefined) throw new UsageError(`Cannot read the CA file ${caFile}: ENOENT.`, fix);
+  return ca;
 }
 
 /** The JSON shape of `check --json`: no field holds a secret. */

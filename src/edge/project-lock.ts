@@ -48,13 +48,14 @@ export async function acquireProjectLock(projectDir: string, options: LockOption
   const deadline = Date.now() + (options.waitMs ?? 0);
   const me = ownHolder();
   let file = path.join(projectDir, '.redis-setup', LOCK_FILE);
-  for (let attempt = 0; ; attempt++) {
+  let folderVanished = 0;
+  for (;;) {
     try {
       file = path.join(await ensureStateDir(projectDir), LOCK_FILE);
       if (await tryCreate(file, me)) return lockHandle(projectDir, file, me);
     } catch (e) {
       // The folder vanished under us (a finishing run removes it when empty): make it again.
-      if (errnoOf(e) === 'ENOENT' && attempt < 10) continue;
+      if (errnoOf(e) === 'ENOENT' && ++folderVanished < 10) continue;
       throw fileError(e, file);
     }
     const holder = await readHolder(file);

@@ -1,9 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import {
-  mergePatterns, parseProjectConfig, resolveRolePatterns, rolesFromFlag, templatesFromJson, type PatternTemplates,
+  hasCredentialsInUrl, jsonDepth, mergePatterns, parseProjectConfig, resolveRolePatterns, rolesFromFlag,
+  templatesFromJson, type PatternTemplates,
 } from '../src/core/config.ts';
+import { checkRegexSafety } from '../src/core/safe-regex.ts';
 
 const templatesJson: unknown = JSON.parse(readFileSync(new URL('../templates/patterns.json', import.meta.url), 'utf8'));
 
@@ -11,6 +15,19 @@ function templates(): PatternTemplates {
   const loaded = templatesFromJson(templatesJson);
   assert.ok(loaded.ok, loaded.ok ? '' : loaded.message);
   return loaded.value;
+}
+
+/**
+ * Run `source` (an ES module) in a child node and return what it prints. A regression that makes
+ * hostile input take hours fails here after `timeoutMs` instead of hanging the test run: synchronous
+ * work in this process could not be interrupted by the test's own timeout.
+ */
+function runBounded(source: string, timeoutMs = 8000): string {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source],
+    { cwd: fileURLToPath(new URL('..', import.meta.url)), timeout: timeoutMs, encoding: 'utf8' });
+  assert.equal(r.signal, null, `did not finish within ${timeoutMs} ms (killed: ${String(r.signal)})`);
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
 }
 
 const rejected = (config: unknown): string => {
@@ -131,4 +148,88 @@ test('rolesFromFlag parses NAME=ROLE pairs and explains bad ones', () => {
   bad('a=', /expected NAME=ROLE/);
   bad('', /--roles is empty/);
   bad('a=bot,A=web', /service "A" is listed twice/);
+});
+
+// ── Hostile input (issue 11) ────────────────────────────────────────────────────────────────
+
+const refusedRegex = (source: string): string => {
+  const verdict = checkRegexSafety(source);
+  assert.ok(!verdict.ok, `expected ${source} to be refused`);
+  return verdict.reason;
+};
+
+test('safe-regex refuses nested quantifiers, alternation under repetition and backreferences', () => {
+  const nested = ['^(.*)*!$', '(a+)+', '(a|aa)+', '(\\w+\\s?)*', '(a*){2}', '((ab)*c)+', '(?:a?){5,}', '(?<w>x+)+y'];
+  for (const source of nested) assert.match(refusedRegex(source), /a repeated group contains a quantifier or/, source);
+  // A count of any length is still a count: it must not slip through as a literal brace.
+  assert.match(refusedRegex(`(a+){${'9'.repeat(40)}}`), /repeated group/);
+  for (const source of ['(a)\\1', '(?<x>a)\\k<x>']) assert.match(refusedRegex(source), /backreferences/, source);
+});
+
+test('safe-regex refuses two unbounded repetitions, too many choices and overlong patterns', () => {
+  for (const source of ['.*.*x', 'a+b+', '\\d+ms .*', '(?=.*a).*b']) {
+    assert.match(refusedRegex(source), /2 unbounded repetitions/, source);
+  }
+  assert.match(refusedRegex('.{0,300}.{0,300}'), /too many ways to match/);
+  assert.match(refusedRegex('x'.repeat(513)), /513 characters long; at most 512/);
+});
+
+test('safe-regex accepts the patterns people write for log lines', () => {
+  const usual = ['cache (ready|warm)', '^Worker \\d+ ready$', 'connected to .*', '(ab)+', 'colou?r', '[a-z]{1,5}x',
+    '\\p{L}+', '(?<name>ab)c', '\\u{1F600}', 'a{2}', '[(]+', '[\\]+]+', 'a{', '(foo)?bar.*', 'x'.repeat(512)];
+  for (const source of usual) assert.deepEqual(checkRegexSafety(source), { ok: true }, source);
+});
+
+test('a backtracking regex in redis-setup.json is refused, naming the pattern and its path', () => {
+  const message = rejected({ patterns: { custom: { success: [{ regex: '^(.*)*!$' }] } } });
+  assert.match(message, /^redis-setup\.json: patterns\.custom\.success\[0\]\.regex: \/\^\(\.\*\)\*!\$\/ is refused: /);
+  assert.match(rejected({ patterns: { bot: { failure: ['ok', { regex: '(a|aa)+$' }] } } }),
+    /patterns\.bot\.failure\[1\]\.regex: \/\(a\|aa\)\+\$\/ is refused/);
+  // An invalid regex says so, not that it is unsafe.
+  assert.match(rejected({ patterns: { bot: { success: [{ regex: '(a+' }] } } }),
+    /success\[0\]\.regex: not a valid JavaScript regular expression$/);
+});
+
+test('pattern count and length are capped per list', () => {
+  const lines = (n: number) => Array.from({ length: n }, (_, i) => `line ${i}`);
+  assert.match(rejected({ patterns: { worker: { failure: lines(33) } } }),
+    /patterns\.worker\.failure: at most 32 patterns per list/);
+  assert.match(rejected({ patterns: { bot: { success: ['x'.repeat(513)] } } }),
+    /patterns\.bot\.success\[0\]: a pattern is at most 512 characters/);
+  assert.match(rejected({ patterns: { bot: { success: [{ regex: 'x'.repeat(513) }] } } }),
+    /success\[0\]\.regex: a pattern is at most 512 characters/);
+  assert.ok(parseProjectConfig(JSON.stringify({ patterns: { bot: { success: lines(32) } } })).ok);
+});
+
+test('a huge or deeply nested redis-setup.json is refused before parsing, with the reason', { timeout: 10_000 }, () => {
+  // A 1 MB pattern and a 300 KB string: the size cap answers before any pattern or secret check.
+  assert.match(rejected({ patterns: { custom: { success: [{ regex: 'a'.repeat(1_000_000) }] } } }),
+    /^redis-setup\.json is 977 KiB; .*at most 64 KiB/);
+  assert.match(rejected({ redisService: 'x'.repeat(300_000) }), /is 293 KiB/);
+  const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+  assert.match(rejected(deep), /^redis-setup\.json nests objects or arrays more than 16 levels deep/);
+  assert.match(rejected(`{"a":${'{"b":'.repeat(17)}1${'}'.repeat(17)}}`), /more than 16 levels deep/);
+  // Brackets inside strings are text, not nesting.
+  assert.equal(jsonDepth(JSON.stringify({ redisService: '[[[[{{{{\\"[[[' })), 1);
+});
+
+test('the URL-with-password check is linear on hostile strings, as strict as the regex', { timeout: 20_000 }, () => {
+  // Each of these took the old backtracking regex minutes or longer.
+  const configModule = JSON.stringify(new URL('../src/core/config.ts', import.meta.url).href);
+  const out = runBounded(`
+    import { hasCredentialsInUrl } from ${configModule};
+    const texts = ['a'.repeat(1_000_000) + '://', 'a://'.repeat(250_000), 'a://' + ':'.repeat(1_000_000),
+      'a'.repeat(500_000) + ':' + 'b'.repeat(500_000), 'a'.repeat(500_000) + '://u:p@h'];
+    console.log(JSON.stringify(texts.map(hasCredentialsInUrl)));
+  `);
+  assert.deepEqual(JSON.parse(out), [false, false, false, false, true]);
+  const cases: [string, boolean][] = [
+    ['redis://default:pw@host', true], ['x rediss://:tok@x.upstash.io', true], ['see HTTP://U:P@h', true],
+    ['Connected to redis://redis.railway.internal:6379', false], ['1://a:b@c', false], ['http://a@b:c', false],
+    ['h://a:b/@c', false],
+  ];
+  for (const [text, expected] of cases) assert.equal(hasCredentialsInUrl(text), expected, text);
+  // Through the schema: a 60 KB value with a password in it is still found and refused.
+  assert.match(rejected({ redisService: `${'a'.repeat(60_000)} redis://u:pw@h` }),
+    /redisService: looks like a URL with a password/);
 });

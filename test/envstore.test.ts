@@ -161,9 +161,9 @@ test('backup: saved 0600 in a 0700 folder that git-ignores itself; loads back; c
 
 test('backup: a damaged file is a clear error that does not quote its contents', async (t) => {
   const dir = tempDir(t);
-  mkdirSync(path.join(dir, '.redis-setup'));
+  mkdirSync(path.join(dir, '.redis-setup'), { mode: 0o700 });
   for (const bad of ['{not json', JSON.stringify({ version: 2, services: [] }), JSON.stringify({ version: 1, createdAt: 'x', services: [{ service: URL_A }] })]) {
-    writeFileSync(backupPath(dir), bad);
+    writeFileSync(backupPath(dir), bad, { mode: 0o600 });
     await assert.rejects(loadBackup(dir), (e: unknown) => e instanceof CliError && e.code === 'bad-backup' && !e.message.includes('old-secret'));
   }
 });
@@ -261,10 +261,12 @@ test('removeEnvVar writes atomically at 0600 and keeps the following comment', a
   noTempFiles(dir);
 });
 
-test('backup: an unreadable backup (a folder in its place) is a CliError; a stray .gitignore is reset to *', async (t) => {
+test('backup: a folder in its place is refused as not a regular file; a stray .gitignore is reset to *', async (t) => {
   const dir = tempDir(t);
-  mkdirSync(backupPath(dir), { recursive: true });
-  await assert.rejects(loadBackup(dir), (e: unknown) => e instanceof CliError && e.code === 'bad-backup' && e.message.includes('EISDIR'));
+  mkdirSync(backupPath(dir), { recursive: true, mode: 0o700 });
+  chmodSync(path.dirname(backupPath(dir)), 0o700);
+  await assert.rejects(loadBackup(dir), (e: unknown) => e instanceof CliError && e.code === 'untrusted-state' &&
+    e.message.includes(backupPath(dir)) && e.message.includes('it is a directory, not a regular file'));
   rmSync(backupPath(dir), { recursive: true });
   writeFileSync(path.join(dir, '.redis-setup', '.gitignore'), '!last-change.json\n');
   await saveBackup(dir, { version: 1, createdAt: 'now', services: [] });

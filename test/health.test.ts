@@ -1,8 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import {
-  compilePatterns, createHealthTracker, diagnoseEvidence, matchLine, parseLogLine, type RolePatterns,
+  compilePatterns, createHealthTracker, diagnoseEvidence, matchLine, MAX_MATCHED_LINE, parseLogLine, type RolePatterns,
 } from '../src/core/health.ts';
 import { templatesFromJson } from '../src/core/config.ts';
 
@@ -185,4 +187,40 @@ test('diagnoseEvidence maps failure lines to a cause and a fix', () => {
   assert.equal(diagnoseEvidence(['Consumer encountered an unexpected error.']).code, 'worker-error');
   assert.equal(diagnoseEvidence(['Failed to cache user/limits']).code, 'unknown');
   assert.equal(diagnoseEvidence([]).code, 'unknown');
+});
+
+/**
+ * Run `source` (an ES module) in a child node and return what it prints. A regression that makes
+ * hostile input take hours fails here after `timeoutMs` instead of hanging the test run: synchronous
+ * work in this process could not be interrupted by the test's own timeout.
+ */
+function runBounded(source: string, timeoutMs = 8000): string {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source],
+    { cwd: fileURLToPath(new URL('..', import.meta.url)), timeout: timeoutMs, encoding: 'utf8' });
+  assert.equal(r.signal, null, `did not finish within ${timeoutMs} ms (killed: ${String(r.signal)})`);
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
+}
+
+test('only the first 4 KiB of a line is matched: a 400 KB line cannot stall the watch', { timeout: 20_000 }, () => {
+  assert.equal(MAX_MATCHED_LINE, 4096);
+  // `.*x` is quadratic on a line without x: hours on 400 KB, milliseconds on 4 KiB. compilePatterns
+  // takes it unchecked here, so the cap alone is what bounds it.
+  const healthModule = JSON.stringify(new URL('../src/core/health.ts', import.meta.url).href);
+  const out = runBounded(`
+    import { compilePatterns, createHealthTracker, matchLine } from ${healthModule};
+    const patterns = { success: ['Redis connected successfully'], failure: [{ regex: '.*x' }] };
+    const compiled = compilePatterns(patterns);
+    const huge = 'Redis connected successfully ' + 'a'.repeat(400_000);
+    const tracker = createHealthTracker({ patterns, startedAtMs: 0, settleMs: 0 });
+    tracker.observe('a'.repeat(400_000), 1);
+    console.log(JSON.stringify([matchLine(huge, compiled), matchLine('a'.repeat(400_000) + 'x', compiled),
+      matchLine('a'.repeat(4000) + 'x', compiled), tracker.observe(huge, 2).status]));
+  `);
+  assert.deepEqual(JSON.parse(out), [
+    { success: ['Redis connected successfully'] },
+    { success: [] }, // text past the cap is not matched
+    { success: [], failure: '/.*x/' },
+    'healthy',
+  ]);
 });

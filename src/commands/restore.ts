@@ -19,6 +19,7 @@ import { createUi, isInteractive } from '../ui/prompts.js';
 import { BackupRecorder } from '../steps/backup.js';
 import type { StepContext } from '../steps/context.js';
 import { executePlan } from '../steps/execute.js';
+import { guardProject } from '../steps/project-guard.js';
 import { printOutcomes } from '../steps/result.js';
 
 type Ctx = StepContext<RestoreOptions> & { stop: StopGuard };
@@ -31,6 +32,18 @@ export async function run(raw: RawFlags): Promise<number> {
   const ui = createUi({ json: options.json, secrets });
   const stop = guardStops((text) => (options.json ? process.stderr : process.stdout).write(secrets.mask(text)));
   const ctx: Ctx = { options, ui, secrets, stop, canPrompt: !options.yes && !options.json && isInteractive() };
+  const lock = await guardProject(cwd, undefined);
+  try {
+    return await restoreWithLock(ctx);
+  } finally {
+    await lock.release();
+    stop.dispose();
+  }
+}
+
+async function restoreWithLock(ctx: Ctx): Promise<number> {
+  const { options, ui, secrets } = ctx;
+  const { cwd } = options;
   const saved = await loadBackup(cwd);
   if (!saved) {
     throw new CliError(`Nothing to restore: no saved change in ${backupPath(cwd)}.`, EXIT.checkFailed,

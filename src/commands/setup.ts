@@ -16,11 +16,12 @@ import { confirmPlan } from '../steps/confirm.js';
 import type { StepContext } from '../steps/context.js';
 import { executePlan, type ExecuteDeps, runProviderAction } from '../steps/execute.js';
 import { planSetup, type SetupPlanning } from '../steps/plan-setup.js';
+import { guardProject } from '../steps/project-guard.js';
 import { offerGitignore, rememberAnswers } from '../steps/remember.js';
 import { printOutcomes } from '../steps/result.js';
 import { offerRollback } from '../steps/rollback.js';
 
-type Ctx = StepContext<SetupOptions> & { stop: StopGuard };
+type Ctx = StepContext<SetupOptions> & { stop: StopGuard; pastedUrl?: string | undefined };
 
 export async function run(raw: RawFlags): Promise<number> {
   const flags = setupFlags(raw);
@@ -32,14 +33,25 @@ export async function run(raw: RawFlags): Promise<number> {
   const ctx: Ctx = { options, ui, secrets, stop, canPrompt: !options.yes && !options.json && isInteractive() };
   const pastedUrl = options.url?.from === 'stdin' ? await readAllStdin() : options.url?.value;
   secrets.addUrl(pastedUrl?.trim());
+  ctx.pastedUrl = pastedUrl;
   ui.intro('redis-setup');
+  const lock = options.dryRun ? undefined : await guardProject(cwd, options.writeEnv ? options.envFile : undefined);
+  try {
+    return await setupAll(ctx);
+  } finally {
+    await lock?.release();
+    stop.dispose();
+  }
+}
 
+async function setupAll(ctx: Ctx): Promise<number> {
+  const { options, ui, secrets } = ctx;
   // One restore point for the whole run, across environments.
-  const recorder = new BackupRecorder(cwd, 'record');
+  const recorder = new BackupRecorder(options.cwd, 'record');
   const reports: Report[] = [];
   for (const environment of options.environments) {
     try {
-      reports.push(await setupEnvironment(ctx, recorder, environment, pastedUrl));
+      reports.push(await setupEnvironment(ctx, recorder, environment, ctx.pastedUrl));
     } catch (e) {
       if (e instanceof CancelledError || options.environments.length === 1) throw e;
       // Several environments: report this one and carry on with the rest.

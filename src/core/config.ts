@@ -2,6 +2,7 @@
 // Pure: callers read the files; this module validates text and values and explains what is wrong.
 import { z } from 'zod';
 import type { Pattern, RolePatterns } from './health.js';
+import { checkRegexSafety, MAX_PATTERN_LENGTH } from './safe-regex.js';
 
 export const ROLES = ['bot', 'worker', 'web', 'custom'] as const;
 export type Role = (typeof ROLES)[number];
@@ -13,14 +14,36 @@ const oneOf = (values: readonly string[]) => `expected one of ${values.join(', '
 
 // ── Secrets guard ────────────────────────────────────────────────────────────────────────────
 
-const CREDENTIALS_IN_URL = /[a-z][a-z0-9+.-]*:\/\/[^\s/@]*:[^\s/@]*@/i;
 const SECRET_KEY = /pass(word)?|passwd|pwd|secret|token|api[-_]?key|credential|auth|ur[li]|dsn/i;
 const COMMITTED = `${CONFIG_FILE_NAME} is committed to git, so secrets must not go there; keep them in .env or in Railway variables`;
+
+const SCHEME_CHAR = /[a-z0-9+.-]/i;
+const LETTER = /[a-z]/i;
+const AUTHORITY_END = /[\s/@]/;
+
+/**
+ * Whether the text holds `scheme://user:password@`, in one linear pass (the regex form of this
+ * backtracked: a 300 KB string took minutes). For each `://`: the scheme characters before it
+ * include a letter, and the part after it up to the first space, `/` or `@` ends at `@` and has a `:`.
+ */
+export function hasCredentialsInUrl(text: string): boolean {
+  for (let at = text.indexOf('://'); at >= 0; at = text.indexOf('://', at + 3)) {
+    let start = at;
+    while (start > 0 && SCHEME_CHAR.test(text[start - 1] as string)) start--;
+    if (!LETTER.test(text.slice(start, at))) continue;
+    let end = at + 3;
+    while (end < text.length && !AUTHORITY_END.test(text[end] as string)) end++;
+    if (text[end] === '@' && text.slice(at + 3, end).includes(':')) return true;
+  }
+  return false;
+}
 
 /** Adds an issue for every key named like a secret and every URL with user:password@ in it. */
 function rejectSecrets(value: unknown, ctx: z.RefinementCtx, path: (string | number)[] = []): void {
   if (typeof value === 'string') {
-    if (CREDENTIALS_IN_URL.test(value)) ctx.addIssue({ code: 'custom', path, message: `looks like a URL with a password (${COMMITTED})` });
+    if (hasCredentialsInUrl(value)) {
+      ctx.addIssue({ code: 'custom', path, message: `looks like a URL with a password (${COMMITTED})` });
+    }
   } else if (Array.isArray(value)) {
     value.forEach((item, i) => rejectSecrets(item, ctx, [...path, i]));
   } else if (typeof value === 'object' && value !== null) {
@@ -45,21 +68,39 @@ function isValidRegex(source: string, flags = ''): boolean {
   }
 }
 
+/** More patterns than this in one list is not a log check any more (each runs on every line). */
+export const MAX_PATTERNS_PER_LIST = 32;
+const tooLong = `a pattern is at most ${MAX_PATTERN_LENGTH} characters`;
+const shortLabel = (regex: string) => `/${regex.length > 60 ? `${regex.slice(0, 60)}…` : regex}/`;
+
 export const RegexPatternSchema = z
   .strictObject({
-    regex: z.string().min(1, 'a regex cannot be empty'),
+    regex: z.string().min(1, 'a regex cannot be empty').max(MAX_PATTERN_LENGTH, tooLong),
     flags: z.string().regex(/^[imsu]*$/, 'flags may only contain i, m, s, u').optional(),
   })
-  .refine((p) => isValidRegex(p.regex, p.flags), { message: 'not a valid JavaScript regular expression', path: ['regex'] });
+  .superRefine((p, ctx) => {
+    if (!isValidRegex(p.regex, p.flags)) {
+      ctx.addIssue({ code: 'custom', message: 'not a valid JavaScript regular expression', path: ['regex'] });
+      return;
+    }
+    const safety = checkRegexSafety(p.regex);
+    if (!safety.ok) {
+      ctx.addIssue({ code: 'custom', message: `${shortLabel(p.regex)} is refused: ${safety.reason}`, path: ['regex'] });
+    }
+  });
 
 export const PatternSchema: z.ZodType<Pattern> = z.union([
-  z.string().min(1, 'a pattern cannot be empty (it would match every line)'),
+  z.string().min(1, 'a pattern cannot be empty (it would match every line)').max(MAX_PATTERN_LENGTH, tooLong),
   RegexPatternSchema,
 ]);
 
+const PatternListSchema = z
+  .array(PatternSchema)
+  .max(MAX_PATTERNS_PER_LIST, `at most ${MAX_PATTERNS_PER_LIST} patterns per list`);
+
 const RolePatternsOverrideSchema = z.strictObject({
-  success: z.array(PatternSchema).optional(),
-  failure: z.array(PatternSchema).optional(),
+  success: PatternListSchema.optional(),
+  failure: PatternListSchema.optional(),
 });
 export type RolePatternsOverride = z.infer<typeof RolePatternsOverrideSchema>;
 
@@ -113,12 +154,12 @@ export type ProjectConfig = z.output<typeof ProjectConfigShape>;
 /** templates/patterns.json: a failure list shared by all roles, and success lists per role. */
 export const PatternTemplatesSchema = z.strictObject({
   $comment: z.string().optional(),
-  failure: z.array(PatternSchema),
+  failure: PatternListSchema,
   roles: z.strictObject({
-    bot: z.strictObject({ success: z.array(PatternSchema), failure: z.array(PatternSchema).optional() }),
-    worker: z.strictObject({ success: z.array(PatternSchema), failure: z.array(PatternSchema).optional() }),
-    web: z.strictObject({ success: z.array(PatternSchema), failure: z.array(PatternSchema).optional() }),
-    custom: z.strictObject({ success: z.array(PatternSchema), failure: z.array(PatternSchema).optional() }),
+    bot: z.strictObject({ success: PatternListSchema, failure: PatternListSchema.optional() }),
+    worker: z.strictObject({ success: PatternListSchema, failure: PatternListSchema.optional() }),
+    web: z.strictObject({ success: PatternListSchema, failure: PatternListSchema.optional() }),
+    custom: z.strictObject({ success: PatternListSchema, failure: PatternListSchema.optional() }),
   }),
 });
 
@@ -147,13 +188,47 @@ export function templatesFromJson(value: unknown): Parsed<PatternTemplates> {
   return { ok: true, value: templates };
 }
 
+/** redis-setup.json is a few lines of settings; its size and nesting are capped before parsing. */
+export const MAX_CONFIG_CHARS = 64 * 1024;
+export const MAX_CONFIG_DEPTH = 16;
+
 function parseJson(text: string): Parsed<unknown> {
+  if (text.length > MAX_CONFIG_CHARS) {
+    const size = `${Math.ceil(text.length / 1024)} KiB`;
+    const why = `it holds a few settings, so at most ${MAX_CONFIG_CHARS / 1024} KiB is read`;
+    return { ok: false, message: `${CONFIG_FILE_NAME} is ${size}; ${why}` };
+  }
+  if (jsonDepth(text) > MAX_CONFIG_DEPTH) {
+    const depth = `more than ${MAX_CONFIG_DEPTH} levels deep; its settings need 5`;
+    return { ok: false, message: `${CONFIG_FILE_NAME} nests objects or arrays ${depth}` };
+  }
   try {
     return { ok: true, value: JSON.parse(text.replace(/^\uFEFF/, '')) };
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     return { ok: false, message: `${CONFIG_FILE_NAME} is not valid JSON: ${detail}` };
   }
+}
+
+/** The deepest nesting of [ and { outside strings, in one pass (before JSON.parse and zod recurse). */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') {
+      inString = true;
+    } else if (c === '[' || c === '{') {
+      deepest = Math.max(deepest, ++depth);
+    } else if (c === ']' || c === '}') {
+      depth--;
+    }
+  }
+  return deepest;
 }
 
 /** `services[1].role` style. */

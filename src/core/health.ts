@@ -1,6 +1,7 @@
 // Deciding from a service's logs whether it really works with Redis. Pure: no I/O and no clock;
 // the caller passes the time in, so every rule here is testable without waiting.
 import { deploymentEnded } from './deployment.js';
+import { MATCHED_LINE_LIMIT } from './safe-regex.js';
 
 // ── Log lines ────────────────────────────────────────────────────────────────────────────────
 
@@ -101,9 +102,17 @@ export interface LineMatch {
   failure?: string;
 }
 
+/**
+ * Only the start of a message is matched: a regex's cost grows with the line, and one 400 KB line
+ * must not stall the watch. The lines that prove health are short. (Same figure safe-regex.ts
+ * budgets with.)
+ */
+export const MAX_MATCHED_LINE = MATCHED_LINE_LIMIT;
+
 export function matchLine(message: string, patterns: CompiledRolePatterns): LineMatch {
-  const match: LineMatch = { success: patterns.success.filter((p) => p.matches(message)).map((p) => p.label) };
-  const failure = patterns.failure.find((p) => p.matches(message));
+  const text = message.length > MAX_MATCHED_LINE ? message.slice(0, MAX_MATCHED_LINE) : message;
+  const match: LineMatch = { success: patterns.success.filter((p) => p.matches(text)).map((p) => p.label) };
+  const failure = patterns.failure.find((p) => p.matches(text));
   if (failure) match.failure = failure.label;
   return match;
 }

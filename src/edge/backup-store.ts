@@ -1,10 +1,14 @@
 // The saved previous values for `restore`. They hold secrets: mode 0600 in a 0700 folder that
-// git-ignores itself, written atomically.
-import { chmod, mkdir, readdir, rmdir, unlink, writeFile } from 'node:fs/promises';
+// git-ignores itself, written atomically. Loading uses only a file redis-setup wrote here
+// (state-trust.ts): a copy carried by a repository must not decide what restore writes where.
+import { lstat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { CliError, EXIT } from '../errors.js';
-import { errnoOf, fileError, readIfExists, SECRET_DIR_MODE, writeEnvAtomic } from './secret-file.js';
+import { errnoOf, fileError, MAX_SECRET_FILE_BYTES, readBoundedRegularFile, writeEnvAtomic } from './secret-file.js';
+import {
+  assertStateTargets, assertTrustedStateFile, ensureStateDir, removeStateDirIfEmpty, STATE_DIR,
+} from './state-trust.js';
 
 const BackupSchema = z.object({
   version: z.literal(1),
@@ -29,7 +33,7 @@ export interface BackupState {
   services: BackupService[];
 }
 
-export const BACKUP_DIR = '.redis-setup';
+export const BACKUP_DIR = STATE_DIR;
 export const backupPath = (projectDir: string) => path.join(projectDir, BACKUP_DIR, 'last-change.json');
 
 /** A restore's own undo point, kept beside the restore point until the restore has finished. */
@@ -37,43 +41,60 @@ export const undoPath = (projectDir: string) => path.join(projectDir, BACKUP_DIR
 
 /** Mode 0600 in a 0700 folder that git-ignores itself (`*`). Returns the file's path. */
 export async function saveBackup(projectDir: string, state: BackupState): Promise<string> {
-  return saveState(backupPath(projectDir), state);
+  return saveState(projectDir, backupPath(projectDir), state);
 }
 
 export async function saveUndo(projectDir: string, state: BackupState): Promise<string> {
-  return saveState(undoPath(projectDir), state);
+  return saveState(projectDir, undoPath(projectDir), state);
 }
 
 export async function clearUndo(projectDir: string): Promise<void> {
   await unlink(undoPath(projectDir)).catch(() => {});
 }
 
-async function saveState(file: string, state: BackupState): Promise<string> {
-  const dir = path.dirname(file);
+async function saveState(projectDir: string, file: string, state: BackupState): Promise<string> {
   try {
-    await mkdir(dir, { recursive: true, mode: SECRET_DIR_MODE });
-    await chmod(dir, SECRET_DIR_MODE);
-    const ignore = path.join(dir, '.gitignore');
-    if ((await readIfExists(ignore)) !== '*\n') await writeFile(ignore, '*\n');
-    await writeEnvAtomic(file, `${JSON.stringify(state, null, 2)}\n`);
+    await ensureStateDir(projectDir);
+    // Not through a link: only this folder's own entry is replaced.
+    await writeEnvAtomic(file, `${JSON.stringify(state, null, 2)}\n`, { followLinks: false });
   } catch (e) {
     throw fileError(e, file);
   }
   return file;
 }
 
+/** The saved values, or undefined when there are none. Refuses a file redis-setup did not write here. */
 export async function loadBackup(projectDir: string): Promise<BackupState | undefined> {
   const file = backupPath(projectDir);
-  let text: string | undefined;
+  const exists = await lstat(file).then(() => true, (e: unknown) => {
+    if (errnoOf(e) === 'ENOENT' || errnoOf(e) === 'ENOTDIR') return false;
+    throw unreadable(file, e);
+  });
+  if (!exists) return undefined;
+  await assertTrustedStateFile(projectDir, file).catch((e: unknown) => {
+    throw e instanceof CliError ? e : unreadable(file, e);
+  });
+  let bytes: Buffer | undefined;
   try {
-    text = await readIfExists(file);
+    bytes = await readBoundedRegularFile(file, MAX_SECRET_FILE_BYTES, { followLinks: false, code: 'bad-backup' });
   } catch (e) {
-    throw new CliError(`Cannot read ${file} (${errnoOf(e) ?? 'error'}).`, EXIT.checkFailed, 'Check the permissions of the file and its folder.', 'bad-backup');
+    throw e instanceof CliError ? e : unreadable(file, e);
   }
-  if (text === undefined) return undefined;
+  if (bytes === undefined) return undefined;
+  const state = parseBackup(file, bytes);
+  assertStateTargets(projectDir, file, state);
+  return state;
+}
+
+function unreadable(file: string, e: unknown): CliError {
+  return new CliError(`Cannot read ${file} (${errnoOf(e) ?? 'error'}).`, EXIT.checkFailed,
+    'Check the permissions of the file and its folder.', 'bad-backup');
+}
+
+function parseBackup(file: string, bytes: Buffer): BackupState {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(bytes.toString('utf8'));
   } catch {
     json = undefined;
   }
@@ -88,14 +109,9 @@ export async function loadBackup(projectDir: string): Promise<BackupState | unde
 /** Delete the saved values; the folder goes too when nothing else is in it. */
 export async function clearBackup(projectDir: string): Promise<void> {
   const file = backupPath(projectDir);
-  const dir = path.dirname(file);
   await unlink(file).catch((e: unknown) => {
     if (errnoOf(e) !== 'ENOENT') throw fileError(e, file);
   });
-  const left = await readdir(dir).catch(() => undefined);
-  if (left && left.every((f) => f === '.gitignore')) {
-    await unlink(path.join(dir, '.gitignore')).catch(() => {});
-    await rmdir(dir).catch(() => {});
-  }
+  await removeStateDirIfEmpty(projectDir);
 }
 

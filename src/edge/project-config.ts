@@ -1,20 +1,21 @@
 // redis-setup.json from the project folder: read here, validated by core/config.ts.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CONFIG_FILE_NAME, parseProjectConfig, type ProjectConfig } from '../core/config.js';
-import { UsageError } from '../errors.js';
-import { errnoOf } from './secret-file.js';
+import { CONFIG_FILE_NAME, MAX_CONFIG_CHARS, parseProjectConfig, type ProjectConfig } from '../core/config.js';
+import { CliError, UsageError } from '../errors.js';
+import { errnoOf, readBoundedRegularFile } from './secret-file.js';
 
 export async function loadProjectConfig(cwd: string): Promise<ProjectConfig | undefined> {
   const file = path.join(cwd, CONFIG_FILE_NAME);
-  let text: string;
+  let bytes: Buffer | undefined;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readBoundedRegularFile(file, MAX_CONFIG_CHARS * 4);
   } catch (e) {
-    if (errnoOf(e) === 'ENOENT') return undefined;
-    throw new UsageError(`Cannot read ${file} (${errnoOf(e) ?? 'error'}).`, 'Check its permissions, or delete it.');
+    // Not a regular file, too big, unreadable: a usage problem of the project, not a bug.
+    const why = e instanceof CliError ? e.message : `Cannot read ${file} (${errnoOf(e) ?? 'error'}).`;
+    throw new UsageError(why, 'Check its permissions and size, or delete it.');
   }
-  const parsed = parseProjectConfig(text);
+  if (bytes === undefined) return undefined;
+  const parsed = parseProjectConfig(bytes.toString('utf8'));
   if (!parsed.ok) throw new UsageError(`${CONFIG_FILE_NAME} is invalid: ${parsed.message}`, `Fix or delete ${file}.`);
   return parsed.config;
 }

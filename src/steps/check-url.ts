@@ -1,11 +1,11 @@
 // One URL checked live: the URL rules (core/url), a bounded probe (edge/probe), the diagnosis
 // catalogue (core/diagnosis). Never throws for a bad URL: the report says what is wrong.
-import { readFile } from 'node:fs/promises';
 import type { CheckReport, CheckWarning } from '../core/check-report.js';
 import { classifyFailure, evictionWarning, explain } from '../core/diagnosis.js';
 import { analyzeUrl, maskUrl } from '../core/url.js';
 import { probeRedis } from '../edge/probe.js';
-import { UsageError } from '../errors.js';
+import { readBoundedRegularFile } from '../edge/secret-file.js';
+import { CliError, UsageError } from '../errors.js';
 
 export interface CheckOptions {
   timeoutMs: number;
@@ -43,12 +43,19 @@ export async function checkUrl(input: string, opts: CheckOptions): Promise<Check
   return { ok: true, code: 'ok', message: d.message, fix: '', ...base, latencyMs: result.latencyMs, serverVersion: result.serverVersion ?? null, warnings };
 }
 
+const MAX_CA_BYTES = 1024 * 1024;
+
 async function readCa(caFile: string | undefined): Promise<Buffer | undefined> {
   if (!caFile) return undefined;
+  const fix = 'Pass the path of a PEM certificate file with --ca FILE.';
+  let ca: Buffer | undefined;
   try {
-    return await readFile(caFile);
+    ca = await readBoundedRegularFile(caFile, MAX_CA_BYTES);
   } catch (e) {
-    throw new UsageError(`Cannot read the CA file ${caFile}: ${(e as NodeJS.ErrnoException).code ?? 'unreadable'}.`,
-      'Pass the path of a PEM certificate file with --ca FILE.');
+    if (e instanceof CliError) throw new UsageError(e.message, `${fix} It must be a regular file of at most 1 MiB.`);
+    const code = (e as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new UsageError(`Cannot read the CA file ${caFile}: ${code}.`, fix);
   }
+  if (ca === undefined) throw new UsageError(`Cannot read the CA file ${caFile}: ENOENT.`, fix);
+  return ca;
 }

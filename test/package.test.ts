@@ -1,4 +1,6 @@
 // What npm users get: the packed tarball runs through npx, with --help and --version.
+// `prepare` builds before a real pack; here the suite has just built, and a rebuild would pull
+// dist/ from under the tests running beside this one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -9,7 +11,7 @@ import { ROOT } from './helpers/cli.ts';
 
 test('npm pack, then npx --package ./redis-setup-<v>.tgz redis-setup --help and --version', { timeout: 120_000 }, () => {
   const out = mkdtempSync(path.join(tmpdir(), 'pack-'));
-  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', out], { cwd: ROOT, encoding: 'utf8' })) as { filename: string; files: { path: string }[] }[];
+  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', out], { cwd: ROOT, encoding: 'utf8' })) as { filename: string; files: { path: string }[] }[];
   const files = packed[0]!.files.map((f) => f.path);
   assert.ok(files.includes('bin/redis-setup.js'));
   assert.ok(files.includes('dist/cli.js'));

@@ -43,7 +43,7 @@ test('templates: every role gets the shared failure list; worker needs both Dram
   assert.deepEqual(t.web.success, ['Redis connected successfully']);
   assert.deepEqual(t.custom.success, []);
   for (const role of ['bot', 'worker', 'web', 'custom'] as const) {
-    assert.equal(t[role].failure.length, 8, role);
+    assert.equal(t[role].failure.length, 17, role);
     assert.ok(t[role].failure.includes('invalid username-password pair'), role);
   }
 });

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
-  compilePatterns, createHealthTracker, diagnoseEvidence, matchLine, MAX_MATCHED_LINE, parseLogLine, type RolePatterns,
+  compilePatterns, createHealthTracker, diagnoseEvidence, matchLine, MAX_MATCHED_LINE, parseLogLine, type RolePatterns, settleFor,
 } from '../src/core/health.ts';
 import { templatesFromJson } from '../src/core/config.ts';
 
@@ -126,8 +126,8 @@ test('a role without success patterns is refused instead of being healthy by def
 test('patterns: substrings are case-sensitive; regex patterns work and keep no state between lines', () => {
   const patterns: RolePatterns = { success: [{ regex: 'listening on :\\d+', flags: 'g' }, 'Ready'], failure: [{ regex: 'fatal', flags: 'i' }] };
   const compiled = compilePatterns(patterns);
-  assert.deepEqual(matchLine('ready', compiled), { success: [] });
-  assert.deepEqual(matchLine('Ready, listening on :8080', compiled), { success: ['/listening on :\\d+/g', 'Ready'] });
+  assert.deepEqual(matchLine('ready', compiled), { success: [], counted: [] });
+  assert.deepEqual(matchLine('Ready, listening on :8080', compiled), { success: ['/listening on :\\d+/g', 'Ready'], counted: [] });
   assert.deepEqual(matchLine('Ready, listening on :8080', compiled).success.length, 2, 'a g flag must not make the second test fail');
   assert.equal(matchLine('FATAL: no redis', compiled).failure, '/fatal/i');
 });
@@ -218,9 +218,44 @@ test('only the first 4 KiB of a line is matched: a 400 KB line cannot stall the 
       matchLine('a'.repeat(4000) + 'x', compiled), tracker.observe(huge, 2).status]));
   `);
   assert.deepEqual(JSON.parse(out), [
-    { success: ['Redis connected successfully'] },
-    { success: [] }, // text past the cap is not matched
-    { success: [], failure: '/.*x/' },
+    { success: ['Redis connected successfully'], counted: [] },
+    { success: [], counted: [] }, // text past the cap is not matched
+    { success: [], counted: [], failure: '/.*x/' },
     'healthy',
   ]);
+});
+
+test('the shipped failure lines: a repeated consumer restart fails on the second, the runbook lines each fail at once', () => {
+  assert.ok(loaded.ok);
+  const worker = { ...loaded.value.worker };
+  const tracker = createHealthTracker({ patterns: worker, startedAtMs: 0, settleMs: 3000 });
+  tracker.observe('Dramatiq broker set successfully!', 1);
+  tracker.observe('Worker process is ready for action.', 2);
+  assert.equal(tracker.observe('Restarting consumer in 3.00 seconds.', 3).status, 'settling', 'once is not yet a failure');
+  const failed = tracker.observe('Restarting consumer in 3.00 seconds.', 4);
+  assert.equal(failed.status, 'failed');
+  assert.match(failed.reason ?? '', /Restarting consumer in\/ ×2/);
+  for (const line of ['Redis caching disabled', 'Error 111 connecting to redis.railway.internal:6379. Connection refused.',
+    'Error -2 connecting to x:1. Name or service not known.', 'Timeout connecting to server',
+    '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed', 'WRONGPASS invalid username-password pair', 'NOAUTH Authentication required.',
+    'Redis URL must specify one of the following schemes (redis://, rediss://, unix://)']) {
+    const t = createHealthTracker({ patterns: loaded.value.bot, startedAtMs: 0 });
+    assert.equal(t.observe(line, 1).status, 'failed', line);
+  }
+});
+
+test('diagnoses of the new lines: an empty variable is named as such, not as unreachable', () => {
+  assert.equal(diagnoseEvidence(['Redis URL must specify one of the following schemes (redis://, rediss://, unix://)']).code, 'variable-missing');
+  assert.match(diagnoseEvidence(['ValueError: Redis URL must specify one of the following schemes'], { variable: 'CACHE_URL' }).cause, /CACHE_URL is empty or missing/);
+  assert.equal(diagnoseEvidence(['[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed']).code, 'tls-cert');
+  assert.equal(diagnoseEvidence(['Redis caching disabled']).code, 'cache-disabled');
+  assert.equal(diagnoseEvidence(['NOAUTH Authentication required.']).code, 'auth-required');
+  assert.equal(diagnoseEvidence(['Error 111 connecting to h:1. Connection refused.']).code, 'unreachable');
+  assert.equal(diagnoseEvidence(['Restarting consumer in 3.00 seconds.']).code, 'worker-error');
+});
+
+test('a worker settles at least 3 s (Dramatiq restarts a failed consumer after 3 s); other roles keep --settle', () => {
+  assert.equal(settleFor('worker', 0), 3000);
+  assert.equal(settleFor('worker', 10_000), 10_000);
+  assert.equal(settleFor('bot', 0), 0);
 });

@@ -77,6 +77,7 @@ export const RegexPatternSchema = z
   .strictObject({
     regex: z.string().min(1, 'a regex cannot be empty').max(MAX_PATTERN_LENGTH, tooLong),
     flags: z.string().regex(/^[imsu]*$/, 'flags may only contain i, m, s, u').optional(),
+    times: z.number().int().min(1, 'times is at least 1').max(20, 'times is at most 20').optional(),
   })
   .superRefine((p, ctx) => {
     if (!isValidRegex(p.regex, p.flags)) {

@@ -2,7 +2,7 @@
 // recent log lines), say per service what is wrong and the one command that fixes it.
 // Passwords are compared, never returned.
 import { analyzeUrl, passwordOf, type Provider } from './url.js';
-import { compilePatterns, diagnoseEvidence, matchLine, type RolePatterns } from './health.js';
+import { compilePatterns, createFailureMatcher, diagnoseEvidence, type RolePatterns } from './health.js';
 import type { Role } from './config.js';
 import { deploymentFailed } from './deployment.js';
 
@@ -126,9 +126,9 @@ export function judgeService(s: ServiceFacts, redis: RedisFacts | undefined, opt
     });
   }
 
-  const compiled = compilePatterns(s.patterns);
+  const matchFailure = createFailureMatcher(compilePatterns(s.patterns));
   for (const m of s.logMessages) {
-    if (matchLine(m, compiled).failure && !evidence.includes(m) && evidence.length < 5) evidence.push(m);
+    if (matchFailure(m).failure && !evidence.includes(m) && evidence.length < 5) evidence.push(m);
   }
   if (evidence.length > 0) {
     const d = diagnoseEvidence(evidence, { variable: opts.variable });

@@ -57,8 +57,11 @@ function parseJsonLine(text: string): LogLine | undefined {
 
 // ── Patterns ─────────────────────────────────────────────────────────────────────────────────
 
-/** A case-sensitive substring, or a JavaScript regular expression. */
-export type Pattern = string | { regex: string; flags?: string };
+/**
+ * A case-sensitive substring, or a JavaScript regular expression. `times` (failure patterns only):
+ * how often the line must appear before it fails the service, for lines that are harmless once.
+ */
+export type Pattern = string | { regex: string; flags?: string; times?: number };
 
 export interface RolePatterns {
   /** Every one must appear. */
@@ -70,6 +73,8 @@ export interface RolePatterns {
 export interface CompiledPattern {
   /** How the pattern is named in `seen`, `missing` and reasons. */
   readonly label: string;
+  /** How many matching lines it takes (1 unless the pattern says `times`). */
+  readonly times: number;
   matches(message: string): boolean;
 }
 
@@ -79,16 +84,18 @@ export interface CompiledRolePatterns {
 }
 
 export function patternLabel(pattern: Pattern): string {
-  return typeof pattern === 'string' ? pattern : `/${pattern.regex}/${pattern.flags ?? ''}`;
+  if (typeof pattern === 'string') return pattern;
+  const times = pattern.times && pattern.times > 1 ? ` ×${pattern.times}` : '';
+  return `/${pattern.regex}/${pattern.flags ?? ''}${times}`;
 }
 
 /** Throws a SyntaxError for an invalid regex; config validation reports those to the user first. */
 export function compilePattern(pattern: Pattern): CompiledPattern {
   const label = patternLabel(pattern);
-  if (typeof pattern === 'string') return { label, matches: (message) => message.includes(pattern) };
+  if (typeof pattern === 'string') return { label, times: 1, matches: (message) => message.includes(pattern) };
   // Without g/y, test() keeps no state between lines.
   const regex = new RegExp(pattern.regex, (pattern.flags ?? '').replace(/[gy]/g, ''));
-  return { label, matches: (message) => regex.test(message) };
+  return { label, times: Math.max(1, pattern.times ?? 1), matches: (message) => regex.test(message) };
 }
 
 export function compilePatterns(patterns: RolePatterns): CompiledRolePatterns {
@@ -98,8 +105,10 @@ export function compilePatterns(patterns: RolePatterns): CompiledRolePatterns {
 export interface LineMatch {
   /** Labels of the success patterns this message contains. */
   success: string[];
-  /** Label of the first failure pattern it contains. */
+  /** Label of the first failure pattern it contains (one that fails on its first line). */
   failure?: string;
+  /** Labels of failure patterns with `times` > 1 that it contains: the caller counts them. */
+  counted: string[];
 }
 
 /**
@@ -111,10 +120,39 @@ export const MAX_MATCHED_LINE = MATCHED_LINE_LIMIT;
 
 export function matchLine(message: string, patterns: CompiledRolePatterns): LineMatch {
   const text = message.length > MAX_MATCHED_LINE ? message.slice(0, MAX_MATCHED_LINE) : message;
-  const match: LineMatch = { success: patterns.success.filter((p) => p.matches(text)).map((p) => p.label) };
-  const failure = patterns.failure.find((p) => p.matches(text));
-  if (failure) match.failure = failure.label;
+  const match: LineMatch = { success: patterns.success.filter((p) => p.matches(text)).map((p) => p.label), counted: [] };
+  for (const p of patterns.failure) {
+    if (!p.matches(text)) continue;
+    if (p.times > 1) match.counted.push(p.label);
+    else if (match.failure === undefined) match.failure = p.label;
+  }
   return match;
+}
+
+/** Matches lines one after another and says which failure pattern a line completes, if any. */
+export function createFailureMatcher(patterns: CompiledRolePatterns): (message: string) => { match: LineMatch; failure?: string } {
+  const counts = new Map<string, number>();
+  const times = new Map(patterns.failure.map((p) => [p.label, p.times]));
+  return (message) => {
+    const match = matchLine(message, patterns);
+    let failure = match.failure;
+    for (const label of match.counted) {
+      const n = (counts.get(label) ?? 0) + 1;
+      counts.set(label, n);
+      if (failure === undefined && n >= (times.get(label) ?? 1)) failure = label;
+    }
+    return failure === undefined ? { match } : { match, failure };
+  };
+}
+
+/**
+ * Dramatiq logs "ready" before its consumers first touch Redis, and restarts a failed consumer
+ * after 3 s (dramatiq_restart_delay): a worker's quiet window must cover that, whatever --settle says.
+ */
+export const WORKER_MIN_SETTLE_MS = 3000;
+
+export function settleFor(role: string, settleMs: number): number {
+  return role === 'worker' ? Math.max(settleMs, WORKER_MIN_SETTLE_MS) : settleMs;
 }
 
 // ── Health tracker ───────────────────────────────────────────────────────────────────────────
@@ -170,6 +208,7 @@ export function createHealthTracker(options: HealthTrackerOptions): HealthTracke
   if (patterns.success.length === 0) {
     throw new RangeError('No success patterns: a role needs at least one log line that proves it is healthy.');
   }
+  const matchFailure = createFailureMatcher(patterns);
   const seen = new Set<string>();
   const evidence: string[] = [];
   let failureEvidence = 0;
@@ -201,16 +240,17 @@ export function createHealthTracker(options: HealthTrackerOptions): HealthTracke
 
   const observe = (message: string, nowMs: number): HealthState => {
     const line = message.length > MAX_EVIDENCE_LINE ? `${message.slice(0, MAX_EVIDENCE_LINE)}…` : message;
-    const match = matchLine(message, patterns);
-    if (current.status === 'failed' && match.failure) addFailureEvidence(line);
+    const { match, failure } = matchFailure(message);
+    if (current.status === 'failed' && (failure || match.counted.length > 0)) addFailureEvidence(line);
     if (isFinal()) return snapshot();
 
     // The line counts before the clock: a failure that arrives with a late batch still fails.
-    if (match.failure) {
+    if (match.counted.length > 0) current.lastRelevantLine = line;
+    if (failure) {
       addFailureEvidence(line);
       current.lastRelevantLine = line;
       current.status = 'failed';
-      current.reason = `log line matched "${match.failure}"`;
+      current.reason = `log line matched "${failure}"`;
       delete current.settleUntilMs;
       return snapshot();
     }
@@ -244,7 +284,16 @@ export function createHealthTracker(options: HealthTrackerOptions): HealthTracke
 
 // ── Diagnosis ────────────────────────────────────────────────────────────────────────────────
 
-export type LogDiagnosisCode = 'wrong-password' | 'auth-required' | 'quota-exceeded' | 'unreachable' | 'worker-error' | 'unknown';
+export type LogDiagnosisCode =
+  | 'wrong-password'
+  | 'auth-required'
+  | 'variable-missing'
+  | 'tls-cert'
+  | 'quota-exceeded'
+  | 'unreachable'
+  | 'cache-disabled'
+  | 'worker-error'
+  | 'unknown';
 
 export interface LogDiagnosis {
   code: LogDiagnosisCode;
@@ -253,7 +302,7 @@ export interface LogDiagnosis {
 }
 
 const DNS_FAILURE = /ENOTFOUND|EAI_AGAIN|Name or service not known|Temporary failure in name resolution|nodename nor servname|getaddrinfo/i;
-const REFUSED = /ECONNREFUSED|Connection refused/i;
+const REFUSED = /ECONNREFUSED|Connection refused|Error 111 connecting/i;
 const TIMED_OUT = /ETIMEDOUT|Timeout connecting|timed out/i;
 
 /** What the failure lines of a service (already masked by the caller) say went wrong. */
@@ -269,11 +318,25 @@ export function diagnoseEvidence(lines: readonly string[], context: { variable?:
       fix: redeploy,
     };
   }
-  if (/Authentication required|HELLO must be called with the client already authenticated/.test(text)) {
+  if (/Authentication required|NOAUTH|HELLO must be called with the client already authenticated/.test(text)) {
     return {
       code: 'auth-required',
       cause: `The service reached Redis but sent no password: its ${variable} has none, or the app ignores it.`,
       fix: `Use a URL with the password (redis://default:PASSWORD@HOST:PORT) in ${variable} and redeploy.`,
+    };
+  }
+  if (/URL must specify one of the following schemes/.test(text)) {
+    return {
+      code: 'variable-missing',
+      cause: `${variable} is empty or missing in that service: redis-py was given no Redis URL at all.`,
+      fix: `Set ${variable} on the service (npx redis-setup setup --services NAME) and redeploy.`,
+    };
+  }
+  if (/CERTIFICATE_VERIFY_FAILED|certificate verify failed/i.test(text)) {
+    return {
+      code: 'tls-cert',
+      cause: "The service does not trust the Redis server's TLS certificate (self-signed, unknown CA, or another host name).",
+      fix: `Use the provider's rediss:// URL with the host name its certificate was issued for in ${variable}, then redeploy.`,
     };
   }
   if (/max (daily )?requests? limit exceeded/.test(text)) {
@@ -287,7 +350,14 @@ export function diagnoseEvidence(lines: readonly string[], context: { variable?:
   if (dns || REFUSED.test(text) || TIMED_OUT.test(text) || /Failed to connect to Redis/.test(text)) {
     return { code: 'unreachable', ...unreachable(text, dns, variable) };
   }
-  if (/Consumer encountered an unexpected error|Consumer encountered a connection error/.test(text)) {
+  if (/Redis caching disabled/.test(text)) {
+    return {
+      code: 'cache-disabled',
+      cause: 'The service started without Redis and turned its cache off: it could not connect at start.',
+      fix: `Read the lines before "Redis caching disabled" in its logs (railway logs); check ${variable} and redeploy.`,
+    };
+  }
+  if (/Consumer encountered an unexpected error|Consumer encountered a connection error|Restarting consumer in/.test(text)) {
     return {
       code: 'worker-error',
       cause: 'The Dramatiq worker hit an error while talking to Redis.',

@@ -3,7 +3,7 @@
 // deployment's status, to spare the Railway API quota.
 import type { Role } from '../core/config.js';
 import { deploymentEnded } from '../core/deployment.js';
-import { createHealthTracker, diagnoseEvidence, type HealthState, type RolePatterns } from '../core/health.js';
+import { createHealthTracker, diagnoseEvidence, type HealthState, type RolePatterns, settleFor } from '../core/health.js';
 import type { ServiceOutcome } from '../core/report.js';
 import { sleep, watchDeploymentLogs } from '../edge/logwatch.js';
 import type { RailwayPort } from '../edge/railway.js';
@@ -74,7 +74,8 @@ async function rolloutOne(
   opts.onDeployment?.(target.service, deploymentId);
 
   const startedAtMs = Date.now();
-  const tracker = createHealthTracker({ patterns: target.patterns, settleMs: opts.settleMs, timeoutMs: opts.timeoutMs, startedAtMs });
+  const settleMs = settleFor(target.role, opts.settleMs);
+  const tracker = createHealthTracker({ patterns: target.patterns, settleMs, timeoutMs: opts.timeoutMs, startedAtMs });
   trackers.set(target.service, tracker);
   const lags: number[] = [];
   const stop = new AbortController();

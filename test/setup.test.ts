@@ -246,6 +246,21 @@ describe('redis-setup setup (non-interactive, built binary)', { concurrency: 4 }
     assert.deepEqual(worker.evidence, []);
   });
 
+  test('a redeploy Railway refuses is a Railway problem (exit 3), not an unhealthy service', async (t) => {
+    const h = await scene(t);
+    const refused = "The latest deployment for service worker cannot be redeployed. This may be because it's currently building, deploying, or was removed.";
+    h.fake.inject({ command: 'redeploy', service: 'worker', stderr: refused, exit: 1, times: 1 });
+    const r = await h.run(['setup', '--yes', '--json', '--provider', 'railway', ...BOT_WORKER, ...FAST]);
+    assert.equal(r.code, 3, r.stderr);
+    const rep = report(r);
+    assert.equal(rep.code, 'railway-error');
+    assert.equal(service(rep, 'bot').status, 'healthy');
+    const worker = service(rep, 'worker');
+    assert.equal(worker.status, 'failed');
+    assert.equal(worker.deploymentId, null);
+    assert.match(worker.reason ?? '', /cannot be redeployed/);
+  });
+
   test('a set failing on the second service: exact partial report (exit 3), then restore --yes undoes the kept change', async (t) => {
     const h = await scene(t);
     h.fake.inject({ command: 'variable set', service: 'worker', stderr: 'Failed to upsert variables: You are being ratelimited. Try again in 30 seconds', exit: 1, times: 1 });

@@ -22,6 +22,8 @@ export interface ServiceOutcome {
   /** Median delay between a line's timestamp and the moment we saw it. */
   lagMs?: number;
   watch?: 'stream' | 'poll';
+  /** Railway refused to start the deployment (its error code): a Railway problem, not an unhealthy service. */
+  railwayError?: string;
 }
 
 /** What executing a plan did. */
@@ -109,10 +111,11 @@ export function buildReport(input: ReportInput): Report {
   const services = plan.services.map((s) => ex.outcomes.find((o) => o.name === s.name) ?? skipped(s.name, s.role, skipReason(plan, s.change.kind)));
   const bad = services.filter(unhealthy);
   const ok = bad.length === 0;
+  const railway = bad.find((o) => o.railwayError);
   return {
     ok,
-    code: ok ? 'ok' : bad.some((o) => o.status === 'failed') ? 'unhealthy' : 'timeout',
-    exitCode: ok ? EXIT.ok : EXIT.unhealthy,
+    code: ok ? 'ok' : railway ? railway.railwayError! : bad.some((o) => o.status === 'failed') ? 'unhealthy' : 'timeout',
+    exitCode: ok ? EXIT.ok : railway ? EXIT.railway : EXIT.unhealthy,
     ...base,
     message: ok ? okMessage(plan) : bad.map((o) => `${o.name}: ${o.status}`).join('; '),
     fix: ok ? '' : fixAfterChange,

@@ -67,8 +67,9 @@ async function rolloutOne(
       deploymentId = await opts.railway.redeploy(target.service);
     }
   } catch (e) {
-    const reason = e instanceof CliError ? e.message : 'redeploy failed';
-    return { ...base, deploymentId: null, status: 'failed', evidence: [], secondsToHealthy: null, missing: [], reason: opts.mask(reason) };
+    const err = e instanceof CliError ? e : new CliError('redeploy failed', EXIT.railway, undefined, 'railway-error');
+    const failed = { deploymentId: null, status: 'failed' as const, evidence: [], secondsToHealthy: null, missing: [] };
+    return { ...base, ...failed, reason: opts.mask(err.message), railwayError: err.code };
   }
   deploymentIds.set(target.service, deploymentId);
   opts.onDeployment?.(target.service, deploymentId);

@@ -15,6 +15,8 @@ export interface WatchOptions {
   signal: AbortSignal;
   /** Force polling (also REDIS_SETUP_LOGS=poll). */
   poll?: boolean;
+  /** A poll failed (rate limit, network): the watch goes on, but the caller may want to say why. */
+  onError?: (error: unknown) => void;
   pollMinMs?: number;
   pollMaxMs?: number;
 }
@@ -80,9 +82,10 @@ async function poll(opts: WatchOptions): Promise<void> {
         fresh++;
         opts.onLine({ ...line, seenAtMs: now });
       }
-    } catch {
+    } catch (e) {
       // A failed poll (rate limit, network) is retried with a longer pause; the caller's
-      // timeout bounds the whole wait.
+      // timeout bounds the whole wait, and hears why.
+      opts.onError?.(e);
       fresh = 0;
     }
     // New lines: look again soon. Quiet: back off, to spare the Railway API quota.

@@ -17,6 +17,7 @@ import type { Ui } from '../ui/prompts.js';
 import type { BackupRecorder } from './backup.js';
 import { checkUrl } from './check-url.js';
 import { rollout, type RolloutTarget } from './rollout.js';
+import { WatchBoard } from './watch-board.js';
 
 export interface ExecuteDeps {
   ui: Ui;
@@ -133,16 +134,25 @@ async function watch(deps: ExecuteDeps, plan: Plan, deployedBefore: Map<string, 
   if (!deps.railway || !plan.watch || targets.length === 0) return [];
   const names = targets.map((t) => t.service).join(', ');
   deps.ui.step(`Redeploying ${names} and watching their new deployments' logs (up to ${Math.round(plan.watch.timeoutMs / 1000)} s)…`);
-  return (deps.rollout ?? rollout)({
-    railway: deps.railway,
-    targets,
-    variable: plan.variable,
-    settleMs: plan.watch.settleMs,
-    timeoutMs: plan.watch.timeoutMs,
-    mask: (t) => deps.secrets.mask(t),
-    onDeployment: (service, id) => deployments.set(service, id),
-    onProgress: (service, state) => deps.ui.info(`${service}: ${state.status}${state.lastRelevantLine ? ` · ${state.lastRelevantLine}` : ''}`),
-  });
+  const board = new WatchBoard(deps.ui, targets.map((t) => t.service), plan.watch.timeoutMs);
+  try {
+    return await (deps.rollout ?? rollout)({
+      railway: deps.railway,
+      targets,
+      variable: plan.variable,
+      settleMs: plan.watch.settleMs,
+      timeoutMs: plan.watch.timeoutMs,
+      mask: (t) => deps.secrets.mask(t),
+      onDeployment: (service, id) => {
+        deployments.set(service, id);
+        board.deployment(service, id);
+      },
+      onStatus: (service, status) => board.status(service, status),
+      onProgress: (service, state) => board.health(service, state),
+    });
+  } finally {
+    board.stop();
+  }
 }
 
 const isWatched = (s: ServiceStep) => s.patterns !== undefined && s.deploy !== 'none';

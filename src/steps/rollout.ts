@@ -30,6 +30,8 @@ export interface RolloutOptions {
   onProgress?: (service: string, state: HealthState) => void;
   /** A new deployment was started (or found) for a service. */
   onDeployment?: (service: string, deploymentId: string) => void;
+  /** Railway's status of a watched deployment (BUILDING, DEPLOYING, SUCCESS…), when it was read. */
+  onStatus?: (service: string, status: string) => void;
   /** Skip the redeploy and watch this deployment instead (tests, restore of a known deployment). */
   poll?: boolean;
 }
@@ -41,23 +43,36 @@ const STATUS_POLL_MAX_MS = 20_000;
 /** Ctrl-C while watching is the caller's StopGuard: it kills the streams and exits at once. */
 export async function rollout(opts: RolloutOptions): Promise<ServiceOutcome[]> {
   const stopStatus = new AbortController();
-  const deploymentIds = new Map<string, string>();
-  const trackers = new Map<string, ReturnType<typeof createHealthTracker>>();
-  const statusPoll = pollStatuses(opts.railway, deploymentIds, trackers, stopStatus.signal);
+  const shared: Shared = { deploymentIds: new Map(), trackers: new Map() };
+  const statusPoll = pollStatuses(opts, shared, stopStatus.signal);
   try {
-    return await Promise.all(opts.targets.map((t) => rolloutOne(t, opts, deploymentIds, trackers)));
+    const outcomes = await Promise.all(opts.targets.map((t) => rolloutOne(t, opts, shared)));
+    return outcomes.map((o) => withTrouble(o, shared.trouble));
   } finally {
     stopStatus.abort();
     await statusPoll;
   }
 }
 
-async function rolloutOne(
-  target: RolloutTarget,
-  opts: RolloutOptions,
-  deploymentIds: Map<string, string>,
-  trackers: Map<string, ReturnType<typeof createHealthTracker>>,
-): Promise<ServiceOutcome> {
+interface Shared {
+  deploymentIds: Map<string, string>;
+  trackers: Map<string, ReturnType<typeof createHealthTracker>>;
+  /** The last Railway error while reading logs or statuses (a rate limit, most often). */
+  trouble?: CliError;
+}
+
+/** A wait that ran out while Railway refused our reads is Railway's problem: say so, with its words. */
+function withTrouble(o: ServiceOutcome, trouble: CliError | undefined): ServiceOutcome {
+  if (!trouble || o.status !== 'timeout') return o;
+  return { ...o, reason: `${o.reason ?? 'timed out'}; meanwhile Railway refused to give the logs: ${trouble.message}`, railwayError: trouble.code };
+}
+
+const noteTrouble = (shared: Shared) => (e: unknown) => {
+  if (e instanceof CliError) shared.trouble = e;
+};
+
+async function rolloutOne(target: RolloutTarget, opts: RolloutOptions, shared: Shared): Promise<ServiceOutcome> {
+  const { deploymentIds, trackers } = shared;
   const base = { name: target.service, role: target.role };
   let deploymentId: string;
   try {
@@ -93,6 +108,7 @@ async function rolloutOne(
     deploymentId,
     signal: stop.signal,
     poll: opts.poll ?? false,
+    onError: noteTrouble(shared),
     onLine: (line) => {
       if (line.timestamp) {
         const lag = line.seenAtMs - Date.parse(line.timestamp);
@@ -135,26 +151,23 @@ async function newDeployment(railway: RailwayPort, service: string, before: stri
 }
 
 /** One `service list` per tick covers every service; a failed or cancelled deployment ends that service's wait. */
-async function pollStatuses(
-  railway: RailwayPort,
-  deploymentIds: Map<string, string>,
-  trackers: Map<string, ReturnType<typeof createHealthTracker>>,
-  signal: AbortSignal,
-): Promise<void> {
+async function pollStatuses(opts: RolloutOptions, shared: Shared, signal: AbortSignal): Promise<void> {
   let delay = STATUS_POLL_MIN_MS;
   await sleep(delay, signal);
   while (!signal.aborted) {
-    const pending = [...trackers.entries()].filter(([, t]) => ['waiting', 'settling'].includes(t.state().status));
+    const pending = [...shared.trackers.entries()].filter(([, t]) => ['waiting', 'settling'].includes(t.state().status));
     if (pending.length > 0) {
       try {
-        const services = await railway.services();
+        const services = await opts.railway.services();
         for (const [name, tracker] of pending) {
-          const s = services.find((x) => x.name === name);
-          const d = s?.latestDeployment;
-          if (d && d.id === deploymentIds.get(name) && deploymentEnded(d.status)) tracker.deploymentStatus(d.status);
+          const d = services.find((x) => x.name === name)?.latestDeployment;
+          if (!d || d.id !== shared.deploymentIds.get(name)) continue;
+          opts.onStatus?.(name, d.status);
+          if (deploymentEnded(d.status)) tracker.deploymentStatus(d.status);
         }
-      } catch {
+      } catch (e) {
         // Status is a second opinion; the logs and the timeout still decide.
+        noteTrouble(shared)(e);
       }
     }
     delay = Math.min(STATUS_POLL_MAX_MS, Math.round(delay * 1.5));

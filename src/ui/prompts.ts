@@ -22,8 +22,17 @@ export function isInteractive(): boolean {
   return Boolean(process.stdin.isTTY && process.stdout.isTTY) && !inCI;
 }
 
+/** Lines redrawn in place (a terminal only): the live watch. */
+export interface LiveArea {
+  readonly width: number;
+  update(lines: string[]): void;
+  done(): void;
+}
+
 export interface Ui {
   interactive: boolean;
+  /** A block redrawn in place, or undefined off a terminal (plain lines are printed instead). */
+  live(): LiveArea | undefined;
   intro(title: string): void;
   outro(message: string): void;
   info(message: string): void;
@@ -61,6 +70,7 @@ export function createUi(opts: { json?: boolean; secrets?: { mask(text: string):
 
   return {
     interactive,
+    live: () => (fancy ? liveArea(mask) : undefined),
     intro: (t) => (fancy ? clack.intro(mask(t)) : plain('')(t)),
     outro: (m) => (fancy ? clack.outro(mask(m)) : plain('')(m)),
     info: (m) => (fancy ? log.info(m) : plain('  ')(m)),
@@ -111,6 +121,31 @@ export function createUi(opts: { json?: boolean; secrets?: { mask(text: string):
     async confirm(o) {
       if (!interactive) return needTty(o.message);
       return answered(await clack.confirm(o));
+    },
+  };
+}
+
+const CURSOR_HIDE = '\x1b[?25l';
+const CURSOR_SHOW = '\x1b[?25h';
+const showCursor = () => process.stdout.write(CURSOR_SHOW);
+
+/** Redraws the same lines in place under clack's rail; the cursor comes back whatever ends the run. */
+function liveArea(mask: (m: string) => string): LiveArea {
+  let shown = 0;
+  process.stdout.write(CURSOR_HIDE);
+  process.once('exit', showCursor);
+  return {
+    width: Math.max(40, (process.stdout.columns ?? 100) - 4),
+    update(lines) {
+      let out = shown > 0 ? `\x1b[${shown}A` : '';
+      for (const line of lines) out += `\x1b[2K│  ${mask(line)}\n`;
+      for (let i = lines.length; i < shown; i++) out += '\x1b[2K\n';
+      process.stdout.write(out);
+      shown = Math.max(shown, lines.length);
+    },
+    done() {
+      showCursor();
+      process.off('exit', showCursor);
     },
   };
 }

@@ -36,6 +36,7 @@ export function createFakeUi(script: Record<string, Answer> = {}, opts: { intera
     lines,
     asked,
     output: () => lines.join('\n'),
+    live: () => undefined,
     intro: say('intro'),
     outro: say('outro'),
     info: say('info'),

@@ -2,7 +2,7 @@
 import type { Flags } from '../cli.js';
 import { UsageError } from '../errors.js';
 import { readAllStdin, secondsFlag } from '../run.js';
-import { checkExitCode, checkUrl, DEFAULT_TIMEOUT_SECONDS, publicReport, resolveCheckUrl, type CheckReport } from './check.js';
+import { checkExitCode, checkUrl, DEFAULT_TIMEOUT_SECONDS, envReadingsWarning, publicReport, resolveCheckUrl, type CheckReport } from './check.js';
 
 export async function checkCommand(flags: Flags, args: string[]): Promise<number> {
   if (args.length > 1) throw new UsageError('check takes at most one URL.', 'Quote the URL: npx redis-setup check "rediss://…"');
@@ -16,7 +16,10 @@ export async function checkCommand(flags: Flags, args: string[]): Promise<number
     json: Boolean(flags.json),
   };
   const url = await resolveCheckUrl(input, readAllStdin);
-  const report = await checkUrl(url, { timeoutMs: input.timeoutSeconds * 1000, ...(input.caFile ? { caFile: input.caFile } : {}) });
+  const options = { timeoutMs: input.timeoutSeconds * 1000, ...(input.caFile ? { caFile: input.caFile } : {}) };
+  const report = await checkUrl(url, options);
+  const envWarning = await envReadingsWarning(input, options);
+  if (envWarning) report.warnings.push(envWarning);
   if (input.json) process.stdout.write(`${JSON.stringify(publicReport(report), null, 2)}\n`);
   else printReport(report);
   return checkExitCode(report);

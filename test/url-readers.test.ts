@@ -5,12 +5,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeUrl, buildUrl, canonicalHost, maskUrl } from '../src/core/url.ts';
 import { readWithIoredis, readWithRedisPy, type ReaderResult } from '../src/core/url-readers.ts';
+import { ODD_PASSWORDS } from './helpers/odd-passwords.ts';
 import { URL_CASES, type Read } from './url-cases.ts';
 
 type Full = { tls: boolean; username: string; password: string; host: string; port: number; db: number } | string;
 
 /** A table reading with its defaults filled in; the connection-stage error is compared elsewhere. */
-export function full(read: Read): Full {
+function full(read: Read): Full {
   if (typeof read === 'string') return 'error';
   return { tls: read.tls ?? false, username: read.username ?? '', password: read.password ?? '', host: read.host, port: read.port ?? 6379, db: read.db ?? 0 };
 }
@@ -85,10 +86,6 @@ test('IDN hosts: ioredis looks up the percent-encoded name; the written URL uses
   assert.equal(canonicalHost('[::1]'), '::1');
   assert.equal(canonicalHost('a b'), undefined);
 });
-
-/** Every character the issue lists, alone and together, in user names and passwords. */
-export const ODD_CHARS = ['@', ':', '/', '#', '?', '%', '+', ' ', 'é', '${', '"', "'", '`', '=', '[', ']', ';', '&', '|', '<', '>', '^', '{', '}', '\\', '!', '(', ')', '*', '~', '$'];
-export const ODD_PASSWORDS = [...ODD_CHARS.map((ch) => `pa${ch}ss`), ODD_CHARS.join(''), '%41%zz%', 'ümlaut€😀'];
 
 test('a canonical URL is read identically by both emulations, as the intended user and password', () => {
   for (const password of ODD_PASSWORDS) {

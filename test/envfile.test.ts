@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse } from 'dotenv';
 import { detectEol, parseEnv, readVar, removeVar, renderTemplate, setVar } from '../src/core/envfile.ts';
+import { parsePythonDotenv } from '../src/core/python-dotenv.ts';
 import { CliError } from '../src/errors.ts';
 import { pythonDotenvRead } from './helpers/py-oracle.ts';
 
@@ -239,7 +240,7 @@ function sampleValues(): string[] {
   return values;
 }
 
-// Lines every dotenv reads the same; a backtick line is dotenv-only.
+// Lines every dotenv reads the same, plus a backtick line (dotenv-only: it is rewritten without backticks).
 const PORTABLE_BASES = ['A=1\n', 'A=1', `REDIS_URL=${URL_A}\n`, `REDIS_URL='${URL_A}' # c\n`, `REDIS_URL="${URL_A}"\r\nB=2`, 'REDIS_URL= # c\n', 'REDIS_URL=old#c\n'];
 
 /** Every way a value gets written: appended, and replacing an unquoted / '…' / "…" line with a comment. */
@@ -279,8 +280,68 @@ test('written values round-trip through python-dotenv (live oracle, default inte
   const cases: { value: string; file: string }[] = [];
   // python-dotenv expands ${NAME} in every quote style, so no .env text can hold such a value for it.
   const portable = sampleValues().filter((v) => !/\$\{[^}]*\}/.test(v));
-  for (const value of portable) for (const file of writtenFiles(value, PORTABLE_BASES) ?? []) cases.push({ value, file });
+  for (const value of portable) for (const file of writtenFiles(value) ?? []) cases.push({ value, file });
   const out = pythonDotenvRead(cases.map((c) => ({ text: c.file, override: true })));
   assert.equal(out.length, cases.length);
   cases.forEach((c, i) => assert.equal(out[i]!.values.REDIS_URL, c.value, JSON.stringify(c.file)));
+});
+
+/** Both grammars: the name reads `value`, every other key reads as before (python-dotenv before ${…} expansion). */
+function bothRead(before: string, after: string, value: string, name = 'REDIS_URL'): void {
+  const raw = (t: string) => parsePythonDotenv(t, { interpolate: false });
+  assert.equal(raw(after)[name], value, `python-dotenv reads back ${JSON.stringify(after)}`);
+  assert.equal(parse(after)[name], value, `dotenv reads back ${JSON.stringify(after)}`);
+  for (const [reader, label] of [[raw, 'python-dotenv'], [parse, 'dotenv']] as const) {
+    const a = { ...reader(before) };
+    const b = { ...reader(after) };
+    delete a[name];
+    delete b[name];
+    assert.deepEqual(b, a, `${label}: other keys unchanged in ${JSON.stringify(after)}`);
+  }
+}
+
+test('issue 10: a stray quote elsewhere never makes python-dotenv lose REDIS_URL or the keys after it', () => {
+  // A value with a ' used to be written in double quotes; python-dotenv then paired them with a
+  // stray " above and swallowed REDIS_URL and B. A canonical URL needs no quotes at all.
+  const before = 'A="stray\nREDIS_URL=old\nB=2\n';
+  const url = `redis://default:${"it's".replace("'", '%27')}@h:1`;
+  const r = setVar(before, 'REDIS_URL', url);
+  assert.equal(r.text, `A="stray\nREDIS_URL=${url}\nB=2\n`);
+  bothRead(before, r.text, url);
+  // A value that does need quotes: a style that pairs with the stray quote is skipped.
+  const spaced = setVar(before, 'REDIS_URL', 'a b');
+  assert.equal(spaced.text, "A=\"stray\nREDIS_URL='a b'\nB=2\n");
+  bothRead(before, spaced.text, 'a b');
+});
+
+test('every edit of generated files keeps both grammars reading every other key unchanged', () => {
+  const values = ['redis://default:p%40ss%27w0rd@h.example:6379/1', 'rediss://:x@[::1]:6380', 'a b', "it's", 'say "hi"', '#hash', ''];
+  const files = ['A="stray\nREDIS_URL=x\nB=2\n', "A='stray\nREDIS_URL=x\n", 'REDIS_URL=`x`\nC="m\nl"\n', 'REDIS_URL: x\nD=1\n',
+    'P=1\nREDIS_URL="${P}x"\n', 'REDIS_URL=x # c\r\nE=\'q\'\r\n', 'export REDIS_URL = \'x\'\n', ''];
+  for (const file of files) {
+    for (const value of values) {
+      let out: string;
+      try {
+        out = setVar(file, 'REDIS_URL', value).text;
+      } catch (e) {
+        assert.ok(e instanceof CliError && (e.code === 'env-edit' || e.code === 'env-value'), String(e));
+        continue; // refused, never half-written
+      }
+      bothRead(file, out, value);
+    }
+  }
+});
+
+test('removeVar keeps both grammars reading every other key unchanged', () => {
+  for (const file of ['A=1\nREDIS_URL=x\nB="q\nr"\n', 'A="stray\nREDIS_URL=x\nB=2\n', 'REDIS_URL=a\nREDIS_URL=b\nC=${REDIS_URL}\n']) {
+    const after = removeVar(file, 'REDIS_URL').text;
+    const raw = (t: string) => parsePythonDotenv(t, { interpolate: false });
+    for (const reader of [raw, parse]) {
+      const a = { ...reader(file) };
+      const b = { ...reader(after) };
+      delete a.REDIS_URL;
+      delete b.REDIS_URL;
+      assert.deepEqual(b, a, JSON.stringify(after));
+    }
+  }
 });

@@ -105,7 +105,8 @@ export async function resolveCheckUrl(input: CheckCommandInput, readStdin: () =>
   const readings = await readEnvReadings(input.envFile, input.variable);
   const value = readings?.pythonUnreadable ? readings.node : readings?.python;
   if (value === undefined) {
-    const nodeOnly = readings?.node !== undefined ? ' as python-dotenv reads it (Node\'s dotenv does read a value: is it a `KEY: value` line?)' : '';
+    const nodeOnly = readings?.node !== undefined
+      ? ' as python-dotenv reads it (Node\'s dotenv does read a value: is it a `KEY: value` line?)' : '';
     throw new UsageError(`No Redis URL to check: ${input.variable} is not set in ${input.envFile}${nodeOnly}.`,
       `Pass one: npx redis-setup check "rediss://default:PASSWORD@HOST:PORT", or pipe it with --url-stdin, or run npx redis-setup to write ${input.envFile}.`);
   }
@@ -116,19 +117,23 @@ export async function resolveCheckUrl(input: CheckCommandInput, readStdin: () =>
  * When the URL came from .env and Node's dotenv reads it differently from python-dotenv (whose
  * reading was checked), judge Node's reading too and report both.
  */
-export async function envReadingsWarning(input: CheckCommandInput, opts: CheckOptions): Promise<CheckWarning | undefined> {
+export async function envReadingsWarning(input: CheckCommandInput, opts: CheckOptions)
+  : Promise<CheckWarning | undefined> {
   if (input.url !== undefined || input.urlStdin) return undefined;
   const { readEnvReadings } = await import('../edge/dotenv-read.js');
   const r = await readEnvReadings(input.envFile, input.variable);
   if (r === undefined || (r.python === r.node && !r.pythonUnreadable)) return undefined;
   const node = r.node === undefined ? undefined : await checkUrl(r.node, opts);
-  const nodeText = node ? `${node.url}${r.node!.includes('${') ? ' (dotenv does not expand ${…})' : ''}, which checks as ${node.code}` : 'no value';
-  const pythonText = r.pythonUnreadable ? 'nothing (the file is not valid UTF-8: python-dotenv raises UnicodeDecodeError)'
-    : r.python === undefined ? 'no value' : maskUrl(r.python);
+  const literal = r.node?.includes('${') ? ' (dotenv does not expand ${…})' : '';
+  const nodeText = node ? `${node.url}${literal}, which checks as ${node.code}` : 'no value';
+  const unreadable = 'nothing (the file is not valid UTF-8: python-dotenv raises UnicodeDecodeError)';
+  const pythonText = r.pythonUnreadable ? unreadable : r.python === undefined ? 'no value' : maskUrl(r.python);
   return {
     code: 'env-readers-disagree',
-    message: `Python apps (python-dotenv) read ${input.variable} as ${pythonText}; Node apps (dotenv) read ${nodeText}.`,
-    fix: 'Write the value so both read it alike: UTF-8, no ${VAR} references, no backticks, KEY=value lines (npx redis-setup writes it that way).',
+    message: `Python apps (python-dotenv) read ${input.variable} as ${pythonText}; Node apps (dotenv) read `
+      + `${nodeText}.`,
+    fix: 'Write the value so both read it alike: UTF-8, no ${VAR} references, no backticks, KEY=value lines (npx '
+      + 'redis-setup writes it that way).',
   };
 }
 

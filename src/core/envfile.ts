@@ -176,15 +176,19 @@ function readsSame(before: string, after: string, name: string, value: string | 
 }
 
 function editError(name: string): CliError {
-  return new CliError(`Cannot edit ${name} in this .env so that Node's dotenv and python-dotenv both read it back unchanged `
-    + 'and every other variable stays as it was (a stray quote elsewhere in the file, or a value that mixes quotes, backslashes and # or spaces).',
-  EXIT.checkFailed, 'Edit the file by hand (python-dotenv and dotenv must agree), or pass another --env-file.', 'env-edit');
+  return new CliError(`Cannot edit ${name} in this .env so that Node's dotenv and python-dotenv both read it back `
+    + `unchanged `
+    + 'and every other variable stays as it was (a stray quote elsewhere in the file, or a value that mixes quotes, '
+      + 'backslashes and # or spaces).',
+  EXIT.checkFailed, 'Edit the file by hand (python-dotenv and dotenv must agree), or pass another --env-file.',
+  'env-edit');
 }
 
 /** The first candidate text that both grammars read as intended. */
 function firstThatReadsSame(before: string, candidates: string[], name: string, value: string): string {
   if (candidates.length === 0) {
-    throw new CliError('This value cannot be written to .env so that every dotenv reads it back unchanged (it mixes quotes, backslashes and spaces or #).',
+    throw new CliError('This value cannot be written to .env so that every dotenv reads it back unchanged (it mixes '
+      + 'quotes, backslashes and spaces or #).',
       EXIT.checkFailed, 'Set the variable in your environment instead of .env.', 'env-value');
   }
   const after = candidates.find((c) => readsSame(before, c, name, value));

@@ -26,11 +26,12 @@ const maskPart = (s: string) => (s === '' || /^([^*]{2})?\*{4}([^*]{2})?$/.test(
 const SAFE_USER = /^[A-Za-z0-9_.~-]{0,64}$/;
 const SAFE_HOST_PORT = /^(\[[0-9A-Fa-f:.]*\]|[A-Za-z0-9._~-]*)(:(\d{0,5}|PORT))?$/; // PORT: our own placeholder
 const SAFE_PARAMS = new Set(['db', 'socket_timeout', 'socket_connect_timeout', 'socket_keepalive', 'retry_on_timeout',
-  'max_connections', 'health_check_interval', 'client_name', 'ssl_cert_reqs', 'ssl_check_hostname', 'family', 'protocol',
-  'timeout', 'tls']);
+  'max_connections', 'health_check_interval', 'client_name', 'ssl_cert_reqs', 'ssl_check_hostname', 'family',
+  'protocol', 'timeout', 'tls']);
 const SAFE_VALUE = /^[A-Za-z0-9_.:-]{0,40}$/;
 // An npm package spec (`redis-setup@latest`, `@railway/cli@4.2`): not userinfo.
-const NPM_SPEC = /^(@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9~-][a-z0-9._~-]*@(latest|next|beta|alpha|canary|rc|[\^~]?\d+(\.\d+){0,2}([-+][\w.]+)?)$/;
+const NPM_TAG = String.raw`(latest|next|beta|alpha|canary|rc|[\^~]?\d+(\.\d+){0,2}([-+][\w.]+)?)`;
+const NPM_SPEC = new RegExp(String.raw`^(@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9~-][a-z0-9._~-]*@${NPM_TAG}$`);
 const KNOWN_SCHEME = /^(rediss?|https?|postgres(?:ql)?|mysql|amqps?|mongodb(?:\+srv)?):/i;
 
 /** Mixed-case letters: a secret, not a host name or path word (those are lower case or all caps). */
@@ -52,8 +53,8 @@ function maskUserinfoPart(userinfo: string): string {
   const colon = userinfo.indexOf(':');
   const user = userinfo.slice(0, colon);
   // A user name is shown only when it plainly is one; a lone `secret@` is masked whole.
-  if (colon !== -1 && SAFE_USER.test(user) && !looksGenerated(user)) return `${user}:${maskPart(userinfo.slice(colon + 1))}`;
-  return maskPart(userinfo);
+  const plainUser = colon !== -1 && SAFE_USER.test(user) && !looksGenerated(user);
+  return plainUser ? `${user}:${maskPart(userinfo.slice(colon + 1))}` : maskPart(userinfo);
 }
 
 function maskHostPort(hostPort: string): string {
@@ -78,7 +79,8 @@ function maskQuery(query: string): string {
 function maskPath(path: string, web: boolean): string {
   if (/^\/?\d*\/?$/.test(path)) return path;
   if (!web) return `/${maskPart(path.slice(1))}`;
-  return path.split('/').map((seg) => (seg.includes('%') || (mixedCase(seg) && seg.length >= 8) ? maskPart(seg) : seg)).join('/');
+  const odd = (seg: string) => seg.includes('%') || (mixedCase(seg) && seg.length >= 8);
+  return path.split('/').map((seg) => (odd(seg) ? maskPart(seg) : seg)).join('/');
 }
 
 /** Path, query and fragment after the authority. */
@@ -110,7 +112,10 @@ function maskFragmentOfUrl(body: string): string | undefined {
   if (pair && pair[1]!.length >= 8 && strongSecret(pair[1]!)) return maskPart(body); // `secret:port` after a lost @
   if (pair && secretish(pair[3]!)) return `${pair[1]}${pair[2]}${maskPart(pair[3]!)}`;
   const hash = body.indexOf('#');
-  if (hash > 0 && /[:/]/.test(body.slice(0, hash)) && secretish(body.slice(hash + 1))) return `${body.slice(0, hash + 1)}${maskPart(body.slice(hash + 1))}`;
+  const fragment = body.slice(hash + 1);
+  if (hash > 0 && /[:/]/.test(body.slice(0, hash)) && secretish(fragment)) {
+    return `${body.slice(0, hash + 1)}${maskPart(fragment)}`;
+  }
   return undefined;
 }
 
@@ -153,20 +158,23 @@ const JSON_MEMBER = new RegExp(String.raw`(["'])(${SECRET_NAME})\1(\s*:\s*)(${QU
 
 function maskValue(value: string): string {
   const q = value[0];
-  if ((q === '"' || q === "'") && value.length >= 2 && value.endsWith(q)) return `${q}${maskPart(value.slice(1, -1))}${q}`;
+  const quoted = (q === '"' || q === "'") && value.length >= 2 && value.endsWith(q);
+  if (quoted) return `${q}${maskPart(value.slice(1, -1))}${q}`;
   return maskPart(value);
 }
 
 function maskAssignments(text: string): string {
+  type Groups = [string, string, string, string, string];
   return text
-    .replace(QUERY_ASSIGNMENT, (_m, pre: string, name: string, eq: string, value: string) => `${pre}${name}${eq}${maskPart(value)}`)
-    .replace(ASSIGNMENT, (_m, pre: string, name: string, eq: string, value: string) => `${pre}${name}${eq}${maskValue(value)}`)
-    .replace(JSON_MEMBER, (_m, q: string, name: string, sep: string, value: string) => `${q}${name}${q}${sep}${maskValue(value)}`);
+    .replace(QUERY_ASSIGNMENT, (...[, pre, name, eq, value]: Groups) => `${pre}${name}${eq}${maskPart(value)}`)
+    .replace(ASSIGNMENT, (...[, pre, name, eq, value]: Groups) => `${pre}${name}${eq}${maskValue(value)}`)
+    .replace(JSON_MEMBER, (...[, q, name, sep, value]: Groups) => `${q}${name}${q}${sep}${maskValue(value)}`);
 }
 
 /** The forms a known secret takes in output: raw, percent-encoded (three ways), form-encoded, JSON-escaped. */
 function variantsOf(secret: string): string[] {
-  const strict = encodeURIComponent(secret).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const strict = encodeURIComponent(secret)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   const form = new URLSearchParams({ s: secret }).toString().slice(2);
   return [secret, encodeURIComponent(secret), strict, strict.toLowerCase(), form, JSON.stringify(secret).slice(1, -1)];
 }
@@ -203,7 +211,8 @@ export function maskText(text: string, secrets: readonly string[] = []): string 
   for (let i = 0; i < parts.length; i += 2) {
     const before = parts[i - 2] ?? '';
     const after = parts[i + 2] ?? '';
-    const inUrl = /[:=#@/?&]$/.test(before) || /:\/|@/.test(before) || after.startsWith('@') || /^[A-Za-z0-9.[\]-]+:\d/.test(after);
+    const inUrl = /[:=#@/?&]$/.test(before) || /:\/|@/.test(before)
+      || after.startsWith('@') || /^[A-Za-z0-9.[\]-]+:\d/.test(after);
     if (masked[i] === parts[i] && looksGenerated(parts[i]!) && inUrl) masked[i] = maskPart(parts[i]!);
   }
   return maskStrongSecrets(masked.join(''));
@@ -224,15 +233,20 @@ function maskJson(text: string, secrets: readonly string[]): string | undefined 
   const walk = (v: unknown, key?: string): unknown => {
     if (typeof v === 'string') return key !== undefined && SECRET_KEY.test(key) ? maskPart(v) : maskText(v, secrets);
     if (Array.isArray(v)) return v.map((x) => walk(x));
-    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));
-    return v;
+    if (v === null || typeof v !== 'object') return v;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));
   };
   return JSON.stringify(walk(value), null, trimmed.includes('\n') ? 2 : undefined);
 }
 
 // CSI (ESC [ or C1 CSI … final), OSC (ESC ] … BEL or ST), DCS/SOS/PM/APC, other ESC pairs, then single
 // control characters: C0 except \t and \n, DEL, C1, and the bidi overrides that reorder what is shown.
-const ANSI_SEQUENCE = /(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x9c|\x1b\\)?|\x1b[PX^_][^\x1b]*(?:\x1b\\)?|\x1b[ -~]?/g;
+const ANSI_SEQUENCE = new RegExp([
+  String.raw`(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]`, // CSI
+  String.raw`(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x9c|\x1b\\)?`, // OSC
+  String.raw`\x1b[PX^_][^\x1b]*(?:\x1b\\)?`, // DCS, SOS, PM, APC
+  String.raw`\x1b[ -~]?`, // any other ESC pair
+].join('|'), 'g');
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Text a server or child process said, made safe to print: no escape sequences, no control characters. */

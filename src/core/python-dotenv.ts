@@ -60,7 +60,9 @@ class Reader {
 function parseValue(reader: Reader): string {
   const c = reader.peek();
   if (c === "'") return reader.read(SINGLE_QUOTED_VALUE)[0]!.replace(/\\[\\']/g, (e) => e[1]!);
-  if (c === '"') return reader.read(DOUBLE_QUOTED_VALUE)[0]!.replace(/\\[\\'"abfnrtv]/g, (e) => DOUBLE_QUOTE_ESCAPES[e[1]!]!);
+  if (c === '"') {
+    return reader.read(DOUBLE_QUOTED_VALUE)[0]!.replace(/\\[\\'"abfnrtv]/g, (e) => DOUBLE_QUOTE_ESCAPES[e[1]!]!);
+  }
   if (c === '' || c === '\n' || c === '\r') return '';
   const part = reader.read(UNQUOTED_VALUE)[0]!;
   return part.replace(INLINE_COMMENT, '').replace(TRAILING_SPACE, '');
@@ -133,7 +135,8 @@ export function parsePythonDotenv(fileText: string, opts: PythonDotenvOptions = 
       values.set(b.key, b.value);
       continue;
     }
-    const env = new Map<string, string | null>(opts.override === true ? [...environ, ...values] : [...values, ...environ]);
+    const layers = opts.override === true ? [...environ, ...values] : [...values, ...environ];
+    const env = new Map<string, string | null>(layers);
     values.set(b.key, expandPythonVariables(b.value, env));
   }
   return Object.fromEntries(values);

@@ -18,7 +18,8 @@ const PY_SSL_ARGS = new Set([
 
 type Check = (value: string) => string | undefined;
 
-const seconds: Check = (v) => (/^\d+(\.\d+)?$/.test(v) && (pyFloat(v) ?? 0) > 0 ? undefined : 'must be a number of seconds, like 5 or 2.5');
+const seconds: Check = (v) =>
+  (/^\d+(\.\d+)?$/.test(v) && (pyFloat(v) ?? 0) > 0 ? undefined : 'must be a number of seconds, like 5 or 2.5');
 const count: Check = (v) => (/^\d+$/.test(v) && pyInt(v) !== undefined ? undefined : 'must be a whole number, like 30');
 const bool: Check = (v) => (/^(true|false|yes|no|0|1)$/i.test(v) ? undefined : 'must be true or false');
 const word: Check = (v) => (/^[A-Za-z0-9._:-]+$/.test(v) ? undefined : 'may hold only letters, digits and . _ : -');
@@ -44,7 +45,9 @@ const KEPT: Record<string, { check: Check; tlsOnly?: true }> = {
 };
 
 /** TLS settings redis-py applies and ioredis ignores (it always verifies with Node's defaults). */
-export const PYTHON_ONLY_TLS_PARAMS = ['ssl_cert_reqs', 'ssl_check_hostname', 'ssl_ca_certs', 'ssl_certfile', 'ssl_keyfile', 'ssl_ca_path'];
+export const PYTHON_ONLY_TLS_PARAMS = [
+  'ssl_cert_reqs', 'ssl_check_hostname', 'ssl_ca_certs', 'ssl_certfile', 'ssl_keyfile', 'ssl_ca_path',
+];
 
 export interface ParamVerdict {
   kept: Record<string, string>;
@@ -55,7 +58,8 @@ export interface ParamVerdict {
 const shownName = (name: string) => (/^[A-Za-z0-9_.-]{1,40}$/.test(name) ? name : 'a parameter with an unusual name');
 
 function typeError(name: string): string {
-  return `redis-py 4 fails on the first command with "TypeError: __init__() got an unexpected keyword argument '${name}'"`;
+  return `redis-py 4 fails on the first command with "TypeError: __init__() got an unexpected keyword argument `
+    + `'${name}'"`;
 }
 
 function refusal(name: string, value: string, tls: boolean): string | undefined {
@@ -63,15 +67,18 @@ function refusal(name: string, value: string, tls: boolean): string | undefined 
   const kept = KEPT[name];
   if (kept) {
     if (kept.tlsOnly && !tls) return `${shown}: only rediss:// takes TLS settings; on redis:// ${typeError(name)}.`;
-    if (value.includes('%')) return `${shown}: redis-py decodes query values twice, so a % in one is read differently by redis-py and ioredis.`;
+    if (value.includes('%')) return `${shown}: redis-py decodes query values twice, so a % in one is read differently `
+      + `by redis-py and ioredis.`;
     const bad = kept.check(value);
     return bad && `${shown} ${bad}.`;
   }
   if (name === 'family') {
-    return `family: ${typeError('family')}. ioredis ≥ 5.8.2 already uses family 0 (IPv4 and IPv6); set it in the Node client's options if needed.`;
+    return `family: ${typeError('family')}. ioredis ≥ 5.8.2 already uses family 0 (IPv4 and IPv6); set it in the Node `
+      + `client's options if needed.`;
   }
   if (PY_CONNECTION_ARGS.has(name) || (PY_SSL_ARGS.has(name) && tls)) {
-    return `${shown}: redis-py 4 takes it from a URL as text, which it cannot use as meant; set it in the app's code instead.`;
+    return `${shown}: redis-py 4 takes it from a URL as text, which it cannot use as meant; set it in the app's code `
+      + `instead.`;
   }
   if (PY_SSL_ARGS.has(name)) return `${shown}: only rediss:// takes TLS settings; on redis:// ${typeError(name)}.`;
   return `${shown}: not a redis-py 4 connection setting; ${typeError(shown)}.`;

@@ -108,7 +108,8 @@ function pyUrlSplit(input: string): PySplit | ReaderResult {
   const q = rest.indexOf('?');
   const path = q === -1 ? rest : rest.slice(0, q);
   const query = q === -1 ? '' : rest.slice(q + 1);
-  if (nfkcAddsDelimiter(netloc)) return fail('nfkc', 'non-ASCII characters in the user, password or host turn into / ? # @ or : under NFKC normalisation');
+  if (nfkcAddsDelimiter(netloc)) return fail('nfkc', 'non-ASCII characters in the user, password or host turn into / ? '
+    + '# @ or : under NFKC normalisation');
   return { scheme, netloc, path, query };
 }
 
@@ -121,7 +122,8 @@ function firstIndexOf(s: string, chars: string, from: number): number {
   return end;
 }
 
-const BRACKETS = 'a [ or ] outside an IPv6 host: Python raises "ValueError: Invalid IPv6 URL" (or "does not appear to be an IPv4 or IPv6 address")';
+const BRACKETS = 'a [ or ] outside an IPv6 host: Python raises "ValueError: Invalid IPv6 URL" (or "does not appear to '
+  + 'be an IPv4 or IPv6 address")';
 
 function pyBracketCheck(netloc: string): ReaderResult | undefined {
   const open = netloc.includes('[');
@@ -175,6 +177,12 @@ function pyNetloc(netloc: string) {
   return { username, password, hostname: lowered, port };
 }
 
+/** The query keys both clients take for themselves: credentials, host, port and db. */
+function takeConsumed(take: (key: string) => string | undefined) {
+  const [username, password, host, port, db] = ['username', 'password', 'host', 'port', 'db'].map(take);
+  return { username, password, host, port, db };
+}
+
 const PY_TYPED: Record<string, (v: string) => unknown> = {
   db: pyInt, socket_timeout: pyFloat, socket_connect_timeout: pyFloat, socket_keepalive: pyToBool,
   retry_on_timeout: pyToBool, retry_on_error: (v) => [...v], max_connections: pyInt,
@@ -185,21 +193,25 @@ const PY_TYPED: Record<string, (v: string) => unknown> = {
 export function readWithRedisPy(text: string): ReaderResult {
   const split = pyUrlSplit(text);
   if ('ok' in split) return split;
-  if (split.scheme !== 'redis' && split.scheme !== 'rediss') return fail('scheme', 'redis-py takes only redis://, rediss:// and unix:// URLs');
+  if (split.scheme !== 'redis' && split.scheme !== 'rediss') return fail('scheme', 'redis-py takes only redis://, '
+    + 'rediss:// and unix:// URLs');
   const { values, repeated } = pyParseQs(split.query);
   const params: Record<string, string> = {};
   for (const [name, value] of values) {
     const parser = PY_TYPED[name];
     const v = pyUnquote(value); // parse_url unquotes each value a second time
-    if (parser && parser(v) === undefined) return fail('param-value', `redis-py raises "Invalid value for \`${name}\` in connection URL."`);
+    if (parser && parser(v) === undefined) return fail('param-value', `redis-py raises "Invalid value for \`${name}\` `
+      + `in connection URL."`);
     params[name] = v;
   }
   const net = pyNetloc(split.netloc);
   let urlPort: number | undefined;
   if (net.port !== '') {
-    if (!/^[0-9]+$/.test(net.port)) return fail('port', 'the port must be a whole number (redis-py: "Port could not be cast to integer value")');
+    if (!/^[0-9]+$/.test(net.port)) return fail('port', 'the port must be a whole number (redis-py: "Port could not be '
+      + 'cast to integer value")');
     urlPort = Number(net.port);
-    if (urlPort > 65535) return fail('port', 'the port must be between 1 and 65535 (redis-py: "Port out of range 0-65535")');
+    if (urlPort > 65535) return fail('port', 'the port must be between 1 and 65535 (redis-py: "Port out of range '
+      + '0-65535")');
   }
   return pyReading(split, net, params, urlPort || undefined, repeated); // `if url.port:` skips port 0
 }
@@ -207,7 +219,7 @@ export function readWithRedisPy(text: string): ReaderResult {
 function pyReading(split: PySplit, net: ReturnType<typeof pyNetloc>, params: Record<string, string>,
   urlPort: number | undefined, repeated: string[]): ReaderResult {
   const take = (key: string) => { const v = params[key]; delete params[key]; return v; };
-  const query = { username: take('username'), password: take('password'), host: take('host'), port: take('port'), db: take('db') };
+  const query = takeConsumed(take);
   // Connection() runs int(port) on a port= value; the URL's own port wins when it is not 0.
   const port = urlPort ?? (query.port === undefined ? 6379 : pyInt(query.port));
   if (port === undefined) return fail('port', 'the port= value is not a whole number (redis-py raises ValueError)');
@@ -244,7 +256,8 @@ export function readWithIoredis(text: string): ReaderResult {
       username = decodeURIComponent(parsed.username);
       password = decodeURIComponent(parsed.password);
     } catch {
-      return fail('bad-escape', 'a % in the user or password is not followed by two hex digits of valid UTF-8: ioredis throws "URIError: URI malformed"');
+      return fail('bad-escape', 'a % in the user or password is not followed by two hex digits of valid UTF-8: ioredis '
+        + 'throws "URIError: URI malformed"');
     }
   }
   const options: Record<string, string> = {};
@@ -261,7 +274,7 @@ export function readWithIoredis(text: string): ReaderResult {
 function ioReading(text: string, parsed: URL, auth: { username?: string; password?: string },
   options: Record<string, string>, repeated: string[]): ReaderResult {
   const take = (key: string) => { const v = options[key]; delete options[key]; return v; };
-  const query = { username: take('username'), password: take('password'), host: take('host'), port: take('port'), db: take('db') };
+  const query = takeConsumed(take);
   // parseURL's own fields win over query values (lodash `defaults`).
   const dbText = parsed.pathname.length > 1 ? parsed.pathname.slice(1) : query.db;
   const portText = parsed.port !== '' ? parsed.port : query.port;

@@ -7,7 +7,9 @@ import { isIPv6 } from 'node:net';
 import { domainToASCII } from 'node:url';
 import { maskSecret, maskText } from './mask.js';
 import { judgeParams, PYTHON_ONLY_TLS_PARAMS } from './url-params.js';
-import { comparableHost, readWithIoredis, readWithRedisPy, type ClientReading, type ReaderFailure, type ReaderResult } from './url-readers.js';
+import {
+  comparableHost, readWithIoredis, readWithRedisPy, type ClientReading, type ReaderFailure, type ReaderResult,
+} from './url-readers.js';
 
 export type Provider = 'railway-private' | 'railway-public' | 'upstash' | 'other';
 
@@ -25,7 +27,8 @@ export interface RedisUrl {
   params: Record<string, string>;
 }
 
-export type UrlIssueCode = 'invalid-url' | 'rest-url' | 'tls-required' | 'private-host' | 'ambiguous-url' | 'unsupported-param';
+export type UrlIssueCode =
+  | 'invalid-url' | 'rest-url' | 'tls-required' | 'private-host' | 'ambiguous-url' | 'unsupported-param';
 
 export interface UrlIssue {
   code: UrlIssueCode;
@@ -35,7 +38,8 @@ export interface UrlIssue {
   suggestedUrl?: string;
 }
 
-export type UrlWarningCode = 'unencoded-password' | 'no-password' | 'user-without-password' | 'readers-disagree' | 'python-only-param';
+export type UrlWarningCode =
+  | 'unencoded-password' | 'no-password' | 'user-without-password' | 'readers-disagree' | 'python-only-param';
 
 export interface UrlWarning {
   code: UrlWarningCode;
@@ -79,13 +83,18 @@ export function canonicalHost(host: string): string | undefined {
 }
 
 /** The canonical URL: read identically by redis-py 4, ioredis 5/6 and this tool. */
-export function buildUrl(u: Pick<RedisUrl, 'tls' | 'username' | 'password' | 'host' | 'port' | 'db'> & { params?: Record<string, string> }): string {
+export type UrlParts = Pick<RedisUrl, 'tls' | 'username' | 'password' | 'host' | 'port' | 'db'>
+  & { params?: Record<string, string> };
+
+export function buildUrl(u: UrlParts): string {
   // A user always comes with its colon, so no client reads a lone user name as a password.
   const auth = u.username !== '' || u.password !== '' ? `${encodeStrict(u.username)}:${encodeStrict(u.password)}@` : '';
   const host = canonicalHost(u.host) ?? u.host;
   const entries = Object.entries(u.params ?? {});
-  const query = entries.length > 0 ? `?${entries.map(([k, v]) => `${encodeStrict(k)}=${encodeStrict(v)}`).join('&')}` : '';
-  return `${u.tls ? 'rediss' : 'redis'}://${auth}${host.includes(':') ? `[${host}]` : host}:${u.port}${u.db ? `/${u.db}` : ''}${query}`;
+  const query = entries.map(([k, v]) => `${encodeStrict(k)}=${encodeStrict(v)}`).join('&');
+  const hostPart = host.includes(':') ? `[${host}]` : host;
+  const tail = `${u.db ? `/${u.db}` : ''}${query ? `?${query}` : ''}`;
+  return `${u.tls ? 'rediss' : 'redis'}://${auth}${hostPart}:${u.port}${tail}`;
 }
 
 /** The URL with every secret-looking part masked: safe to print. Works on any text, URL or not. */
@@ -142,7 +151,8 @@ function refuseEarly(text: string): Failed | undefined {
   const scheme = m[1]!.toLowerCase();
   if (scheme === 'http' || scheme === 'https') return restUrl(text);
   if (scheme !== 'redis' && scheme !== 'rediss') {
-    return invalid(`Invalid scheme: the scheme must be redis:// or rediss://, not ${scheme.slice(0, 12)}://.`, FIX_FORMAT);
+    const shown = scheme.slice(0, 12);
+    return invalid(`Invalid scheme: the scheme must be redis:// or rediss://, not ${shown}://.`, FIX_FORMAT);
   }
   const rest = text.slice(m[0].length);
   const end = rest.search(/[/?#]/);
@@ -158,9 +168,10 @@ function ambiguous(): Failed {
     ok: false,
     issue: {
       code: 'ambiguous-url',
-      message: 'This URL has an @ after a /, ? or #, so the password and the host cannot be told apart: the clients may '
-        + 'read another host than the one you mean and send the password there. Nothing was contacted.',
-      fix: 'Percent-encode the password (@ → %40, / → %2F, # → %23, ? → %3F, % → %25), or copy the URL again from your provider.',
+      message: 'This URL has an @ after a /, ? or #, so the password and the host cannot be told apart: '
+        + 'the clients may read another host than the one you mean and send the password there. Nothing was contacted.',
+      fix: 'Percent-encode the password (@ → %40, / → %2F, # → %23, ? → %3F, % → %25), or copy the URL again from your '
+        + 'provider.',
     },
   };
 }
@@ -176,18 +187,22 @@ function restUrl(text: string): Failed {
     issue: {
       code: 'rest-url',
       message: upstash
-        ? 'This is the Upstash REST URL (https://…), not a Redis URL. Redis clients such as redis-py and ioredis cannot use it.'
+        ? 'This is the Upstash REST URL (https://…), not a Redis URL. Redis clients such as redis-py and ioredis '
+          + 'cannot use it.'
         : 'This is an HTTP URL, not a Redis URL.',
       fix: upstash
-        ? 'Open your database in the Upstash console and copy the rediss:// URL from the "Connect" section (the TCP endpoint, not the REST one).'
+        ? 'Open your database in the Upstash console and copy the rediss:// URL from the "Connect" section (the TCP '
+          + 'endpoint, not the REST one).'
         : 'Copy the redis:// or rediss:// URL of the database instead.',
     },
   };
 }
 
 const UNREADABLE_FIX: Record<ReaderFailure, string> = {
-  brackets: 'Percent-encode [ as %5B and ] as %5D in the user name and password; only an IPv6 host goes in brackets, like redis://default:PASSWORD@[2001:db8::1]:6379.',
-  port: `${FIX_FORMAT} The port must be a number from 1 to 65535. If the password contains : / # or ?, they must be percent-encoded.`,
+  brackets: 'Percent-encode [ as %5B and ] as %5D in the user name and password; only an IPv6 host goes in brackets, '
+    + 'like redis://default:PASSWORD@[2001:db8::1]:6379.',
+  port: `${FIX_FORMAT} The port must be a number from 1 to 65535. If the password contains : / # or ?, they must be `
+    + `percent-encoded.`,
   nfkc: 'Percent-encode the non-ASCII characters of the password (npx redis-setup writes the URL encoded for you).',
   'param-value': 'Correct the value of that parameter, or remove it from the URL.',
   scheme: FIX_FORMAT,
@@ -204,11 +219,14 @@ function unreadable(text: string, py: Extract<ReaderResult, { ok: false }>, io: 
   }
   if (py.failure === 'port') {
     // The text is never echoed: without an @, what sits in the port place is often the password.
-    const noAt = userinfo === undefined ? ' There is no @, so if the part after the colon is a password, the host is missing.' : '';
+    const noAt = userinfo === undefined ? ' There is no @, so if the part after the colon is a password, the host is '
+      + 'missing.' : '';
     return invalid(`Invalid port: ${py.detail}.${noAt}`, UNREADABLE_FIX.port);
   }
-  const suggestion = io.ok && (py.failure === 'brackets' || py.failure === 'nfkc') ? suggestFrom(io.reading) : undefined;
-  return invalid(`redis-py (the Python bot and Dramatiq) cannot read this URL: ${py.detail}.`, UNREADABLE_FIX[py.failure], suggestion);
+  const fixable = io.ok && (py.failure === 'brackets' || py.failure === 'nfkc');
+  const suggestion = fixable ? suggestFrom(io.reading) : undefined;
+  const message = `redis-py (the Python bot and Dramatiq) cannot read this URL: ${py.detail}.`;
+  return invalid(message, UNREADABLE_FIX[py.failure], suggestion);
 }
 
 function suggestFrom(r: ClientReading): string | undefined {
@@ -222,7 +240,8 @@ interface Agreed { reading: ClientReading; repeated: string[]; warnings: UrlWarn
 /** Follow the clients where they agree; refuse when they would contact different servers. */
 function agree(py: ClientReading, io: ReaderResult): Agreed | Failed {
   if (!io.ok) {
-    return { reading: py, repeated: py.repeated, warnings: [disagree(`ioredis (Node apps) cannot read it: ${io.detail}`)] };
+    const warning = disagree(`ioredis (Node apps) cannot read it: ${io.detail}`);
+    return { reading: py, repeated: py.repeated, warnings: [warning] };
   }
   const other = io.reading;
   const warnings: UrlWarning[] = [];
@@ -244,8 +263,10 @@ function differentServers(py: ClientReading, io: ClientReading): Failed {
     ok: false,
     issue: {
       code: 'ambiguous-url',
-      message: `redis-py would connect to ${maskText(at(py))} and ioredis to ${maskText(at(io))}: the two clients read a different server from this text. Nothing was contacted.`,
-      fix: 'Write the host and port plainly (an IPv6 address in brackets) and percent-encode the password, or copy the URL again from your provider.',
+      message: `redis-py would connect to ${maskText(at(py))} and ioredis to ${maskText(at(io))}: the two clients read `
+        + `a different server from this text. Nothing was contacted.`,
+      fix: 'Write the host and port plainly (an IPv6 address in brackets) and percent-encode the password, or copy the '
+        + 'URL again from your provider.',
     },
   };
 }
@@ -255,7 +276,8 @@ const shownUser = (u: string) => (u === 'default' || u === 'default_ro' ? u : ma
 function auth(r: ClientReading): string {
   if (r.username === '' && r.password === '') return 'no credentials';
   if (r.username === '') return `a password alone (${maskSecret(r.password)})`;
-  return `user ${shownUser(r.username)} with ${r.password === '' ? 'an empty password' : `a password (${maskSecret(r.password)})`}`;
+  return `user ${shownUser(r.username)} with `
+    + `${r.password === '' ? 'an empty password' : `a password (${maskSecret(r.password)})`}`;
 }
 
 function differences(py: ClientReading, io: ClientReading): string[] {
@@ -264,7 +286,9 @@ function differences(py: ClientReading, io: ClientReading): string[] {
     out.push(`redis-py ${py.tls ? 'uses' : 'does not use'} TLS and ioredis ${io.tls ? 'does' : 'does not'}`
       + `${py.tls && !io.tls ? ' (ioredis turns TLS on only for a lower-case rediss://)' : ''}`);
   }
-  if (py.username !== io.username || py.password !== io.password) out.push(`redis-py sends ${auth(py)}, ioredis ${auth(io)}`);
+  if (py.username !== io.username || py.password !== io.password) {
+    out.push(`redis-py sends ${auth(py)}, ioredis ${auth(io)}`);
+  }
   if (py.db !== io.db) out.push(`redis-py selects db ${py.db}, ioredis db ${io.db}`);
   return out;
 }
@@ -272,8 +296,10 @@ function differences(py: ClientReading, io: ClientReading): string[] {
 function disagree(what: string): UrlWarning {
   return {
     code: 'readers-disagree',
-    message: `redis-py (Python apps) and ioredis (Node apps) read this URL differently: ${what}. This check follows redis-py.`,
-    fix: 'Let npx redis-setup write the URL: percent-encoded, credentials in user:password@, one db, so both clients read the same.',
+    message: `redis-py (Python apps) and ioredis (Node apps) read this URL differently: ${what}. This check follows `
+      + `redis-py.`,
+    fix: 'Let npx redis-setup write the URL: percent-encoded, credentials in user:password@, one db, so both clients '
+      + 'read the same.',
   };
 }
 
@@ -284,12 +310,14 @@ function judge(text: string, agreed: Agreed, readings: UrlReadings): UrlAnalysis
   if (!host) return invalid('Invalid host: it is not a valid host name or IP address.', FIX_FORMAT);
   const { path } = partsOf(text);
   if (!/^\/?(\d+\/?)?$/.test(path) || reading.db < 0) {
-    return invalid('Invalid database number after the host: the database number after the / must be a number (0 or more).',
+    return invalid('Invalid database number after the host: the database number after the / must be a number (0 or '
+      + 'more).',
       `${FIX_FORMAT} If the password contains / # or ?, it must be percent-encoded.`);
   }
   const provider = classifyHost(host);
   const { kept, refused } = judgeParams(reading.params, agreed.repeated, reading.tls);
-  const url: RedisUrl = { tls: reading.tls, username: reading.username, password: reading.password, host, port: reading.port, db: reading.db, params: kept };
+  const { tls, username, password, port, db } = reading;
+  const url: RedisUrl = { tls, username, password, host, port, db, params: kept };
   if (refused.length > 0) return unsupportedParams(refused, url, provider);
   const ruled = providerRules(url, provider);
   if (ruled) return ruled;
@@ -303,8 +331,10 @@ function unsupportedParams(refused: string[], url: RedisUrl, provider: Provider)
     provider,
     issue: {
       code: 'unsupported-param',
-      message: `The URL has query parameters redis-py 4 (the Python bot and Dramatiq) refuses or misreads: ${refused.join(' ')}`,
-      fix: 'Remove them from the URL (the corrected URL keeps only the parameters redis-py accepts); set client options in the app\'s code instead.',
+      message: `The URL has query parameters redis-py 4 (the Python bot and Dramatiq) refuses or misreads: `
+        + `${refused.join(' ')}`,
+      fix: 'Remove them from the URL (the corrected URL keeps only the parameters redis-py accepts); set client '
+        + 'options in the app\'s code instead.',
       suggestedUrl: buildUrl(url),
     },
   };
@@ -329,8 +359,11 @@ function providerRules(url: RedisUrl, provider: Provider): Failed | undefined {
     provider,
     issue: {
       code: 'private-host',
-      message: `${url.host} is Railway's private network: it only resolves inside Railway, so it cannot be reached from this machine.`,
-      fix: 'For checks and .env, use the Redis service\'s public URL (REDIS_PUBLIC_URL; turn on Public Networking for the Redis service if it is missing). For services inside the same Railway project, use the reference ${{Redis.REDIS_URL}} (redis-setup setup --provider reference).',
+      message: `${url.host} is Railway's private network: it only resolves inside Railway, so it cannot be reached `
+        + `from this machine.`,
+      fix: 'For checks and .env, use the Redis service\'s public URL (REDIS_PUBLIC_URL; turn on Public Networking for '
+        + 'the Redis service if it is missing). For services inside the same Railway project, use the reference '
+        + '${{Redis.REDIS_URL}} (redis-setup setup --provider reference).',
     },
   };
 }
@@ -352,15 +385,18 @@ function urlWarnings(text: string, url: RedisUrl): UrlWarning[] {
   if (needsEncoding(rawUser) || needsEncoding(rawPass)) {
     warnings.push({
       code: 'unencoded-password',
-      message: 'The password contains characters (@ : / # ? % + space or non-ASCII) that must be percent-encoded; clients may read a different password or host.',
+      message: 'The password contains characters (@ : / # ? % + space or non-ASCII) that must be percent-encoded; '
+        + 'clients may read a different password or host.',
       fix: 'Use the percent-encoded URL, which ioredis and redis-py both read the same way.',
     });
   }
   if (url.username !== '' && url.password === '') {
     warnings.push({
       code: 'user-without-password',
-      message: 'The URL has a user name and no password: redis-py and ioredis both send AUTH <user> "". In redis://NAME@host, NAME is a user name, not a password.',
-      fix: 'If that name is really the password, write redis://default:PASSWORD@HOST:PORT (or redis://:PASSWORD@HOST:PORT).',
+      message: 'The URL has a user name and no password: redis-py and ioredis both send AUTH <user> "". In '
+        + 'redis://NAME@host, NAME is a user name, not a password.',
+      fix: 'If that name is really the password, write redis://default:PASSWORD@HOST:PORT (or '
+        + 'redis://:PASSWORD@HOST:PORT).',
     });
   } else if (url.password === '') {
     warnings.push({
@@ -373,7 +409,8 @@ function urlWarnings(text: string, url: RedisUrl): UrlWarning[] {
   if (pythonOnly.length > 0) {
     warnings.push({
       code: 'python-only-param',
-      message: `redis-py applies ${pythonOnly.join(', ')}; ioredis (Node apps) ignores ${pythonOnly.length > 1 ? 'them' : 'it'} and verifies the certificate with Node's defaults.`,
+      message: `redis-py applies ${pythonOnly.join(', ')}; ioredis (Node apps) ignores `
+        + `${pythonOnly.length > 1 ? 'them' : 'it'} and verifies the certificate with Node's defaults.`,
       fix: 'Set the same TLS options in the Node client\'s code if a Node app uses this URL.',
     });
   }

@@ -17,7 +17,9 @@ export interface EnvUpdate {
 }
 
 /** Run a text edit on the file's bytes; write only when it changed something. */
-async function editFile(file: string, edit: (text: string) => SetVarResult): Promise<(SetVarResult & { modeTightened: boolean }) | undefined> {
+type Edited = SetVarResult & { modeTightened: boolean };
+
+async function editFile(file: string, edit: (text: string) => SetVarResult): Promise<Edited | undefined> {
   const bytes = await readSecretFile(file);
   if (bytes === undefined) return undefined;
   const before = decodeEnvBytes(bytes);
@@ -35,7 +37,8 @@ export async function updateEnvFile(opts: { path: string; name: string; value: s
     if (result === undefined) {
       // A missing template is a packaging fault; the variable alone is still a valid .env.
       const template = await readSecretFile(opts.templatePath);
-      await writeEnvAtomic(file, renderTemplate(template === undefined ? '' : decodeEnvBytes(template), opts.name, opts.value));
+      const text = template === undefined ? '' : decodeEnvBytes(template);
+      await writeEnvAtomic(file, renderTemplate(text, opts.name, opts.value));
       return { path: file, created: true, changed: true, modeTightened: false };
     }
     let { modeTightened } = result;

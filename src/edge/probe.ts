@@ -104,7 +104,11 @@ export function connectionOptions(url: RedisUrl, ca?: string | Buffer) {
     password: url.username !== '' ? url.password : url.password || undefined,
     db: url.db,
     tls: url.tls
-      ? { servername: net.isIP(url.host) ? undefined : url.host, ...(ca ? { ca } : {}), ...(verify ? {} : { rejectUnauthorized: false }) }
+      ? {
+        servername: net.isIP(url.host) ? undefined : url.host,
+        ...(ca ? { ca } : {}),
+        ...(verify ? {} : { rejectUnauthorized: false }),
+      }
       : undefined,
   };
 }

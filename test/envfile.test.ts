@@ -2,11 +2,12 @@
 // (Node) and python-dotenv read back unchanged.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parse } from 'dotenv';
 import { detectEol, parseEnv, readVar, removeVar, renderTemplate, setVar } from '../src/core/envfile.ts';
+import { parsePythonDotenv } from '../src/core/python-dotenv.ts';
 import { CliError } from '../src/errors.ts';
+import { pythonDotenvRead } from './helpers/py-oracle.ts';
 
 const URL_A = 'redis://default:s3cret@host.upstash.io:6379';
 // A raw '#' (not %23) forces quotes: dotenv would cut an unquoted value there.
@@ -95,12 +96,14 @@ test('export prefix, spacing around =, and the quote style of the line are kept'
   // The existing quote cannot hold the value: switch to the other one.
   assert.equal(set("REDIS_URL='x'\n", "it's").text, 'REDIS_URL="it\'s"\n');
   assert.equal(set('REDIS_URL="x"\n', 'say "hi"').text, "REDIS_URL='say \"hi\"'\n");
-  // Backticks stay on a line that has them (the file is read by dotenv, the only parser of them);
-  // a value with a backtick in it falls back to double quotes.
-  assert.equal(set('REDIS_URL=`x`\n', URL_B).text, `REDIS_URL=\`${URL_B}\`\n`);
-  assert.equal(set('export REDIS_URL = `x` # c\r\n', 'a b').text, 'export REDIS_URL = `a b` # c\r\n');
+  // Backticks are never written: python-dotenv keeps them as part of the value. A backtick line
+  // becomes unquoted, or double-quoted when the value needs quotes.
+  assert.equal(set('REDIS_URL=`x`\n', URL_B).text, `REDIS_URL="${URL_B}"\n`);
+  assert.equal(set('export REDIS_URL = `x` # c\r\n', 'a b').text, 'export REDIS_URL = "a b" # c\r\n');
   assert.equal(set('REDIS_URL=`x`\n', 'a`b').text, 'REDIS_URL="a`b"\n');
-  assert.equal(set('REDIS_URL=`x`#c\n', 'y').text, 'REDIS_URL=`y`#c\n');
+  assert.equal(set('REDIS_URL=`x`#c\n', 'y').text, 'REDIS_URL=y #c\n');
+  // The same value on a backtick line: Node reads y, python-dotenv reads `y`, so it is rewritten.
+  assert.deepEqual(setVar('REDIS_URL=`y`\n', 'REDIS_URL', 'y'), { text: 'REDIS_URL=y\n', changed: true, previous: 'y' });
 });
 
 test('inline comments stay; an unquoted value before # gets the space python-dotenv needs', () => {
@@ -237,7 +240,7 @@ function sampleValues(): string[] {
   return values;
 }
 
-// Lines every dotenv reads the same; a backtick line is dotenv-only.
+// Lines every dotenv reads the same, plus a backtick line (dotenv-only: it is rewritten without backticks).
 const PORTABLE_BASES = ['A=1\n', 'A=1', `REDIS_URL=${URL_A}\n`, `REDIS_URL='${URL_A}' # c\n`, `REDIS_URL="${URL_A}"\r\nB=2`, 'REDIS_URL= # c\n', 'REDIS_URL=old#c\n'];
 
 /** Every way a value gets written: appended, and replacing an unquoted / '…' / "…" line with a comment. */
@@ -273,23 +276,72 @@ test('refused values throw a CliError that explains and never quotes the value',
   }
 });
 
-function pythonDotenvAvailable(): boolean {
-  try {
-    execFileSync('python3', ['-c', 'import dotenv'], { stdio: 'ignore', timeout: 5000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-test('written values round-trip through python-dotenv (default interpolation on)', { skip: !pythonDotenvAvailable() && 'python3 with python-dotenv not installed' }, () => {
+test('written values round-trip through python-dotenv (live oracle, default interpolation on)', () => {
   const cases: { value: string; file: string }[] = [];
   // python-dotenv expands ${NAME} in every quote style, so no .env text can hold such a value for it.
   const portable = sampleValues().filter((v) => !/\$\{[^}]*\}/.test(v));
-  for (const value of portable) for (const file of writtenFiles(value, PORTABLE_BASES) ?? []) cases.push({ value, file });
-  const script = 'import sys, json, io\nfrom dotenv import dotenv_values\n'
-    + 'print(json.dumps([dotenv_values(stream=io.StringIO(c["file"])).get("REDIS_URL") for c in json.load(sys.stdin)]))';
-  const out = JSON.parse(execFileSync('python3', ['-c', script], { input: JSON.stringify(cases), timeout: 10_000 }).toString()) as (string | null)[];
+  for (const value of portable) for (const file of writtenFiles(value) ?? []) cases.push({ value, file });
+  const out = pythonDotenvRead(cases.map((c) => ({ text: c.file, override: true })));
   assert.equal(out.length, cases.length);
-  cases.forEach((c, i) => assert.equal(out[i], c.value, JSON.stringify(c.file)));
+  cases.forEach((c, i) => assert.equal(out[i]!.values.REDIS_URL, c.value, JSON.stringify(c.file)));
+});
+
+/** Both grammars: the name reads `value`, every other key reads as before (python-dotenv before ${…} expansion). */
+function bothRead(before: string, after: string, value: string, name = 'REDIS_URL'): void {
+  const raw = (t: string) => parsePythonDotenv(t, { interpolate: false });
+  assert.equal(raw(after)[name], value, `python-dotenv reads back ${JSON.stringify(after)}`);
+  assert.equal(parse(after)[name], value, `dotenv reads back ${JSON.stringify(after)}`);
+  for (const [reader, label] of [[raw, 'python-dotenv'], [parse, 'dotenv']] as const) {
+    const a = { ...reader(before) };
+    const b = { ...reader(after) };
+    delete a[name];
+    delete b[name];
+    assert.deepEqual(b, a, `${label}: other keys unchanged in ${JSON.stringify(after)}`);
+  }
+}
+
+test('issue 10: a stray quote elsewhere never makes python-dotenv lose REDIS_URL or the keys after it', () => {
+  // A value with a ' used to be written in double quotes; python-dotenv then paired them with a
+  // stray " above and swallowed REDIS_URL and B. A canonical URL needs no quotes at all.
+  const before = 'A="stray\nREDIS_URL=old\nB=2\n';
+  const url = `redis://default:${"it's".replace("'", '%27')}@h:1`;
+  const r = setVar(before, 'REDIS_URL', url);
+  assert.equal(r.text, `A="stray\nREDIS_URL=${url}\nB=2\n`);
+  bothRead(before, r.text, url);
+  // A value that does need quotes: a style that pairs with the stray quote is skipped.
+  const spaced = setVar(before, 'REDIS_URL', 'a b');
+  assert.equal(spaced.text, "A=\"stray\nREDIS_URL='a b'\nB=2\n");
+  bothRead(before, spaced.text, 'a b');
+});
+
+test('every edit of generated files keeps both grammars reading every other key unchanged', () => {
+  const values = ['redis://default:p%40ss%27w0rd@h.example:6379/1', 'rediss://:x@[::1]:6380', 'a b', "it's", 'say "hi"', '#hash', ''];
+  const files = ['A="stray\nREDIS_URL=x\nB=2\n', "A='stray\nREDIS_URL=x\n", 'REDIS_URL=`x`\nC="m\nl"\n', 'REDIS_URL: x\nD=1\n',
+    'P=1\nREDIS_URL="${P}x"\n', 'REDIS_URL=x # c\r\nE=\'q\'\r\n', 'export REDIS_URL = \'x\'\n', ''];
+  for (const file of files) {
+    for (const value of values) {
+      let out: string;
+      try {
+        out = setVar(file, 'REDIS_URL', value).text;
+      } catch (e) {
+        assert.ok(e instanceof CliError && (e.code === 'env-edit' || e.code === 'env-value'), String(e));
+        continue; // refused, never half-written
+      }
+      bothRead(file, out, value);
+    }
+  }
+});
+
+test('removeVar keeps both grammars reading every other key unchanged', () => {
+  for (const file of ['A=1\nREDIS_URL=x\nB="q\nr"\n', 'A="stray\nREDIS_URL=x\nB=2\n', 'REDIS_URL=a\nREDIS_URL=b\nC=${REDIS_URL}\n']) {
+    const after = removeVar(file, 'REDIS_URL').text;
+    const raw = (t: string) => parsePythonDotenv(t, { interpolate: false });
+    for (const reader of [raw, parse]) {
+      const a = { ...reader(file) };
+      const b = { ...reader(after) };
+      delete a.REDIS_URL;
+      delete b.REDIS_URL;
+      assert.deepEqual(b, a, JSON.stringify(after));
+    }
+  }
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeUrl, buildUrl, classifyHost, maskUrl } from '../src/core/url.ts';
+import { analyzeUrl, buildUrl, classifyHost, maskUrl, passwordOf } from '../src/core/url.ts';
 import { maskText } from '../src/core/mask.ts';
 
 const ok = (input: string) => {
@@ -63,8 +63,8 @@ test('a private Railway host points to the public URL and the reference', () => 
   assert.match(issue.fix, /\$\{\{Redis\.REDIS_URL\}\}/);
 });
 
-test('an unencoded password is read literally and the encoded URL is offered', () => {
-  const pw = 'p@ss:w/rd#?%&+ =é';
+test('an unencoded password is read as both clients read it and the encoded URL is offered', () => {
+  const pw = 'p@ss:w%rd+ =é';
   const a = ok(`redis://default:${pw}@127.0.0.1:7000`);
   assert.equal(a.url.password, pw);
   assert.equal(a.url.host, '127.0.0.1');
@@ -77,9 +77,33 @@ test('an unencoded password is read literally and the encoded URL is offered', (
   assert.deepEqual(again.warnings, []);
 });
 
-test('family= is warned about (it breaks redis-py)', () => {
-  const a = ok('redis://default:pw@h.example:1?family=0');
-  assert.ok(a.warnings.some((w) => w.code === 'family-param'));
+test('an @ after a / ? or # is ambiguous: refused before anything is contacted, password never echoed', () => {
+  for (const text of ['redis://default:p@ss:w/rd#?%&+ =é@127.0.0.1:7000', 'redis://:pw-secret@127.0.0.1:7/0?client_name=me@localhost',
+    'redis://:pw-secret@h:6379#x@evil.example']) {
+    const issue = bad(text);
+    assert.equal(issue.code, 'ambiguous-url');
+    assert.equal(issue.suggestedUrl, undefined);
+    assert.ok(!JSON.stringify(issue).includes('pw-secret'));
+  }
+});
+
+test('a lone userinfo is a user name to both clients: warned, and still masked as a secret', () => {
+  const a = ok('redis://LoneSecretValue1234@h.example:1');
+  assert.equal(a.url.username, 'LoneSecretValue1234');
+  assert.equal(a.url.password, '');
+  assert.ok(a.warnings.some((w) => w.code === 'user-without-password'));
+  assert.equal(a.normalized, 'redis://LoneSecretValue1234:@h.example:1');
+  assert.equal(passwordOf('redis://LoneSecretValue1234@h.example:1'), 'LoneSecretValue1234');
+  assert.equal(passwordOf('redis://bob:@h.example:1'), undefined);
+  assert.equal(passwordOf('redis://bob:pw%40x@h.example:1'), 'pw@x');
+  assert.ok(!maskUrl('redis://LoneSecretValue1234@h.example:1').includes('LoneSecretValue1234'));
+});
+
+test('family= is refused (it breaks redis-py) and the URL without it is offered', () => {
+  const issue = bad('redis://default:pw@h.example:1?family=0');
+  assert.equal(issue.code, 'unsupported-param');
+  assert.match(issue.message, /unexpected keyword argument 'family'/);
+  assert.equal(issue.suggestedUrl, 'redis://default:pw@h.example:1');
 });
 
 test('invalid URLs name the wrong part and never echo the password', () => {

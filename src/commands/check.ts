@@ -1,8 +1,9 @@
 // `redis-setup check [URL]`: is this Redis URL usable, and if not, exactly why and how to fix it.
 import { existsSync } from 'node:fs';
-import { type CheckReport, publicReport } from '../core/check-report.js';
-import { checkFlags, checkOptions, type CheckOptions, type RawFlags } from '../core/options.js';
-import { readEnvValue } from '../edge/dotenv-read.js';
+import { type CheckReport, type CheckWarning, publicReport } from '../core/check-report.js';
+import { maskUrl } from '../core/url.js';
+import { type CheckOptions, checkFlags, checkOptions, type RawFlags } from '../core/options.js';
+import { readEnvReadings } from '../edge/dotenv-read.js';
 import { readAllStdin } from '../edge/stdin.js';
 import { EXIT, UsageError } from '../errors.js';
 import { printJson } from '../ui/output.js';
@@ -11,7 +12,10 @@ import { checkUrl } from '../steps/check-url.js';
 export async function run(raw: RawFlags, args: string[]): Promise<number> {
   const options = checkOptions(checkFlags(raw), args[0], process.cwd());
   const url = await urlToCheck(options);
-  const report = await checkUrl(url, { timeoutMs: options.timeoutMs, ...(options.caFile ? { caFile: options.caFile } : {}) });
+  const bounds = { timeoutMs: options.timeoutMs, ...(options.caFile ? { caFile: options.caFile } : {}) };
+  const report = await checkUrl(url, bounds);
+  const envWarning = await envReadingsWarning(options, bounds);
+  if (envWarning) report.warnings.push(envWarning);
   if (options.json) printJson(publicReport(report));
   else process.stdout.write(renderCheck(report));
   return report.ok ? EXIT.ok : EXIT.checkFailed;
@@ -25,12 +29,33 @@ async function urlToCheck(o: CheckOptions): Promise<string> {
     throw new UsageError(`No Redis URL to check: ${o.envFile} does not exist.`,
       'Pass the URL (npx redis-setup check "rediss://default:PASSWORD@HOST:PORT"), pipe it with --url-stdin, or point --dotenv at your .env file.');
   }
-  const value = await readEnvValue(o.envFile, o.variable);
+  const readings = await readEnvReadings(o.envFile, o.variable);
+  const value = readings?.pythonUnreadable ? readings.node : readings?.python;
   if (value === undefined) {
-    throw new UsageError(`No Redis URL to check: ${o.variable} is not set in ${o.envFile}.`,
+    const nodeOnly = readings?.node !== undefined
+      ? " as python-dotenv reads it (Node's dotenv does read a value: is it a `KEY: value` line?)"
+      : '';
+    throw new UsageError(`No Redis URL to check: ${o.variable} is not set in ${o.envFile}${nodeOnly}.`,
       `Pass one: npx redis-setup check "rediss://default:PASSWORD@HOST:PORT", or pipe it with --url-stdin, or run npx redis-setup to write ${o.envFile}.`);
   }
   return value;
+}
+
+/** The app reads .env with python-dotenv, a Node app with dotenv: when they differ, judge both. */
+async function envReadingsWarning(o: CheckOptions, opts: { timeoutMs: number; caFile?: string }): Promise<CheckWarning | undefined> {
+  if (o.url !== undefined || o.urlStdin) return undefined;
+  const r = await readEnvReadings(o.envFile, o.variable);
+  if (r === undefined || (r.python === r.node && !r.pythonUnreadable)) return undefined;
+  const node = r.node === undefined ? undefined : await checkUrl(r.node, opts);
+  const literal = r.node?.includes('${') ? ' (dotenv does not expand ${…})' : '';
+  const nodeText = node ? `${node.url}${literal}, which checks as ${node.code}` : 'no value';
+  const unreadable = 'nothing (the file is not valid UTF-8: python-dotenv raises UnicodeDecodeError)';
+  const pythonText = r.pythonUnreadable ? unreadable : r.python === undefined ? 'no value' : maskUrl(r.python);
+  return {
+    code: 'env-readers-disagree',
+    message: `Python apps (python-dotenv) read ${o.variable} as ${pythonText}; Node apps (dotenv) read ${nodeText}.`,
+    fix: 'Write the value so both read it alike: UTF-8, no ${VAR} references, no backticks, KEY=value lines (npx redis-setup writes it that way).',
+  };
 }
 
 export function renderCheck(r: CheckReport): string {

@@ -3,7 +3,7 @@
 import type { Provider } from './url.js';
 
 export const CHECK_CODES = [
-  'ok', 'invalid-url', 'rest-url', 'tls-required', 'private-host', 'dns', 'refused', 'timeout',
+  'ok', 'invalid-url', 'ambiguous-url', 'unsupported-param', 'rest-url', 'tls-required', 'private-host', 'dns', 'refused', 'timeout',
   'tls-mismatch', 'tls-cert', 'wrong-password', 'auth-required', 'max-clients', 'quota-exceeded', 'not-redis',
 ] as const;
 export type CheckCode = (typeof CHECK_CODES)[number];
@@ -74,6 +74,18 @@ export function explain(code: CheckCode, ctx: DiagnosisContext): Diagnosis {
       return { code, message: `Redis at ${where} accepted the credentials and answered PING.`, fix: '' };
     case 'invalid-url':
       return { code, message: 'The URL is not a valid Redis URL.', fix: 'Use the form redis://default:PASSWORD@HOST:PORT (or rediss:// for TLS).' };
+    case 'ambiguous-url':
+      return {
+        code,
+        message: 'The URL has an @ after a /, ? or # (or the clients read different servers from it): the password could go to another host. Nothing was contacted.',
+        fix: 'Percent-encode the password (@ → %40, / → %2F, # → %23, ? → %3F, % → %25), or copy the URL again from your provider.',
+      };
+    case 'unsupported-param':
+      return {
+        code,
+        message: 'The URL has a query parameter redis-py 4 refuses (for example family=0: "TypeError: unexpected keyword argument"), so the Python bot and worker would fail.',
+        fix: 'Remove the parameter from the URL; set client options in the app\'s code instead.',
+      };
     case 'rest-url':
       return { code, message: 'This is an Upstash REST URL (https://…), not a Redis URL.', fix: 'Copy the rediss:// URL from the database\'s "Connect" section in the Upstash console.' };
     case 'tls-required':

@@ -1,11 +1,13 @@
 // Editing one variable of a .env file. Pure: text in, text out.
 //
-// Reading follows dotenv 18's default parser exactly (same regex, same post-processing), so the
-// value we report is the value the apps get. Writing changes only the value token of one
+// Two readers matter: Node's dotenv 18 (parseEnv/readVar follow its default parser exactly) and
+// python-dotenv (core/python-dotenv.ts; readPythonVar). They disagree on `${VAR}`, escapes,
+// backticks and `KEY: value`. Writing changes only the value token of one
 // assignment: comments, order, blank lines, `export `, `KEY = v` spacing, the quote style, inline
 // comments, CRLF/LF and a missing final newline all stay byte-identical. Written values read back
 // unchanged in both dotenv (Node) and python-dotenv; every edit is re-parsed to prove it.
 import { CliError, EXIT } from '../errors.js';
+import { parsePythonDotenv, type PythonDotenvOptions } from './python-dotenv.js';
 
 export type EnvQuote = '"' | "'" | '`' | '';
 
@@ -111,6 +113,12 @@ export function readVar(text: string, name: string): EnvAssignment | undefined {
   return f && { value: f.value, line: lineOf(norm, f.keyStart), quote: f.quote, exported: f.exported };
 }
 
+/** The value python-dotenv gives NAME (expanded as load_dotenv does), or undefined when it is unset. */
+export function readPythonVar(text: string, name: string, opts: PythonDotenvOptions = {}): string | undefined {
+  const values = parsePythonDotenv(text, opts);
+  return Object.hasOwn(values, name) ? values[name] ?? undefined : undefined;
+}
+
 /** The file's line ending: the most common one, LF when there is none. */
 export function detectEol(text: string): '\n' | '\r\n' | '\r' {
   const crlf = (text.match(/\r\n/g) ?? []).length;
@@ -123,28 +131,22 @@ export function detectEol(text: string): '\n' | '\r\n' | '\r' {
 
 // Why each style can or cannot hold a value (python-dotenv decodes \\ \' \" \n … in quotes;
 // dotenv decodes only \n \r in double quotes; dotenv cuts an unquoted value at any #,
-// python-dotenv only at whitespace + #; both trim unquoted values). Backticks are dotenv-only
-// (python-dotenv keeps them as part of the value), so they are used only on a line that already
-// has them: that file is read by dotenv, and keeping the user's style is the smaller diff.
-type WriteQuote = '"' | "'" | '`' | '';
+// python-dotenv only at whitespace + #; both trim unquoted values). Backticks are dotenv-only:
+// python-dotenv keeps them as part of the value, so they are never written. Each candidate is then
+// proven by re-parsing with both grammars: the first style both read back unchanged wins.
+type WriteQuote = '"' | "'" | '';
 
 function fits(value: string, quote: WriteQuote, commentFollows: boolean): boolean {
   if (quote === '') return value === '' ? !commentFollows : !/[\s#'"`]/.test(value);
   if (quote === "'") return !value.includes("'") && !value.includes('\\\\') && !value.endsWith('\\');
-  if (quote === '`') return !value.includes('`');
   return !value.includes('"') && !value.includes('\\');
 }
 
-function chooseQuote(value: string, existing: EnvQuote | undefined, commentFollows: boolean): WriteQuote {
-  // Keep the line's style; an unquoted line that needs quotes gets double quotes.
-  const order: WriteQuote[] =
-    existing === "'" ? ["'", '"', ''] : existing === '"' ? ['"', "'", ''] : existing === '`' ? ['`', '"', "'", ''] : ['', '"', "'"];
-  const quote = order.find((q) => fits(value, q, commentFollows));
-  if (quote === undefined) {
-    throw new CliError('This value cannot be written to .env so that every dotenv reads it back unchanged (it mixes quotes, backslashes and spaces or #).',
-      EXIT.checkFailed, 'Set the variable in your environment instead of .env.', 'env-value');
-  }
-  return quote;
+/** Styles to try, the line's own first (an unquoted or backtick line tries unquoted first). */
+function quoteOrder(existing: EnvQuote | undefined): WriteQuote[] {
+  if (existing === "'") return ["'", '"', ''];
+  if (existing === '"') return ['"', "'", ''];
+  return ['', '"', "'"];
 }
 
 function assertWritable(name: string, value: string): void {
@@ -154,18 +156,43 @@ function assertWritable(name: string, value: string): void {
   }
 }
 
-/** Prove the edit: the variable reads back exactly and no other variable changed. */
-function verified(before: string, after: string, name: string, value: string | undefined): string {
-  const a = parseEnv(before);
-  const b = parseEnv(after);
-  delete a[name];
-  const got = b[name];
-  delete b[name];
-  const same = JSON.stringify(Object.entries(a)) === JSON.stringify(Object.entries(b)) && got === value;
-  if (!same) {
-    throw new CliError(`Cannot edit ${name} in this .env without changing how it is read.`, EXIT.checkFailed,
-      'Edit the file by hand, or pass another --env-file.', 'env-edit');
+/** python-dotenv's reading before `${…}` expansion: what the file says, to compare edits. */
+const pythonRaw = (text: string) => parsePythonDotenv(text, { interpolate: false });
+
+function othersUnchanged(a: Record<string, string | null>, b: Record<string, string | null>, name: string): boolean {
+  const strip = (r: Record<string, string | null>) => JSON.stringify(Object.entries(r).filter(([k]) => k !== name));
+  return strip(a) === strip(b);
+}
+
+/**
+ * Both grammars read every other key of `after` as in `before`, and `name` as `value` (undefined:
+ * not checked, for a removal).
+ */
+function readsSame(before: string, after: string, name: string, value: string | undefined): boolean {
+  const [nodeA, nodeB] = [parseEnv(before), parseEnv(after)];
+  const [pyA, pyB] = [pythonRaw(before), pythonRaw(after)];
+  if (!othersUnchanged(nodeA, nodeB, name) || !othersUnchanged(pyA, pyB, name)) return false;
+  return value === undefined || (nodeB[name] === value && pyB[name] === value);
+}
+
+function editError(name: string): CliError {
+  return new CliError(`Cannot edit ${name} in this .env so that Node's dotenv and python-dotenv both read it back `
+    + `unchanged `
+    + 'and every other variable stays as it was (a stray quote elsewhere in the file, or a value that mixes quotes, '
+      + 'backslashes and # or spaces).',
+  EXIT.checkFailed, 'Edit the file by hand (python-dotenv and dotenv must agree), or pass another --env-file.',
+  'env-edit');
+}
+
+/** The first candidate text that both grammars read as intended. */
+function firstThatReadsSame(before: string, candidates: string[], name: string, value: string): string {
+  if (candidates.length === 0) {
+    throw new CliError('This value cannot be written to .env so that every dotenv reads it back unchanged (it mixes '
+      + 'quotes, backslashes and spaces or #).',
+      EXIT.checkFailed, 'Set the variable in your environment instead of .env.', 'env-value');
   }
+  const after = candidates.find((c) => readsSame(before, c, name, value));
+  if (after === undefined) throw editError(name);
   return after;
 }
 
@@ -180,25 +207,22 @@ export function setVar(text: string, name: string, value: string): SetVarResult 
   if (!found) {
     const eol = detectEol(text);
     const needsBreak = text !== '' && !/[\r\n]$/.test(text);
-    const after = `${text}${needsBreak ? eol : ''}${name}=${formatFor(value, undefined, false)}${eol}`;
-    return { text: verified(text, after, name, value), changed: true };
+    const candidates = quoteOrder(undefined).filter((q) => fits(value, q, false))
+      .map((q) => `${text}${needsBreak ? eol : ''}${name}=${q}${value}${q}${eol}`);
+    return { text: firstThatReadsSame(text, candidates, name, value), changed: true };
   }
   const previous = found.value;
-  if (previous === value) return { text, changed: false, previous };
+  if (previous === value && pythonRaw(text)[name] === value) return { text, changed: false, previous };
   const start = orig[found.tokenStart]!;
   const end = orig[found.tokenEnd]!;
   const restOfLine = /^[^\r\n]*/.exec(text.slice(end))![0];
   const commentFollows = restOfLine.trim() !== '';
-  let token = formatFor(value, found.quote, commentFollows);
-  // python-dotenv needs whitespace before an inline comment after an unquoted value.
-  if (!/^["'`]/.test(token) && restOfLine.startsWith('#')) token += ' ';
-  const after = text.slice(0, start) + token + text.slice(end);
-  return { text: verified(text, after, name, value), changed: true, previous };
-}
-
-function formatFor(value: string, existing: EnvQuote | undefined, commentFollows: boolean): string {
-  const q = chooseQuote(value, existing, commentFollows);
-  return `${q}${value}${q}`;
+  const candidates = quoteOrder(found.quote).filter((q) => fits(value, q, commentFollows)).map((q) => {
+    // python-dotenv needs whitespace before an inline comment after an unquoted value.
+    const token = `${q}${value}${q}${q === '' && restOfLine.startsWith('#') ? ' ' : ''}`;
+    return text.slice(0, start) + token + text.slice(end);
+  });
+  return { text: firstThatReadsSame(text, candidates, name, value), changed: true, previous };
 }
 
 /** Remove the assignment dotenv uses (restore of "it was not set"); its whole line goes. */
@@ -212,8 +236,9 @@ export function removeVar(text: string, name: string): SetVarResult {
   const lineBreak = norm.indexOf('\n', found.tokenEnd);
   const end = lineBreak === -1 ? norm.length : lineBreak + 1;
   const after = text.slice(0, orig[lineStart]!) + text.slice(orig[end]!);
-  // An earlier duplicate, if any, is what dotenv reads now.
-  return { text: verified(text, after, name, parseEnv(after)[name]), changed: true, previous: found.value };
+  // An earlier duplicate, if any, is what the apps read now: the name itself is not compared.
+  if (!readsSame(text, after, name, undefined)) throw editError(name);
+  return { text: after, changed: true, previous: found.value };
 }
 
 /** A new .env from the template: its `REDIS_URL=` placeholder line gets the name and value. */

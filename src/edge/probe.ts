@@ -33,13 +33,8 @@ export async function probeRedis(opts: ProbeOptions): Promise<ProbeResult> {
   let lastError: ErrorFacts | undefined;
 
   const client = new Redis({
-    host: url.host,
-    port: url.port,
-    username: url.username || undefined,
-    password: url.password || undefined,
-    db: url.db,
+    ...connectionOptions(url, opts.ca),
     family: 0,
-    tls: url.tls ? { servername: net.isIP(url.host) ? undefined : url.host, ...(opts.ca ? { ca: opts.ca } : {}) } : undefined,
     lazyConnect: true,
     connectTimeout: timeoutMs,
     commandTimeout: timeoutMs,
@@ -93,6 +88,29 @@ export async function probeRedis(opts: ProbeOptions): Promise<ProbeResult> {
   } finally {
     client.disconnect();
   }
+}
+
+/**
+ * The parsed URL as ioredis options, so the probe sends what redis-py 4 sends: a user name with an
+ * empty password still goes out as `AUTH user ""` (ioredis does that only when password is a
+ * string), and ssl_cert_reqs=none turns certificate checks off as it does in redis-py.
+ */
+export function connectionOptions(url: RedisUrl, ca?: string | Buffer) {
+  const verify = url.params.ssl_cert_reqs !== 'none';
+  return {
+    host: url.host,
+    port: url.port,
+    username: url.username || undefined,
+    password: url.username !== '' ? url.password : url.password || undefined,
+    db: url.db,
+    tls: url.tls
+      ? {
+        servername: net.isIP(url.host) ? undefined : url.host,
+        ...(ca ? { ca } : {}),
+        ...(verify ? {} : { rejectUnauthorized: false }),
+      }
+      : undefined,
+  };
 }
 
 /** A plain TCP connect, to tell "nothing there" from "something there that did not speak our protocol". */

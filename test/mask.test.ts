@@ -82,3 +82,10 @@ test('sanitizeForTerminal drops escape sequences and control characters, keeps \
   assert.equal(sanitizeForTerminal(evil), 'okred link\nline2\tcolevil');
   assert.equal(sanitizeForTerminal('plain ünïcødé text\n'), 'plain ünïcødé text\n');
 });
+
+test('paths, temp folder names and deployment IDs are not secrets', () => {
+  for (const text of ['Cannot write /tmp/doctor-hoG5vz/.env (EACCES).', '/home/Alice/TelegramBot2024/.env',
+    'deployment 3f2a9c1e-7b4d-4e1a-9c2b-5d6e7f8a9b0c', 'restore-8Hcutz/.redis-setup/last-change.json']) {
+    assert.equal(maskText(text), text);
+  }
+});

@@ -37,9 +37,9 @@ const KNOWN_SCHEME = /^(rediss?|https?|postgres(?:ql)?|mysql|amqps?|mongodb(?:\+
 /** Mixed-case letters: a secret, not a host name or path word (those are lower case or all caps). */
 const mixedCase = (s: string) => /[a-z]/.test(s) && /[A-Z]/.test(s);
 
-// A generated secret (Railway, Upstash, API keys): 12+ characters mixing upper case, lower case and
+// A generated secret (Railway, Upstash, API keys): 16+ characters mixing upper case, lower case and
 // digits, or percent-encoded text. Ordinary words, hosts, IDs and error codes do not mix all three.
-const SECRET_RUN = /[A-Za-z0-9+/=_.~%-]{12,}/g;
+const SECRET_RUN = /[A-Za-z0-9+=_~%]{16,}/g;
 const strongSecret = (s: string) =>
   (/[a-z]/.test(s) && /[A-Z]/.test(s) && /\d/.test(s)) || (s.match(/%[0-9A-Fa-f]{2}/g) ?? []).length >= 2;
 
@@ -122,7 +122,7 @@ function maskFragmentOfUrl(body: string): string | undefined {
 /** One whitespace-free token that looks like a URL or userinfo, masked part by part. */
 function maskUrlToken(token: string): string {
   const lead = /^[("'<[{`]*([A-Za-z_][A-Za-z0-9_.-]*=(?![=\s]))?/.exec(token)![0];
-  const trail = /[)\]}>"'`.,;]*$/.exec(token.slice(lead.length))![0];
+  const trail = /[)\]}>"'`.,;:]*$/.exec(token.slice(lead.length))![0];
   const body = token.slice(lead.length, token.length - trail.length);
   if (NPM_SPEC.test(body)) return token;
   const scheme = SCHEME_LIKE.exec(body)?.[0] ?? KNOWN_SCHEME.exec(body)?.[0] ?? '';
@@ -191,6 +191,14 @@ function maskLiterals(text: string, secrets: readonly string[]): string {
   return out;
 }
 
+/** A token cut off a pasted URL by a space: looks generated once its quotes and punctuation are off. */
+function strayPiece(token: string): boolean {
+  const core = token.replace(/^[("'<[{`]+|[)\]}>"'`.,;:!?]+$/g, '');
+  // Already masked, or a whole URL that maskUrlToken has judged part by part.
+  if (core.includes('****') || core.includes('://')) return false;
+  return looksGenerated(core);
+}
+
 /** Whatever the shape around it, a run that looks generated is masked. */
 function maskStrongSecrets(text: string): string {
   return text.replace(SECRET_RUN, (run) => (strongSecret(run) ? maskPart(run) : run));
@@ -213,7 +221,7 @@ export function maskText(text: string, secrets: readonly string[] = []): string 
     const after = parts[i + 2] ?? '';
     const inUrl = /[:=#@/?&]$/.test(before) || /:\/|@/.test(before)
       || after.startsWith('@') || /^[A-Za-z0-9.[\]-]+:\d/.test(after);
-    if (masked[i] === parts[i] && looksGenerated(parts[i]!) && inUrl) masked[i] = maskPart(parts[i]!);
+    if (masked[i] === parts[i] && inUrl && strayPiece(parts[i]!)) masked[i] = maskPart(parts[i]!);
   }
   return maskStrongSecrets(masked.join(''));
 }

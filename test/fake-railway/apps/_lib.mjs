@@ -1,5 +1,6 @@
 // Shared bits of the fake deployed apps: JSON log lines (Railway structured logs),
 // a one-shot Redis operation via ioredis, and redis-py style error texts.
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -84,6 +85,17 @@ export async function withRedis(url, fn) {
   } finally {
     try { client?.disconnect(); } catch { /* already gone */ }
   }
+}
+
+/**
+ * Tell the supervisor the process has started (Railway's "container is running"). It counts the
+ * time to SUCCESS from here, so an app that dies during startup never becomes SUCCESS, however slow
+ * the machine is.
+ */
+export function ready() {
+  const fd = Number(process.env.FAKE_READY_FD);
+  if (!fd) return;
+  try { fs.writeSync(fd, 'ready\n'); } catch { /* not run by the supervisor */ }
 }
 
 export function keepAlive() {

@@ -1,5 +1,7 @@
 // Fake Telegram bot (config/database.py): connects once at start, then uses Redis as a cache every tick.
-import { log, redisUrlFromEnv, tickMs, withRedis, keepAlive } from './_lib.mjs';
+import { log, ready, redisUrlFromEnv, tickMs, withRedis, keepAlive } from './_lib.mjs';
+
+ready();
 
 const url = redisUrlFromEnv();
 const first = await withRedis(url, (r) => r.ping());

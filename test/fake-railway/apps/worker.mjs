@@ -1,5 +1,5 @@
 // Fake Dramatiq worker: the broker never connects up front, so "ready" is printed even with a bad password.
-import { log, redisUrlFromEnv, urlProblem, tickMs, withRedis, isConnectionError, keepAlive } from './_lib.mjs';
+import { log, ready, redisUrlFromEnv, urlProblem, tickMs, withRedis, isConnectionError, keepAlive } from './_lib.mjs';
 
 const url = redisUrlFromEnv();
 const problem = urlProblem(url);
@@ -9,6 +9,7 @@ if (problem) {
   process.stderr.write(`ValueError: ${problem}\n`);
   process.exit(1);
 }
+ready();
 log('info', 'Dramatiq broker set successfully!');
 log('info', 'Worker process is ready for action.');
 

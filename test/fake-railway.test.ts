@@ -4,7 +4,12 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pty from '@lydell/node-pty';
-import { createFakeRailway, processGroupAlive, type FakeRailway, type FakeRailwayOptions } from './helpers/fake-railway.js';
+import {
+  createFakeRailway,
+  processGroupAlive,
+  type FakeRailway,
+  type FakeRailwayOptions,
+} from './helpers/fake-railway.js';
 import { startRedis, type RedisHandle } from './helpers/redis.js';
 
 const PASSWORD = 'n3w-s3cret-pw';
@@ -20,7 +25,9 @@ const fakes: FakeRailway[] = [];
 const terminals = new Set<pty.IPty>();
 const leaked: number[] = [];
 
-before(async () => { redis = await startRedis(['--requirepass', PASSWORD]); });
+before(async () => {
+  redis = await startRedis(['--requirepass', PASSWORD]);
+});
 after(async () => {
   for (const p of terminals) p.kill('SIGKILL');
   for (const f of fakes) {
@@ -37,7 +44,11 @@ async function fake(opts: Partial<FakeRailwayOptions> = {}): Promise<FakeRailway
     redis: { password: PASSWORD, port: redis.port },
     services: [
       { name: 'bot', app: 'bot', variables: { REDIS_URL: `redis://default:${STALE}@redis.railway.internal:6379` } },
-      { name: 'worker', app: 'worker', variables: { REDIS_URL: `redis://default:${STALE}@redis.railway.internal:6379` } },
+      {
+        name: 'worker',
+        app: 'worker',
+        variables: { REDIS_URL: `redis://default:${STALE}@redis.railway.internal:6379` },
+      },
       { name: 'web', app: 'web', variables: { REDIS_URL: '${{Redis.REDIS_URL}}' } },
     ],
     timing: fast,
@@ -59,11 +70,22 @@ async function until(check: () => boolean, what: string, ms = 10_000) {
 
 /** The fake under a pseudo-terminal (stdout is a TTY), killed by after() if the test gives up. */
 function terminal(f: FakeRailway, args: string[]) {
-  const p = pty.spawn(path.join(f.binDir, 'railway'), args, { name: 'xterm-256color', cols: 200, rows: 30, cwd: process.cwd(), env: f.env });
+  const p = pty.spawn(path.join(f.binDir, 'railway'), args, {
+    name: 'xterm-256color',
+    cols: 200,
+    rows: 30,
+    cwd: process.cwd(),
+    env: f.env,
+  });
   terminals.add(p);
   const term = { output: '', exitCode: null as number | null, process: p };
-  p.onData((s) => { term.output += s; });
-  p.onExit(({ exitCode }) => { term.exitCode = exitCode; terminals.delete(p); });
+  p.onData((s) => {
+    term.output += s;
+  });
+  p.onExit(({ exitCode }) => {
+    term.exitCode = exitCode;
+    terminals.delete(p);
+  });
   return term;
 }
 
@@ -74,12 +96,24 @@ describe('fake railway', () => {
     assert.equal(old.status, 'SUCCESS');
     await f.waitForLog(old.id, `Failed to connect to Redis: ${WRONGPASS}`);
 
-    const set = await f.run(['variable', 'set', 'REDIS_URL=${{Redis.REDIS_URL}}', '-s', 'bot', '--skip-deploys', '--json']);
+    const set = await f.run([
+      'variable',
+      'set',
+      'REDIS_URL=${{Redis.REDIS_URL}}',
+      '-s',
+      'bot',
+      '--skip-deploys',
+      '--json',
+    ]);
     assert.equal(set.exitCode, 0, set.stderr);
     assert.equal(set.stdout, '{"keys":["REDIS_URL"],"set":true}');
     assert.equal(f.deployments('bot').length, 1, '--skip-deploys must not deploy');
     const listed = await f.run(['variables', '-s', 'bot', '--json']);
-    assert.equal(JSON.parse(listed.stdout).REDIS_URL, `redis://default:${PASSWORD}@redis.railway.internal:6379`, 'list shows the rendered reference');
+    assert.equal(
+      JSON.parse(listed.stdout).REDIS_URL,
+      `redis://default:${PASSWORD}@redis.railway.internal:6379`,
+      'list shows the rendered reference',
+    );
 
     const restart = await f.run(['restart', '-s', 'bot', '-y', '--json']);
     assert.equal(restart.exitCode, 0, restart.stderr);
@@ -105,10 +139,15 @@ describe('fake railway', () => {
     await f.deploy('web');
     const noYes = await f.run(['redeploy', '-s', 'web']);
     assert.equal(noYes.exitCode, 1);
-    assert.equal(noYes.stderr, 'Cannot prompt for confirmation in non-interactive mode. Use --yes to skip confirmation.');
+    assert.equal(
+      noYes.stderr,
+      'Cannot prompt for confirmation in non-interactive mode. Use --yes to skip confirmation.',
+    );
     assert.equal(noYes.stdout, '');
     // The next deployment holds in its build phase, whatever the machine's speed.
-    f.update((s) => { s.timing.buildMs = HELD_BUILD_MS; });
+    f.update((s) => {
+      s.timing.buildMs = HELD_BUILD_MS;
+    });
     const setOk = await f.run(['variable', 'set', 'FOO=bar', '-s', 'web']);
     assert.equal(setOk.exitCode, 0);
     assert.equal(setOk.stdout, 'Set variables FOO', 'non-TTY success line on stdout since 5.34.2');
@@ -117,14 +156,20 @@ describe('fake railway', () => {
     assert.ok(['INITIALIZING', 'BUILDING'].includes(building!.status), building!.status);
     const busy = await f.run(['redeploy', '-s', 'web', '-y', '--json']);
     assert.equal(busy.exitCode, 1);
-    assert.equal(busy.stderr, "The latest deployment for service web cannot be redeployed. This may be because it's currently building, deploying, or was removed.");
+    assert.equal(
+      busy.stderr,
+      'The latest deployment for service web cannot be redeployed. ' +
+        "This may be because it's currently building, deploying, or was removed.",
+    );
   });
 
   test('logs without an ID show the newest SUCCESS deployment; --latest the newest', T, async () => {
     const f = await fake();
     const good = await f.deploy('web');
     await f.waitForLog(good.id, 'Redis connected successfully');
-    f.update((s) => { s.services.find((x) => x.name === 'web')!.app = 'crash'; });
+    f.update((s) => {
+      s.services.find((x) => x.name === 'web')!.app = 'crash';
+    });
     const r = await f.run(['redeploy', '-s', 'web', '-y', '--json']);
     const crashedId = (JSON.parse(r.stdout) as { id: string }).id;
     await f.waitForStatus(crashedId, ['CRASHED']);
@@ -135,7 +180,9 @@ describe('fake railway', () => {
     assert.equal(plain.exitCode, 0);
     assert.equal(plain.stdout, 'Redis connected successfully');
     const latest = await f.run(['logs', '-s', 'web', '--latest', '--json']);
-    const lines = latest.stdout.split('\n').map((l) => JSON.parse(l) as { message: string; level: string; timestamp: string });
+    const lines = latest.stdout
+      .split('\n')
+      .map((l) => JSON.parse(l) as { message: string; level: string; timestamp: string });
     assert.match(lines[0]!.message, /something went wrong/);
     assert.equal(lines[0]!.level, 'error');
     assert.ok(!Number.isNaN(Date.parse(lines[0]!.timestamp)));
@@ -178,7 +225,10 @@ describe('fake railway', () => {
       await until(() => stream.output.includes('Worker process is ready'), 'the backlog');
       const before = count(f, d.id, 'Consumer encountered');
       await until(() => count(f, d.id, 'Consumer encountered') >= before + 2, 'new lines in the log file');
-      await until(() => (stream.output.match(/Consumer encountered/g) ?? []).length >= before + 2, 'the stream to follow them');
+      await until(
+        () => (stream.output.match(/Consumer encountered/g) ?? []).length >= before + 2,
+        'the stream to follow them',
+      );
       assert.equal(stream.exitCode, null, 'still streaming');
       assert.ok(stream.output.includes('\r\n'), 'pty line endings');
     } finally {
@@ -194,7 +244,9 @@ describe('fake railway', () => {
   test('variable set --stdin trims the value and keeps it out of argv', T, async () => {
     const f = await fake();
     const secretUrl = `redis://default:${PASSWORD}@127.0.0.1:${redis.port}`;
-    const r = await f.run(['variable', 'set', 'REDIS_URL', '--stdin', '-s', 'worker', '--skip-deploys', '--json'], { input: `${secretUrl}\r\n` });
+    const r = await f.run(['variable', 'set', 'REDIS_URL', '--stdin', '-s', 'worker', '--skip-deploys', '--json'], {
+      input: `${secretUrl}\r\n`,
+    });
     assert.equal(r.exitCode, 0, r.stderr);
     const list = await f.run(['variable', 'list', '-s', 'worker', '--kv']);
     assert.ok(list.stdout.split('\n').includes(`REDIS_URL=${secretUrl}`));
@@ -204,40 +256,58 @@ describe('fake railway', () => {
     assert.equal(empty.stderr, 'Empty value provided via stdin');
     const mixed = await f.run(['variable', 'set', 'A=1', '--stdin', '-s', 'worker'], { input: 'x' });
     assert.equal(mixed.stderr, 'Cannot use --stdin with KEY=VALUE format. Use: railway variable set KEY --stdin');
-    const legacy = await f.run(['variables', '--set-from-stdin', 'OTHER', '-s', 'worker', '--skip-deploys', '--json'], { input: 'v\n' });
+    const legacy = await f.run(['variables', '--set-from-stdin', 'OTHER', '-s', 'worker', '--skip-deploys', '--json'], {
+      input: 'v\n',
+    });
     assert.equal(legacy.exitCode, 0);
     assert.equal(legacy.stdout, 'Set variables OTHER', 'legacy form ignores --json');
 
     const calls = f.calls();
     assert.ok(calls.length >= 5);
     for (const c of calls) assert.ok(!c.argv.join(' ').includes(PASSWORD), `secret in argv: ${c.argv.join(' ')}`);
-    assert.deepEqual(calls[0]!.argv, ['variable', 'set', 'REDIS_URL', '--stdin', '-s', 'worker', '--skip-deploys', '--json']);
+    assert.deepEqual(calls[0]!.argv, [
+      'variable',
+      'set',
+      'REDIS_URL',
+      '--stdin',
+      '-s',
+      'worker',
+      '--skip-deploys',
+      '--json',
+    ]);
     assert.equal(calls[0]!.hadStdin, true);
     assert.equal(calls[1]!.hadStdin, false);
     assert.equal(calls[0]!.stdoutIsTTY, false);
     assert.equal(calls[0]!.env.RAILWAY_TOKEN, false);
   });
 
-  test('usage and lookup errors: unknown service, unknown flag, no linked service, unknown environment', T, async () => {
-    const f = await fake();
-    const unknown = await f.run(['variable', 'list', '-s', 'x']);
-    assert.equal(unknown.exitCode, 1);
-    assert.equal(unknown.stderr, "Service 'x' not found");
-    const flag = await f.run(['logs', '--follow']);
-    assert.equal(flag.exitCode, 2);
-    assert.match(flag.stderr, /^error: unexpected argument '--follow' found/);
-    const noSvc = await f.run(['logs']);
-    assert.equal(noSvc.exitCode, 1);
-    assert.match(noSvc.stderr, /^No service linked\nRun `railway service` to link a service/);
-    const env = await f.run(['variable', 'list', '-s', 'bot', '-e', 'staging']);
-    assert.equal(env.stderr, 'Environment "staging" not found.\nRun `railway environment` to connect to an environment.');
-    const version = await f.run(['--version']);
-    assert.equal(version.stdout, 'railway 5.43.1');
-    const missing = await f.run(['variable', 'delete', 'NOPE', '-s', 'bot', '--json']);
-    assert.equal(missing.stderr, "Variable 'NOPE' not found");
-    const deleted = await f.run(['variable', 'delete', 'REDIS_URL', '-s', 'bot', '--json']);
-    assert.equal(deleted.stdout, '{"deleted":true,"key":"REDIS_URL"}', 'serde_json prints json! keys sorted');
-  });
+  test(
+    'usage and lookup errors: unknown service, unknown flag, no linked service, unknown environment',
+    T,
+    async () => {
+      const f = await fake();
+      const unknown = await f.run(['variable', 'list', '-s', 'x']);
+      assert.equal(unknown.exitCode, 1);
+      assert.equal(unknown.stderr, "Service 'x' not found");
+      const flag = await f.run(['logs', '--follow']);
+      assert.equal(flag.exitCode, 2);
+      assert.match(flag.stderr, /^error: unexpected argument '--follow' found/);
+      const noSvc = await f.run(['logs']);
+      assert.equal(noSvc.exitCode, 1);
+      assert.match(noSvc.stderr, /^No service linked\nRun `railway service` to link a service/);
+      const env = await f.run(['variable', 'list', '-s', 'bot', '-e', 'staging']);
+      assert.equal(
+        env.stderr,
+        'Environment "staging" not found.\nRun `railway environment` to connect to an environment.',
+      );
+      const version = await f.run(['--version']);
+      assert.equal(version.stdout, 'railway 5.43.1');
+      const missing = await f.run(['variable', 'delete', 'NOPE', '-s', 'bot', '--json']);
+      assert.equal(missing.stderr, "Variable 'NOPE' not found");
+      const deleted = await f.run(['variable', 'delete', 'REDIS_URL', '-s', 'bot', '--json']);
+      assert.equal(deleted.stdout, '{"deleted":true,"key":"REDIS_URL"}', 'serde_json prints json! keys sorted');
+    },
+  );
 
   test('an older CLI behaves like one: no `variable set`, no -e on redeploy', T, async () => {
     const f = await fake({ cliVersion: '4.19.0' });
@@ -259,7 +329,10 @@ describe('fake railway', () => {
 
     const f = await fake({ projectToken: 'good-token', linked: false });
     const bad = await f.run(['variable', 'list', '-s', 'bot', '--json'], { env: { RAILWAY_TOKEN: 'nope' } });
-    assert.equal(bad.stderr, "Invalid RAILWAY_TOKEN. Please check that it is valid and has access to the resource you're trying to use.");
+    assert.equal(
+      bad.stderr,
+      "Invalid RAILWAY_TOKEN. Please check that it is valid and has access to the resource you're trying to use.",
+    );
     const ok = await f.run(['variable', 'list', '-s', 'bot', '--json'], { env: { RAILWAY_TOKEN: 'good-token' } });
     assert.equal(ok.exitCode, 0, 'project and environment come from the token, no link needed');
     const who = await f.run(['whoami'], { env: { RAILWAY_TOKEN: 'good-token' } });
@@ -267,7 +340,11 @@ describe('fake railway', () => {
     assert.match(who.stderr, /^Unauthorized\. Please check that your RAILWAY_TOKEN is valid/);
     assert.equal(f.calls()[0]!.env.RAILWAY_TOKEN, true);
     const unlinked = await f.run(['variable', 'list', '-s', 'bot']);
-    assert.equal(unlinked.stderr, 'No linked project found. Run railway link to connect to a project\n  → Run `railway link` to connect to a project.');
+    assert.equal(
+      unlinked.stderr,
+      'No linked project found. Run railway link to connect to a project\n' +
+        '  → Run `railway link` to connect to a project.',
+    );
   });
 
   test('an injected failure hits only the second service, once', T, async () => {
@@ -291,9 +368,14 @@ describe('fake railway', () => {
   test('parallel invocations do not lose state updates', T, async () => {
     const f = await fake();
     const keys = Array.from({ length: 6 }, (_, i) => `K${i}`);
-    const results = await Promise.all(keys.map((k) => f.run(['variable', 'set', `${k}=v`, '-s', 'web', '--skip-deploys'])));
+    const results = await Promise.all(
+      keys.map((k) => f.run(['variable', 'set', `${k}=v`, '-s', 'web', '--skip-deploys'])),
+    );
     assert.ok(results.every((r) => r.exitCode === 0));
-    const list = JSON.parse((await f.run(['variable', 'list', '-s', 'web', '--json'])).stdout) as Record<string, string>;
+    const list = JSON.parse((await f.run(['variable', 'list', '-s', 'web', '--json'])).stdout) as Record<
+      string,
+      string
+    >;
     for (const k of keys) assert.equal(list[k], 'v');
   });
 });

@@ -11,11 +11,29 @@ import { setSealed } from '../fake-railway/src/mutations.ts';
 import { callsFile, deployLogFile, graphqlFile, type Host } from '../fake-railway/src/paths.ts';
 import { mutate, readState, withDefaults } from '../fake-railway/src/state.ts';
 import type {
-  AppRole, AuthMode, Call, DeploymentState, DeploymentStatus, FakeInjection, FakeState, FakeTiming, GraphqlRequestRecord, ServiceState,
+  AppRole,
+  AuthMode,
+  Call,
+  DeploymentState,
+  DeploymentStatus,
+  FakeInjection,
+  FakeState,
+  FakeTiming,
+  GraphqlRequestRecord,
+  ServiceState,
 } from '../fake-railway/src/types.ts';
 
 export type {
-  AppRole, AuthMode, Call, DeploymentStatus, EnvironmentPatch, FakeApiResponse, FakeInjection, FakeState, FakeTiming, GraphqlRequestRecord,
+  AppRole,
+  AuthMode,
+  Call,
+  DeploymentStatus,
+  EnvironmentPatch,
+  FakeApiResponse,
+  FakeInjection,
+  FakeState,
+  FakeTiming,
+  GraphqlRequestRecord,
 } from '../fake-railway/src/types.ts';
 
 const FAKE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fake-railway');
@@ -75,7 +93,12 @@ export interface FakeRailwayOptions {
 /** A deployment as the tests see it (status computed now). */
 export type FakeDeploymentInfo = DeploymentInfo;
 
-export interface LogEntry { message: string; timestamp: string; level?: string; [k: string]: unknown }
+export interface LogEntry {
+  message: string;
+  timestamp: string;
+  level?: string;
+  [k: string]: unknown;
+}
 
 export interface FakeIds {
   projectId: string;
@@ -85,7 +108,12 @@ export interface FakeIds {
   services: Record<string, string>;
 }
 
-export interface RunResult { exitCode: number; stdout: string; stderr: string; timedOut: boolean }
+export interface RunResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
 
 export interface RunOptions {
   /** Piped to stdin; without it stdin is ignored (/dev/null), as redis-setup spawns the CLI. */
@@ -123,7 +151,10 @@ export interface FakeRailway {
   /** Raw stored values of a service, or (service null) the shared variables. */
   rawVariables(service: string | null, environment?: string): Record<string, string>;
   /** Create a deployment now with the service's current variables; waits for a final status unless wait=false. */
-  deploy(service: string, opts?: { environment?: string; wait?: boolean; timeoutMs?: number }): Promise<FakeDeploymentInfo>;
+  deploy(
+    service: string,
+    opts?: { environment?: string; wait?: boolean; timeoutMs?: number },
+  ): Promise<FakeDeploymentInfo>;
   deployments(service?: string): FakeDeploymentInfo[];
   deployment(id: string): FakeDeploymentInfo;
   waitForStatus(id: string, statuses: DeploymentStatus[], timeoutMs?: number): Promise<FakeDeploymentInfo>;
@@ -144,13 +175,25 @@ export interface FakeRailway {
 
 /** True while a process group has a member that is not a zombie (killed apps are reaped late by PID 1 here). */
 export function processGroupAlive(pgid: number): boolean {
-  try { process.kill(-pgid, 0); } catch (e) { if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false; }
+  try {
+    process.kill(-pgid, 0);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
   let entries: string[];
-  try { entries = fs.readdirSync('/proc'); } catch { return true; }
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return true;
+  }
   for (const ent of entries) {
     if (!/^\d+$/.test(ent)) continue;
     let stat: string;
-    try { stat = fs.readFileSync(`/proc/${ent}/stat`, 'utf8'); } catch { continue; }
+    try {
+      stat = fs.readFileSync(`/proc/${ent}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
     const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     if (Number(pgrp) === pgid && state !== 'Z') return true;
   }
@@ -167,15 +210,23 @@ export function redisTemplateVariables(password: string, publicAccess: boolean):
     REDIS_URL: 'redis://${{REDISUSER}}:${{REDIS_PASSWORD}}@${{REDISHOST}}:${{REDISPORT}}',
   };
   if (publicAccess) {
-    vars.REDIS_PUBLIC_URL = 'redis://default:${{REDIS_PASSWORD}}@${{RAILWAY_TCP_PROXY_DOMAIN}}:${{RAILWAY_TCP_PROXY_PORT}}';
+    vars.REDIS_PUBLIC_URL =
+      'redis://default:${{REDIS_PASSWORD}}@${{RAILWAY_TCP_PROXY_DOMAIN}}:${{RAILWAY_TCP_PROXY_PORT}}';
   }
   return vars;
 }
 
 function readJsonLines<T>(file: string): T[] {
   let text = '';
-  try { text = fs.readFileSync(file, 'utf8'); } catch { return []; }
-  return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as T);
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as T);
 }
 
 type Env = { id: string; name: string };
@@ -192,7 +243,10 @@ function buildRedisService(r: FakeRedisOptions, environments: Env[], built: Buil
   const publicAccess = r.publicAccess ?? true;
   const name = r.name ?? 'Redis';
   built.services.push({
-    id, name, app: 'redis', source: { repo: null, image: r.image ?? 'redis:8.2.1' },
+    id,
+    name,
+    app: 'redis',
+    source: { repo: null, image: r.image ?? 'redis:8.2.1' },
     ...(publicAccess ? { tcpProxy: { domain: '127.0.0.1', port: r.port, applicationPort: 6379 } } : {}),
   });
   for (const e of environments) built.variables[e.id]![id] = redisTemplateVariables(r.password, publicAccess);
@@ -202,7 +256,10 @@ function buildRedisService(r: FakeRedisOptions, environments: Env[], built: Buil
 function buildServices(opts: FakeRailwayOptions, environments: Env[]): BuiltServices {
   const firstEnv = environments[0]!;
   const built: BuiltServices = {
-    services: [], variables: Object.fromEntries(environments.map((e) => [e.id, {}])), sealed: {}, privateNetwork: {},
+    services: [],
+    variables: Object.fromEntries(environments.map((e) => [e.id, {}])),
+    sealed: {},
+    privateNetwork: {},
   };
   if (opts.redis) buildRedisService(opts.redis, environments, built);
   for (const s of opts.services ?? []) {
@@ -215,14 +272,27 @@ function buildServices(opts: FakeRailwayOptions, environments: Env[]): BuiltServ
   return built;
 }
 
-function buildLink(opts: FakeRailwayOptions, projectId: string, environments: Env[], services: ServiceState[]): FakeState['linked'] {
+function buildLink(
+  opts: FakeRailwayOptions,
+  projectId: string,
+  environments: Env[],
+  services: ServiceState[],
+): FakeState['linked'] {
   const linkedOpt = opts.linked;
   if (linkedOpt === false) return null;
   const env = linkedOpt?.environment ? environments.find((e) => e.name === linkedOpt.environment) : environments[0];
-  if (!env) throw new Error(`linked.environment ${linkedOpt?.environment} is not one of ${environments.map((e) => e.name).join(', ')}`);
+  if (!env)
+    throw new Error(
+      `linked.environment ${linkedOpt?.environment} is not one of ${environments.map((e) => e.name).join(', ')}`,
+    );
   const svc = linkedOpt?.service ? services.find((s) => s.name === linkedOpt.service) : undefined;
   if (linkedOpt?.service && !svc) throw new Error(`linked.service ${linkedOpt.service} is not a service`);
-  return { projectId, environmentId: env.id, serviceId: svc?.id ?? null, ...(linkedOpt?.path ? { path: linkedOpt.path } : {}) };
+  return {
+    projectId,
+    environmentId: env.id,
+    serviceId: svc?.id ?? null,
+    ...(linkedOpt?.path ? { path: linkedOpt.path } : {}),
+  };
 }
 
 /** The database has been up for a while: a SUCCESS deployment per environment with no process behind it. */
@@ -230,10 +300,25 @@ function longRunningRedis(dir: string, svc: ServiceState, environments: Env[]): 
   return environments.map((e) => {
     const id = randomUUID();
     const createdAt = new Date(Date.now() - 3600_000).toISOString();
-    fs.writeFileSync(deployLogFile(dir, id), ['Server initialized', 'Ready to accept connections tcp']
-      .map((message) => JSON.stringify({ message, timestamp: createdAt, level: 'info' })).join('\n') + '\n');
-    return { id, seq: 0, serviceId: svc.id, envId: e.id, createdAt, app: 'redis', image: svc.source?.image ?? null,
-      reason: 'deploy', variables: {}, runs: [], fixedStatus: 'SUCCESS' };
+    fs.writeFileSync(
+      deployLogFile(dir, id),
+      ['Server initialized', 'Ready to accept connections tcp']
+        .map((message) => JSON.stringify({ message, timestamp: createdAt, level: 'info' }))
+        .join('\n') + '\n',
+    );
+    return {
+      id,
+      seq: 0,
+      serviceId: svc.id,
+      envId: e.id,
+      createdAt,
+      app: 'redis',
+      image: svc.source?.image ?? null,
+      reason: 'deploy',
+      variables: {},
+      runs: [],
+      fixedStatus: 'SUCCESS',
+    };
   });
 }
 
@@ -316,7 +401,8 @@ function variableMethods(dir: string, update: FakeRailway['update']): VariableMe
       update((s) => {
         const svc = findSvc(s, service);
         const e = findEnv(s, environment);
-        if (s.variables[e.id]?.[svc.id]?.[key] === undefined) throw new Error(`${service} has no variable ${key} to seal`);
+        if (s.variables[e.id]?.[svc.id]?.[key] === undefined)
+          throw new Error(`${service} has no variable ${key} to seal`);
         setSealed(s, { envId: e.id, serviceId: svc.id }, key, true);
       });
     },
@@ -336,7 +422,10 @@ function variableMethods(dir: string, update: FakeRailway['update']): VariableMe
   };
 }
 
-type DeploymentMethods = Pick<FakeRailway, 'deploy' | 'deployments' | 'deployment' | 'waitForStatus' | 'logs' | 'waitForLog'>;
+type DeploymentMethods = Pick<
+  FakeRailway,
+  'deploy' | 'deployments' | 'deployment' | 'waitForStatus' | 'logs' | 'waitForLog'
+>;
 
 function deploymentMethods(host: Host): DeploymentMethods {
   const deployments = (service?: string) => deploymentInfos(host.dir).filter((d) => !service || d.service === service);
@@ -346,23 +435,51 @@ function deploymentMethods(host: Host): DeploymentMethods {
     return d;
   };
   const waitForStatus = (id: string, statuses: DeploymentStatus[], timeoutMs = 10000) =>
-    pollUntil(() => { const d = deployment(id); return statuses.includes(d.status) ? d : undefined; }, timeoutMs,
-      () => `deployment ${id} stayed ${deployment(id).status}, wanted ${statuses.join('|')}`);
+    pollUntil(
+      () => {
+        const d = deployment(id);
+        return statuses.includes(d.status) ? d : undefined;
+      },
+      timeoutMs,
+      () => `deployment ${id} stayed ${deployment(id).status}, wanted ${statuses.join('|')}`,
+    );
   const logs = (deploymentId: string): LogEntry[] => {
     let text = '';
-    try { text = fs.readFileSync(deployLogFile(host.dir, deploymentId), 'utf8'); } catch { return []; }
-    return text.split('\n').filter(Boolean).flatMap((l) => { try { return [JSON.parse(l) as LogEntry]; } catch { return []; } });
+    try {
+      text = fs.readFileSync(deployLogFile(host.dir, deploymentId), 'utf8');
+    } catch {
+      return [];
+    }
+    return text
+      .split('\n')
+      .filter(Boolean)
+      .flatMap((l) => {
+        try {
+          return [JSON.parse(l) as LogEntry];
+        } catch {
+          return [];
+        }
+      });
   };
   return {
-    deployments, deployment, waitForStatus, logs,
+    deployments,
+    deployment,
+    waitForStatus,
+    logs,
     async deploy(service, o = {}) {
       const { id } = deployNow(host, service, o.environment);
       if (o.wait === false) return deployment(id);
       return waitForStatus(id, ['SUCCESS', 'CRASHED', 'FAILED'], o.timeoutMs ?? 10000);
     },
     waitForLog: (deploymentId, text, timeoutMs = 10000) =>
-      pollUntil(() => logs(deploymentId).find((e) => e.message.includes(text)), timeoutMs,
-        () => `no log line with ${JSON.stringify(text)} in ${deploymentId}:\n${logs(deploymentId).map((e) => e.message).join('\n')}`),
+      pollUntil(
+        () => logs(deploymentId).find((e) => e.message.includes(text)),
+        timeoutMs,
+        () =>
+          `no log line with ${JSON.stringify(text)} in ${deploymentId}:\n${logs(deploymentId)
+            .map((e) => e.message)
+            .join('\n')}`,
+      ),
   };
 }
 
@@ -371,7 +488,11 @@ function runner(env: Record<string, string>) {
   const running = new Set<ResultPromise>();
   const run = async (args: string[], o: RunOptions = {}): Promise<RunResult> => {
     const child = execa('railway', args, {
-      env: { ...env, ...o.env }, extendEnv: false, reject: false, timeout: o.timeoutMs ?? 15000, ...(o.cwd ? { cwd: o.cwd } : {}),
+      env: { ...env, ...o.env },
+      extendEnv: false,
+      reject: false,
+      timeout: o.timeoutMs ?? 15000,
+      ...(o.cwd ? { cwd: o.cwd } : {}),
       ...(o.input !== undefined ? { input: o.input } : { stdin: 'ignore' as const }),
     });
     running.add(child);
@@ -382,51 +503,89 @@ function runner(env: Record<string, string>) {
       running.delete(child);
     }
   };
-  const killAll = () => { for (const child of running) child.kill('SIGKILL'); };
+  const killAll = () => {
+    for (const child of running) child.kill('SIGKILL');
+  };
   return { run, killAll };
 }
 
-export async function createFakeRailway(opts: FakeRailwayOptions = {}): Promise<FakeRailway> {
-  if (!fs.existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run build\` (it bundles the fake railway CLI)`);
-  const dir = fs.mkdtempSync(path.join(tmpdir(), 'fake-railway-'));
-  fs.mkdirSync(path.join(dir, 'logs'));
-  fs.mkdirSync(path.join(dir, 'runs'));
-  fs.writeFileSync(path.join(dir, 'state.json'), JSON.stringify(initialState(dir, opts), null, 2));
-  const host: Host = { dir, root: FAKE_DIR };
-  const update = (fn: (s: FakeState) => void): void => { mutate(dir, (s) => fn(withDefaults(s))); };
-  const state = () => withDefaults(readState(dir));
-  const calls = () => readJsonLines<Call>(callsFile(dir));
-  const allPgids = (): number[] => {
-    try { return state().deployments.flatMap((d) => d.runs.map((r) => r.pgid)); } catch { return []; }
-  };
-  const env = childEnv(dir);
+type ProcessMethods = Pick<FakeRailway, 'run' | 'liveProcessGroups' | 'cleanup'>;
+
+/** CLI runs and deployed apps of one fake, and their cleanup. */
+function processMethods(dir: string, env: Record<string, string>): ProcessMethods {
   const cli = runner(env);
-  const fake: FakeRailway = {
-    dir, binDir: FAKE_DIR, env, calls, state, update, run: cli.run,
-    apiRequests: () => calls().reduce((sum, c) => sum + (c.apiRequests ?? 0), 0),
-    graphqlRequests: () => readJsonLines<GraphqlRequestRecord>(graphqlFile(dir)),
-    ids() {
-      const s = state();
-      return { projectId: s.project.id, environments: Object.fromEntries(s.environments.map((e) => [e.name, e.id])),
-        services: Object.fromEntries(s.services.map((x) => [x.name, x.id])) };
-    },
-    ...variableMethods(dir, update),
-    ...deploymentMethods(host),
-    inject(injection) { update((s) => { s.inject.push({ ...injection }); }); },
-    rateLimit(seconds, o = {}) {
-      fake.inject({ command: o.command ?? '*', rateLimitSeconds: seconds, ...(o.times !== undefined ? { times: o.times } : {}) });
-    },
+  const allPgids = (): number[] => {
+    try {
+      return readState(dir).deployments.flatMap((d) => d.runs.map((r) => r.pgid));
+    } catch {
+      return [];
+    }
+  };
+  return {
+    run: cli.run,
     liveProcessGroups: () => allPgids().filter(processGroupAlive),
     async cleanup() {
       cli.killAll();
       const pgids = allPgids();
       // Stop new app starts first: supervisors still "building" give up once state.json is gone.
-      for (const pgid of pgids) { try { process.kill(-pgid, 'SIGKILL'); } catch { /* gone */ } }
+      for (const pgid of pgids) {
+        try {
+          process.kill(-pgid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }
       const started = Date.now();
       while (pgids.some(processGroupAlive) && Date.now() - started < 3000) await new Promise((r) => setTimeout(r, 20));
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
-  return fake;
 }
 
+function ids(state: FakeState): FakeIds {
+  return {
+    projectId: state.project.id,
+    environments: Object.fromEntries(state.environments.map((e) => [e.name, e.id])),
+    services: Object.fromEntries(state.services.map((x) => [x.name, x.id])),
+  };
+}
+
+export async function createFakeRailway(opts: FakeRailwayOptions = {}): Promise<FakeRailway> {
+  if (!fs.existsSync(BUNDLE)) {
+    throw new Error(`${BUNDLE} is missing: run \`npm run build\` (it bundles the fake railway CLI)`);
+  }
+  const dir = fs.mkdtempSync(path.join(tmpdir(), 'fake-railway-'));
+  fs.mkdirSync(path.join(dir, 'logs'));
+  fs.mkdirSync(path.join(dir, 'runs'));
+  fs.writeFileSync(path.join(dir, 'state.json'), JSON.stringify(initialState(dir, opts), null, 2));
+  const update = (fn: (s: FakeState) => void): void => {
+    mutate(dir, (s) => fn(withDefaults(s)));
+  };
+  const state = () => withDefaults(readState(dir));
+  const calls = () => readJsonLines<Call>(callsFile(dir));
+  const env = childEnv(dir);
+  const fake: FakeRailway = {
+    dir,
+    binDir: FAKE_DIR,
+    env,
+    calls,
+    state,
+    update,
+    apiRequests: () => calls().reduce((sum, c) => sum + (c.apiRequests ?? 0), 0),
+    graphqlRequests: () => readJsonLines<GraphqlRequestRecord>(graphqlFile(dir)),
+    ids: () => ids(state()),
+    ...variableMethods(dir, update),
+    ...deploymentMethods({ dir, root: FAKE_DIR }),
+    ...processMethods(dir, env),
+    inject(injection) {
+      update((s) => {
+        s.inject.push({ ...injection });
+      });
+    },
+    rateLimit(seconds, o = {}) {
+      const times = o.times !== undefined ? { times: o.times } : {};
+      fake.inject({ command: o.command ?? '*', rateLimitSeconds: seconds, ...times });
+    },
+  };
+  return fake;
+}

@@ -11,7 +11,10 @@ else log('error', `Failed to connect to Redis: ${first.error}`);
 let n = 0;
 setInterval(async () => {
   n += 1;
-  const res = await withRedis(url, async (r) => { await r.set('bot:limits:fake', String(n), 'EX', 60); return r.get('bot:limits:fake'); });
+  const res = await withRedis(url, async (r) => {
+    await r.set('bot:limits:fake', String(n), 'EX', 60);
+    return r.get('bot:limits:fake');
+  });
   if (!res.ok) {
     // The bot carries on without the cache.
     log('error', n % 2 ? `Failed to cache user/limits: ${res.error}` : `Error reading from cache: ${res.error}`);

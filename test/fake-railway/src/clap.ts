@@ -20,7 +20,11 @@ export interface FlagSpec {
   check?: (value: string) => string | undefined;
 }
 
-export interface PositionalSpec { name: string; required?: boolean; multiple?: boolean }
+export interface PositionalSpec {
+  name: string;
+  required?: boolean;
+  multiple?: boolean;
+}
 
 export interface CommandSpec {
   since?: string;
@@ -88,7 +92,9 @@ export const flagDisplay = (fl: FlagSpec) => [`--${fl.long}`, ...(fl.values ?? [
 
 export function usageLine(path: string[], spec: CommandSpec, version: string, commandRequired = false): string {
   const subs = visibleSubcommands(spec, version);
-  const pos = (spec.positionals ?? []).map((p) => (p.required ? `<${p.name}>` : `[${p.name}]`) + (p.multiple ? '...' : ''));
+  const pos = (spec.positionals ?? []).map(
+    (p) => (p.required ? `<${p.name}>` : `[${p.name}]`) + (p.multiple ? '...' : ''),
+  );
   const parts = ['railway', ...path];
   if ((spec.flags ?? []).length) parts.push('[OPTIONS]');
   if (subs.length && (spec.requiresSubcommand || commandRequired)) parts.push('<COMMAND>');
@@ -98,7 +104,11 @@ export function usageLine(path: string[], spec: CommandSpec, version: string, co
 }
 
 export function helpText(path: string[], spec: CommandSpec, version: string): string {
-  const lines = [path.length ? `railway ${path.join(' ')}` : 'Interact with Railway via CLI', '', usageLine(path, spec, version)];
+  const lines = [
+    path.length ? `railway ${path.join(' ')}` : 'Interact with Railway via CLI',
+    '',
+    usageLine(path, spec, version),
+  ];
   const subs = visibleSubcommands(spec, version);
   if (subs.length) lines.push('', 'Commands:', ...subs.map(([k]) => `  ${k}`));
   lines.push('', 'Options:');
@@ -120,7 +130,11 @@ class Parser {
   private values = new Map<string, OptionValue>();
   private readonly pos: string[] = [];
 
-  constructor(private readonly args: string[], private readonly version: string, private readonly root: CommandSpec) {
+  constructor(
+    private readonly args: string[],
+    private readonly version: string,
+    private readonly root: CommandSpec,
+  ) {
     this.spec = root;
   }
 
@@ -149,7 +163,11 @@ class Parser {
     if (a === '--version' || a === '-V') return { kind: 'version' };
     if (a === '--help' || a === '-h') return { kind: 'help', path: [], spec: this.root, bare: false };
     if (a.startsWith('-')) {
-      throw this.clap(`unexpected argument '${a}' found\n\n  tip: to pass '${a}' as a value, use '-- ${a}'`, true, true);
+      throw this.clap(
+        `unexpected argument '${a}' found\n\n  tip: to pass '${a}' as a value, use '-- ${a}'`,
+        true,
+        true,
+      );
     }
     return undefined;
   }
@@ -167,10 +185,20 @@ class Parser {
   private parseLevel(): 'end' | 'subcommand' | 'help' {
     for (; this.i < this.args.length; this.i++) {
       const a = this.args[this.i]!;
-      if (a === '--') { this.pos.push(...this.args.slice(this.i + 1)); this.i = this.args.length; return 'end'; }
+      if (a === '--') {
+        this.pos.push(...this.args.slice(this.i + 1));
+        this.i = this.args.length;
+        return 'end';
+      }
       if (a === '--help' || a === '-h') return 'help';
-      if (a.startsWith('--')) { this.longFlag(a); continue; }
-      if (looksLikeFlag(a)) { this.shortFlags(a); continue; }
+      if (a.startsWith('--')) {
+        this.longFlag(a);
+        continue;
+      }
+      if (looksLikeFlag(a)) {
+        this.shortFlags(a);
+        continue;
+      }
       if (this.pos.length === 0 && findSubcommand(this.spec, a, this.version)) return 'subcommand';
       this.positional(a);
     }
@@ -184,7 +212,10 @@ class Parser {
   private longFlag(a: string): void {
     const [name = '', inline] = a.slice(2).split(/=(.*)/s);
     const fl = this.flags().find((x) => x.long === name || (x.aliases ?? []).includes(name));
-    if (!fl) throw this.clap(`unexpected argument '--${name}' found\n\n  tip: to pass '--${name}' as a value, use '-- --${name}'`);
+    if (!fl)
+      throw this.clap(
+        `unexpected argument '--${name}' found\n\n  tip: to pass '--${name}' as a value, use '-- --${name}'`,
+      );
     this.take(fl, inline);
   }
 
@@ -193,7 +224,8 @@ class Parser {
     for (let j = 1; j < a.length; j++) {
       const ch = a[j]!;
       const fl = this.flags().find((x) => x.short === ch);
-      if (!fl) throw this.clap(`unexpected argument '-${ch}' found\n\n  tip: to pass '-${ch}' as a value, use '-- -${ch}'`);
+      if (!fl)
+        throw this.clap(`unexpected argument '-${ch}' found\n\n  tip: to pass '-${ch}' as a value, use '-- -${ch}'`);
       if (fl.values) {
         let rest = a.slice(j + 1);
         if (rest.startsWith('=')) rest = rest.slice(1);
@@ -219,7 +251,8 @@ class Parser {
   private take(fl: FlagSpec, inline: string | undefined): void {
     this.checkConflicts(fl);
     if (!fl.values) {
-      if (inline !== undefined) throw this.clap(`unexpected value '${inline}' for '${flagDisplay(fl)}' found; no more were expected`);
+      if (inline !== undefined)
+        throw this.clap(`unexpected value '${inline}' for '${flagDisplay(fl)}' found; no more were expected`);
       this.values.set(fl.long, true);
       return;
     }
@@ -231,7 +264,8 @@ class Parser {
     if (this.values.has(fl.long) && !fl.multiple) {
       throw this.clap(`the argument '${flagDisplay(fl)}' cannot be used multiple times`);
     }
-    const other = fl.group && this.flags().find((x) => x.group === fl.group && x.long !== fl.long && this.values.has(x.long));
+    const other =
+      fl.group && this.flags().find((x) => x.group === fl.group && x.long !== fl.long && this.values.has(x.long));
     if (other) throw this.clap(`the argument '${flagDisplay(fl)}' cannot be used with '${flagDisplay(other)}'`);
   }
 
@@ -245,9 +279,13 @@ class Parser {
       taken.push(next);
       this.i++;
     }
-    if (taken.length === 0) throw this.clap(`a value is required for '${flagDisplay(fl)}' but none was supplied`, false);
+    if (taken.length === 0)
+      throw this.clap(`a value is required for '${flagDisplay(fl)}' but none was supplied`, false);
     if (taken.length < want) {
-      throw this.clap(`${want} values required by '${flagDisplay(fl)}'; only ${taken.length} ${taken.length === 1 ? 'was' : 'were'} provided`);
+      throw this.clap(
+        `${want} values required by '${flagDisplay(fl)}'; ` +
+          `only ${taken.length} ${taken.length === 1 ? 'was' : 'were'} provided`,
+      );
     }
     return taken;
   }
@@ -255,7 +293,8 @@ class Parser {
   private store(fl: FlagSpec, raw: string): void {
     let value: string | number = raw;
     if (fl.number) {
-      if (!/^-?\d+$/.test(raw)) throw this.clap(`invalid value '${raw}' for '${flagDisplay(fl)}': invalid digit found in string`, false);
+      if (!/^-?\d+$/.test(raw))
+        throw this.clap(`invalid value '${raw}' for '${flagDisplay(fl)}': invalid digit found in string`, false);
       value = Number(raw);
     }
     const problem = fl.check?.(raw);

@@ -58,13 +58,17 @@ export function apiRequestCost(input: CostInput): number {
   if (!input.hasCredential || !input.command) return 0;
   const lookup = input.projectToken ? TOKEN_LOOKUP : 0;
   switch (input.command) {
-    case 'api': return 1;
-    case 'whoami': return 1;
+    case 'api':
+      return 1;
+    case 'whoami':
+      return 1;
     case 'status': {
       const scoped = input.opts.has('environment') || input.opts.has('project');
       return lookup + 2 + (input.opts.bool('json') ? (scoped ? 1 : input.environmentCount) : 3);
     }
-    case 'environment config': return lookup + CONTEXT + (input.opts.bool('json') ? 0 : 1);
-    default: return lookup + CONTEXT + (OWN_REQUESTS[input.command] ?? 0);
+    case 'environment config':
+      return lookup + CONTEXT + (input.opts.bool('json') ? 0 : 1);
+    default:
+      return lookup + CONTEXT + (OWN_REQUESTS[input.command] ?? 0);
   }
 }

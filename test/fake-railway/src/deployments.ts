@@ -6,11 +6,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildLogFile, runFile, supervisorScript, type Host, type RunFileKind } from './paths.ts';
 import { deploymentVariables } from './render.ts';
-import type { DeploymentReason, DeploymentState, DeploymentStatus, FakeState, FakeTiming, RunState, ServiceState } from './types.ts';
+import type {
+  DeploymentReason,
+  DeploymentState,
+  DeploymentStatus,
+  FakeState,
+  FakeTiming,
+  RunState,
+  ServiceState,
+} from './types.ts';
 
 type Env = { id: string; name: string };
 
-export interface Phase { status: DeploymentStatus; since: number }
+export interface Phase {
+  status: DeploymentStatus;
+  since: number;
+}
 
 /** What the supervisor reads from runs/<dep>.<n>.spec.json. */
 export interface RunSpec {
@@ -24,14 +35,23 @@ export interface RunSpec {
   createdAt: string;
 }
 
-export const IN_PROGRESS: ReadonlySet<DeploymentStatus> = new Set(['BUILDING', 'DEPLOYING', 'INITIALIZING', 'QUEUED', 'WAITING']);
+export const IN_PROGRESS: ReadonlySet<DeploymentStatus> = new Set([
+  'BUILDING',
+  'DEPLOYING',
+  'INITIALIZING',
+  'QUEUED',
+  'WAITING',
+]);
 
 export function canRedeploy(status: DeploymentStatus): boolean {
   return !IN_PROGRESS.has(status) && !['REMOVED', 'REMOVING', 'NEEDS_APPROVAL'].includes(status);
 }
 
-export const deploymentMeta = (dep: DeploymentState) =>
-  ({ reason: dep.reason, ...(dep.image ? { image: dep.image } : {}), serviceManifest: { deploy: { numReplicas: 1 } } });
+export const deploymentMeta = (dep: DeploymentState) => ({
+  reason: dep.reason,
+  ...(dep.image ? { image: dep.image } : {}),
+  serviceManifest: { deploy: { numReplicas: 1 } },
+});
 
 export function timing(state: FakeState): FakeTiming {
   return { buildMs: 200, successAfterMs: 300, appTickMs: 1000, workerRestartDelayMs: 3000, ...state.timing };
@@ -56,7 +76,13 @@ type Stamp = { at: string };
 type ExitStamp = Stamp & { code: number | null; signal: string | null };
 
 /** When a run became SUCCESS: it reported ready, then stayed up for successAfterMs. */
-function runSuccessAt(dir: string, state: FakeState, dep: DeploymentState, run: RunState, now: number): number | undefined {
+function runSuccessAt(
+  dir: string,
+  state: FakeState,
+  dep: DeploymentState,
+  run: RunState,
+  now: number,
+): number | undefined {
   const ready = readRunFile<Stamp>(dir, dep, run, 'ready');
   if (!ready) return undefined;
   const at = Date.parse(ready.at) + timing(state).successAfterMs;
@@ -72,7 +98,8 @@ function successAt(dir: string, state: FakeState, dep: DeploymentState, now: num
 }
 
 const isNewer = (d: DeploymentState, than: DeploymentState) =>
-  d.id !== than.id && (Date.parse(d.createdAt) > Date.parse(than.createdAt) || (d.createdAt === than.createdAt && d.seq > than.seq));
+  d.id !== than.id &&
+  (Date.parse(d.createdAt) > Date.parse(than.createdAt) || (d.createdAt === than.createdAt && d.seq > than.seq));
 
 /** Status of a deployment now, and since when. */
 export function deploymentPhase(dir: string, state: FakeState, dep: DeploymentState, now = Date.now()): Phase {
@@ -88,7 +115,12 @@ export function deploymentPhase(dir: string, state: FakeState, dep: DeploymentSt
   return runPhase(dir, state, dep, run, now);
 }
 
-export function deploymentStatus(dir: string, state: FakeState, dep: DeploymentState, now = Date.now()): DeploymentStatus {
+export function deploymentStatus(
+  dir: string,
+  state: FakeState,
+  dep: DeploymentState,
+  now = Date.now(),
+): DeploymentStatus {
   return deploymentPhase(dir, state, dep, now).status;
 }
 
@@ -99,7 +131,9 @@ function runPhase(dir: string, state: FakeState, dep: DeploymentState, run: RunS
   if (exit) return { status: exit.code === 0 ? 'SUCCESS' : 'CRASHED', since: Date.parse(exit.at) };
   const ready = readRunFile<Stamp>(dir, dep, run, 'ready');
   const healthyAt = ready ? Date.parse(ready.at) + timing(state).successAfterMs : Infinity;
-  return now >= healthyAt ? { status: 'SUCCESS', since: healthyAt } : { status: 'DEPLOYING', since: Date.parse(start.at) };
+  return now >= healthyAt
+    ? { status: 'SUCCESS', since: healthyAt }
+    : { status: 'DEPLOYING', since: Date.parse(start.at) };
 }
 
 /** Before the app process starts: INITIALIZING, BUILDING, then DEPLOYING (or FAILED for 'fail-build'). */
@@ -115,7 +149,11 @@ function buildPhase(state: FakeState, dep: DeploymentState, run: RunState, now: 
 
 export function killRun(run: RunState | undefined, signal: NodeJS.Signals = 'SIGTERM'): void {
   if (!run?.pgid) return;
-  try { process.kill(-run.pgid, signal); } catch { /* gone */ }
+  try {
+    process.kill(-run.pgid, signal);
+  } catch {
+    /* gone */
+  }
 }
 
 /** Removed deployments whose processes linger (the supervisor may not have got to them yet). */
@@ -155,19 +193,36 @@ export function startRun(host: Host, state: FakeState, dep: DeploymentState, opt
   const spec: RunSpec = {
     app: dep.app,
     env: {
-      PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp',
-      FAKE_APP_TICK_MS: String(t.appTickMs), dramatiq_restart_delay: String(t.workerRestartDelayMs),
-      FAKE_RAILWAY_HOST_ALIASES: JSON.stringify(aliases), ...env,
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: process.env.HOME ?? '/tmp',
+      FAKE_APP_TICK_MS: String(t.appTickMs),
+      dramatiq_restart_delay: String(t.workerRestartDelayMs),
+      FAKE_RAILWAY_HOST_ALIASES: JSON.stringify(aliases),
+      ...env,
     },
-    buildMs: t.buildMs, successAfterMs: t.successAfterMs, skipBuild: opts.skipBuild,
-    serviceId: dep.serviceId, envId: dep.envId, createdAt: dep.createdAt,
+    buildMs: t.buildMs,
+    successAfterMs: t.successAfterMs,
+    skipBuild: opts.skipBuild,
+    serviceId: dep.serviceId,
+    envId: dep.envId,
+    createdAt: dep.createdAt,
   };
   fs.mkdirSync(path.join(host.dir, 'runs'), { recursive: true });
   fs.mkdirSync(path.join(host.dir, 'logs'), { recursive: true });
   fs.writeFileSync(runFile(host.dir, dep, { n }, 'spec'), JSON.stringify(spec));
-  const child = spawn(process.execPath, [script, host.dir, dep.id, String(n)], { detached: true, stdio: 'ignore', cwd: host.dir });
+  const child = spawn(process.execPath, [script, host.dir, dep.id, String(n)], {
+    detached: true,
+    stdio: 'ignore',
+    cwd: host.dir,
+  });
   child.unref();
-  dep.runs.push({ n, at: new Date().toISOString(), skipBuild: opts.skipBuild, pgid: child.pid ?? 0, buildMs: t.buildMs });
+  dep.runs.push({
+    n,
+    at: new Date().toISOString(),
+    skipBuild: opts.skipBuild,
+    pgid: child.pid ?? 0,
+    buildMs: t.buildMs,
+  });
 }
 
 function writeBuildLog(dir: string, state: FakeState, dep: DeploymentState, svc: ServiceState): void {
@@ -175,17 +230,32 @@ function writeBuildLog(dir: string, state: FakeState, dep: DeploymentState, svc:
   const failed = dep.app === 'fail-build';
   const lines = svc.source?.image
     ? [`Pulling image ${svc.source.image}`]
-    : ['[Region: us-west2]', '=========================', 'Using Detected Dockerfile', '=========================',
-      failed
-        ? 'ERROR: failed to build: process "/bin/sh -c pip install -r requirements.txt" did not complete successfully: exit code: 1'
-        : `Build time: ${(timing(state).buildMs / 1000).toFixed(2)} seconds`];
+    : [
+        '[Region: us-west2]',
+        '=========================',
+        'Using Detected Dockerfile',
+        '=========================',
+        failed
+          ? 'ERROR: failed to build: process "/bin/sh -c pip install -r requirements.txt" ' +
+            'did not complete successfully: exit code: 1'
+          : `Build time: ${(timing(state).buildMs / 1000).toFixed(2)} seconds`,
+      ];
   const level = (message: string) => (failed && /ERROR/.test(message) ? 'error' : 'info');
   fs.mkdirSync(path.dirname(buildLogFile(dir, dep.id)), { recursive: true });
-  fs.writeFileSync(buildLogFile(dir, dep.id), lines.map((message) => JSON.stringify({ message, timestamp, level: level(message) })).join('\n') + '\n');
+  fs.writeFileSync(
+    buildLogFile(dir, dep.id),
+    lines.map((message) => JSON.stringify({ message, timestamp, level: level(message) })).join('\n') + '\n',
+  );
 }
 
 /** A new deployment with the service's current (rendered) variables. Call inside mutate(). */
-export function createDeployment(host: Host, state: FakeState, svc: ServiceState, env: Env, reason: DeploymentReason): DeploymentState {
+export function createDeployment(
+  host: Host,
+  state: FakeState,
+  svc: ServiceState,
+  env: Env,
+  reason: DeploymentReason,
+): DeploymentState {
   const now = Date.now();
   for (const old of serviceDeployments(state, svc.id, env.id)) {
     const status = deploymentStatus(host.dir, state, old, now);
@@ -197,8 +267,16 @@ export function createDeployment(host: Host, state: FakeState, svc: ServiceState
   }
   state.seq = (state.seq ?? 0) + 1;
   const dep: DeploymentState = {
-    id: crypto.randomUUID(), seq: state.seq, serviceId: svc.id, envId: env.id, createdAt: new Date(now).toISOString(),
-    app: svc.app, image: svc.source?.image ?? null, reason, variables: deploymentVariables(state, svc, env), runs: [],
+    id: crypto.randomUUID(),
+    seq: state.seq,
+    serviceId: svc.id,
+    envId: env.id,
+    createdAt: new Date(now).toISOString(),
+    app: svc.app,
+    image: svc.source?.image ?? null,
+    reason,
+    variables: deploymentVariables(state, svc, env),
+    runs: [],
   };
   state.deployments.push(dep);
   writeBuildLog(host.dir, state, dep, svc);

@@ -18,7 +18,8 @@ export class RwError extends Error {
   render(): string {
     let text = this.message;
     if (this.causes.length === 1) text += `\n\nCaused by:\n    ${this.causes[0]}`;
-    else if (this.causes.length > 1) text += `\n\nCaused by:\n${this.causes.map((c, i) => `    ${i}: ${c}`).join('\n')}`;
+    else if (this.causes.length > 1)
+      text += `\n\nCaused by:\n${this.causes.map((c, i) => `    ${i}: ${c}`).join('\n')}`;
     return this.hint ? `${text}\n  → ${this.hint}` : text;
   }
 }

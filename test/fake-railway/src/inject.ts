@@ -16,7 +16,12 @@ function matches(inj: FakeInjection, cli: Cli, target: InjectionTarget): boolean
   if (inj.command !== '*' && inj.command !== cli.command) return false;
   if (inj.times !== undefined && inj.times <= 0) return false;
   // An injection for a service fires once the service is known; one without fires at the first stage.
-  if (inj.service === undefined ? target.service !== null : target.service?.name.toLowerCase() !== inj.service.toLowerCase()) return false;
+  if (
+    inj.service === undefined
+      ? target.service !== null
+      : target.service?.name.toLowerCase() !== inj.service.toLowerCase()
+  )
+    return false;
   return inj.operation === undefined || (target.rootFields ?? []).includes(inj.operation);
 }
 

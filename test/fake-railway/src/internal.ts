@@ -22,10 +22,15 @@ export function deploymentInfos(dir: string): DeploymentInfo[] {
   const state = readState(dir);
   const now = Date.now();
   return state.deployments.map((d) => ({
-    id: d.id, service: state.services.find((x) => x.id === d.serviceId)?.name ?? d.serviceId,
+    id: d.id,
+    service: state.services.find((x) => x.id === d.serviceId)?.name ?? d.serviceId,
     environment: state.environments.find((e) => e.id === d.envId)?.name ?? d.envId,
-    status: deploymentStatus(dir, state, d, now), createdAt: d.createdAt, reason: d.reason, variables: d.variables,
-    pgids: d.runs.map((r) => r.pgid), runs: d.runs.length,
+    status: deploymentStatus(dir, state, d, now),
+    createdAt: d.createdAt,
+    reason: d.reason,
+    variables: d.variables,
+    pgids: d.runs.map((r) => r.pgid),
+    runs: d.runs.length,
   }));
 }
 

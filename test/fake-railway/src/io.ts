@@ -3,7 +3,11 @@ import fs from 'node:fs';
 import type { Host } from './paths.ts';
 import { sleepSync } from './state.ts';
 
-export interface Tty { stdin: boolean; stdout: boolean; stderr: boolean }
+export interface Tty {
+  stdin: boolean;
+  stdout: boolean;
+  stderr: boolean;
+}
 
 export interface Cli extends Host {
   argv: string[];
@@ -27,14 +31,32 @@ export interface Cli extends Host {
 }
 
 export function createCli(host: Host, argv: string[], version: string): Cli {
-  const tty: Tty = { stdin: Boolean(process.stdin.isTTY), stdout: Boolean(process.stdout.isTTY), stderr: Boolean(process.stderr.isTTY) };
-  const err = (line: string) => { process.stderr.write(`${line}\n`); };
+  const tty: Tty = {
+    stdin: Boolean(process.stdin.isTTY),
+    stdout: Boolean(process.stdout.isTTY),
+    stderr: Boolean(process.stderr.isTTY),
+  };
+  const err = (line: string) => {
+    process.stderr.write(`${line}\n`);
+  };
   return {
-    ...host, argv, env: process.env, cwd: process.cwd(), tty, version, command: '',
-    out: (line) => { process.stdout.write(`${line}\n`); },
-    write: (text) => { process.stdout.write(text); },
+    ...host,
+    argv,
+    env: process.env,
+    cwd: process.cwd(),
+    tty,
+    version,
+    command: '',
+    out: (line) => {
+      process.stdout.write(`${line}\n`);
+    },
+    write: (text) => {
+      process.stdout.write(text);
+    },
     err,
-    spinnerDone: (line) => { if (tty.stderr) err(line); },
+    spinnerDone: (line) => {
+      if (tty.stderr) err(line);
+    },
     fakeSelect: (message, value) => err(`> ${message} ${value}`),
   };
 }
@@ -49,7 +71,10 @@ export function readStdin(): string {
       n = fs.readSync(0, buf, 0, buf.length, null);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN') { sleepSync(5); continue; }
+      if (code === 'EAGAIN') {
+        sleepSync(5);
+        continue;
+      }
       if (code === 'EOF') break;
       throw e;
     }
@@ -69,4 +94,7 @@ export function stdinIsPipeOrFile(): boolean {
   }
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => { setTimeout(resolve, ms); });
+export const sleep = (ms: number) =>
+  new Promise<void>((resolve) => {
+    setTimeout(resolve, ms);
+  });

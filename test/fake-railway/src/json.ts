@@ -6,13 +6,18 @@ export function sortKeysDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeysDeep);
   if (value && typeof value === 'object') {
     const obj = value as Record<string, unknown>;
-    return Object.fromEntries(Object.keys(obj).sort().map((k) => [k, sortKeysDeep(obj[k])]));
+    return Object.fromEntries(
+      Object.keys(obj)
+        .sort()
+        .map((k) => [k, sortKeysDeep(obj[k])]),
+    );
   }
   return value;
 }
 
 /** serde's `to_string_pretty` (2 spaces) or `to_string`. */
-export const printJson = (value: unknown, compact: boolean) => (compact ? JSON.stringify(value) : JSON.stringify(value, null, 2));
+export const printJson = (value: unknown, compact: boolean) =>
+  compact ? JSON.stringify(value) : JSON.stringify(value, null, 2);
 
 function lineColumn(text: string, position: number): string {
   const before = text.slice(0, position);
@@ -29,7 +34,8 @@ export function parseJson(text: string): JsonParse {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (e) {
-    if (text.trim() === '') return { ok: false, cause: `EOF while parsing a value at ${lineColumn(text, text.length)}` };
+    if (text.trim() === '')
+      return { ok: false, cause: `EOF while parsing a value at ${lineColumn(text, text.length)}` };
     const at = /position (\d+)/.exec(String((e as Error).message));
     const position = at ? Number(at[1]) + 1 : 1;
     return { ok: false, cause: `expected value at ${lineColumn(text, Math.min(position, text.length))}` };
@@ -37,8 +43,17 @@ export function parseJson(text: string): JsonParse {
 }
 
 /** BTreeMap fields of the CLI's EnvironmentConfig structs marked skip_serializing_if = "BTreeMap::is_empty". */
-const SKIPPED_WHEN_EMPTY = new Set(['services', 'sharedVariables', 'volumes', 'buckets', 'variables', 'volumeMounts',
-  'serviceDomains', 'customDomains', 'tcpProxies']);
+const SKIPPED_WHEN_EMPTY = new Set([
+  'services',
+  'sharedVariables',
+  'volumes',
+  'buckets',
+  'variables',
+  'volumeMounts',
+  'serviceDomains',
+  'customDomains',
+  'tcpProxies',
+]);
 
 /** `#[skip_serializing_none]` plus the empty-map skips: what the CLI's own structs drop when they
  *  print a config it read (src/controllers/config/environment.rs, v5.43.1). */

@@ -3,15 +3,28 @@
 import fs from 'node:fs';
 import { RwError } from './errors.ts';
 
-export interface LogEntry { message: string; timestamp: string; level?: string; [k: string]: unknown }
+export interface LogEntry {
+  message: string;
+  timestamp: string;
+  level?: string;
+  [k: string]: unknown;
+}
 
 export function readEntries(file: string): LogEntry[] {
   let text = '';
-  try { text = fs.readFileSync(file, 'utf8'); } catch { return []; }
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
   const entries: LogEntry[] = [];
   for (const line of text.split('\n')) {
     if (!line) continue;
-    try { entries.push(JSON.parse(line) as LogEntry); } catch { /* a line still being written */ }
+    try {
+      entries.push(JSON.parse(line) as LogEntry);
+    } catch {
+      /* a line still being written */
+    }
   }
   return entries;
 }
@@ -23,9 +36,13 @@ export function parseTime(input: string, now = Date.now()): number {
   const s = input.trim();
   const rel = /^(\d+)([smhdw])$/.exec(s.toLowerCase());
   if (rel) return now - Number(rel[1]) * UNIT_MS[rel[2]!]!;
-  const iso = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/i.test(s) ? Date.parse(s.replace(' ', 'T')) : NaN;
+  const iso = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/i.test(s)
+    ? Date.parse(s.replace(' ', 'T'))
+    : NaN;
   if (Number.isNaN(iso)) {
-    throw new RwError(`Invalid time format: '${s}'. Use relative time (e.g., 30m, 2h, 1d) or ISO 8601 (e.g., 2024-01-15T10:30:00Z)`);
+    throw new RwError(
+      `Invalid time format: '${s}'. Use relative time (e.g., 30m, 2h, 1d) or ISO 8601 (e.g., 2024-01-15T10:30:00Z)`,
+    );
   }
   return iso;
 }
@@ -57,7 +74,13 @@ export function compileFilter(query: string | undefined | null): (entry: LogEntr
   return (entry) => groups.some((g) => g.every((t) => termMatches(entry, t)));
 }
 
-const LEVEL_TAGS: Record<string, string> = { info: '[INFO]', error: '[ERRO]', err: '[ERRO]', warn: '[WARN]', debug: '[DBUG]' };
+const LEVEL_TAGS: Record<string, string> = {
+  info: '[INFO]',
+  error: '[ERRO]',
+  err: '[ERRO]',
+  warn: '[WARN]',
+  debug: '[DBUG]',
+};
 
 /** One log line the way `railway logs` prints it (src/util/logs.rs format_log_string). */
 export function formatLog(entry: LogEntry, json: boolean): string {

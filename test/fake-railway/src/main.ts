@@ -30,32 +30,53 @@ import { DEFAULT_VERSION } from './version.ts';
 /** test/fake-railway: this file is dist/railway.mjs. */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-interface Route { name: string; handler: CommandHandler }
+interface Route {
+  name: string;
+  handler: CommandHandler;
+}
 
 const SERVICE_ROUTES: Record<string, Route> = {
-  list: { name: 'service list', handler: serviceList }, status: { name: 'service status', handler: serviceStatus },
-  logs: { name: 'logs', handler: logs }, redeploy: { name: 'redeploy', handler: redeploy }, restart: { name: 'restart', handler: restart },
+  list: { name: 'service list', handler: serviceList },
+  status: { name: 'service status', handler: serviceStatus },
+  logs: { name: 'logs', handler: logs },
+  redeploy: { name: 'redeploy', handler: redeploy },
+  restart: { name: 'restart', handler: restart },
 };
 const ENVIRONMENT_ROUTES: Record<string, Route> = {
-  config: { name: 'environment config', handler: environmentConfigCommand }, edit: { name: 'environment edit', handler: environmentEdit },
+  config: { name: 'environment config', handler: environmentConfigCommand },
+  edit: { name: 'environment edit', handler: environmentEdit },
 };
 
 /** Which handler runs a parsed command, and the name injections and the cost model know it by. */
 function routeFor(cmd: Command): Route | undefined {
   const [top, sub] = cmd.path;
   switch (top) {
-    case 'whoami': return { name: 'whoami', handler: whoami };
-    case 'status': return { name: 'status', handler: status };
-    case 'link': return { name: 'link', handler: link };
-    case 'variable': return { name: variableCommandName(cmd), handler: variable };
-    case 'redeploy': return { name: 'redeploy', handler: redeploy };
-    case 'restart': return { name: 'restart', handler: restart };
-    case 'logs': return { name: 'logs', handler: logs };
-    case 'api': return { name: 'api', handler: api };
-    case 'deployment': return sub === 'list' ? { name: 'deployment list', handler: deploymentList } : { name: 'redeploy', handler: redeploy };
-    case 'service': return SERVICE_ROUTES[sub ?? ''] ?? { name: 'service link', handler: serviceLink };
-    case 'environment': return ENVIRONMENT_ROUTES[sub ?? ''] ?? { name: 'environment link', handler: environmentLink };
-    default: return undefined;
+    case 'whoami':
+      return { name: 'whoami', handler: whoami };
+    case 'status':
+      return { name: 'status', handler: status };
+    case 'link':
+      return { name: 'link', handler: link };
+    case 'variable':
+      return { name: variableCommandName(cmd), handler: variable };
+    case 'redeploy':
+      return { name: 'redeploy', handler: redeploy };
+    case 'restart':
+      return { name: 'restart', handler: restart };
+    case 'logs':
+      return { name: 'logs', handler: logs };
+    case 'api':
+      return { name: 'api', handler: api };
+    case 'deployment':
+      return sub === 'list'
+        ? { name: 'deployment list', handler: deploymentList }
+        : { name: 'redeploy', handler: redeploy };
+    case 'service':
+      return SERVICE_ROUTES[sub ?? ''] ?? { name: 'service link', handler: serviceLink };
+    case 'environment':
+      return ENVIRONMENT_ROUTES[sub ?? ''] ?? { name: 'environment link', handler: environmentLink };
+    default:
+      return undefined;
   }
 }
 
@@ -79,9 +100,16 @@ function parse(cli: Cli): Parsed | number {
 function chargeAndRecord(cli: Cli, parsed: Parsed, route: Route | undefined): void {
   const state = readState(cli.dir);
   const mode = authMode(cli, withDefaults(state));
-  const cost = parsed.kind === 'command' && route
-    ? apiRequestCost({ command: route.name, opts: parsed.opts, hasCredential: mode !== null, projectToken: mode === 'project-token', environmentCount: state.environments.length })
-    : 0;
+  const cost =
+    parsed.kind === 'command' && route
+      ? apiRequestCost({
+          command: route.name,
+          opts: parsed.opts,
+          hasCredential: mode !== null,
+          projectToken: mode === 'project-token',
+          environmentCount: state.environments.length,
+        })
+      : 0;
   recordCall(cli, cost);
 }
 
@@ -92,8 +120,14 @@ async function runCommand(cli: Cli, route: Route, cmd: Command): Promise<number>
     return 0;
   } catch (e) {
     if (e instanceof Exit) return e.code;
-    if (e instanceof RwError) { cli.err(e.render()); return e.exit; }
-    if (e instanceof ApiError) { cli.err(e.message); return 1; }
+    if (e instanceof RwError) {
+      cli.err(e.render());
+      return e.exit;
+    }
+    if (e instanceof ApiError) {
+      cli.err(e.message);
+      return 1;
+    }
     throw e;
   }
 }
@@ -113,21 +147,36 @@ async function main(): Promise<number> {
   const route = parsed.kind === 'command' ? routeFor(parsed) : undefined;
   cli.command = route?.name ?? '';
   chargeAndRecord(cli, parsed, route);
-  if (parsed.kind === 'version') { cli.out(`railway ${cli.version}`); return 0; }
+  if (parsed.kind === 'version') {
+    cli.out(`railway ${cli.version}`);
+    return 0;
+  }
   if (parsed.kind === 'help') {
     // `railway` alone: clap prints the help on stderr and exits 2.
-    if (parsed.bare) { cli.err(helpText([], COMMANDS, cli.version)); return 2; }
+    if (parsed.bare) {
+      cli.err(helpText([], COMMANDS, cli.version));
+      return 2;
+    }
     cli.out(helpText(parsed.path, parsed.spec, cli.version));
     return 0;
   }
-  if (parsed.kind === 'notFaked') { cli.err(`fake railway: '${parsed.path.join(' ')}' is not implemented by this fake`); return 1; }
-  if (!route) { cli.err(`fake railway: unhandled command ${parsed.path.join(' ')}`); return 1; }
+  if (parsed.kind === 'notFaked') {
+    cli.err(`fake railway: '${parsed.path.join(' ')}' is not implemented by this fake`);
+    return 1;
+  }
+  if (!route) {
+    cli.err(`fake railway: unhandled command ${parsed.path.join(' ')}`);
+    return 1;
+  }
   return runCommand(cli, route, parsed);
 }
 
-main().then((code) => {
-  process.exitCode = code;
-}, (e: unknown) => {
-  process.stderr.write(`fake railway internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
-  process.exit(70);
-});
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`fake railway internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exit(70);
+  },
+);

@@ -9,7 +9,10 @@ import type { EnvironmentPatch, FakeState, PatchVariable, ServiceState } from '.
 import { SHARED_SCOPE } from './types.ts';
 
 /** One variable scope: a service's variables, or (serviceId null) the environment's shared ones. */
-export interface Scope { envId: string; serviceId: string | null }
+export interface Scope {
+  envId: string;
+  serviceId: string | null;
+}
 
 const scopeKey = (scope: Scope) => scope.serviceId ?? SHARED_SCOPE;
 
@@ -32,8 +35,11 @@ export function setSealed(state: FakeState, scope: Scope, key: string, sealed: b
 export function affectedServices(state: FakeState, scope: Scope, keys: Iterable<string>): ServiceState[] {
   if (scope.serviceId !== null) return state.services.filter((s) => s.id === scope.serviceId);
   const wanted = new Set([...keys].map((k) => `shared.${k}`));
-  return state.services.filter((svc) => Object.values(state.variables[scope.envId]?.[svc.id] ?? {})
-    .some((value) => references(value).some((ref) => wanted.has(ref))));
+  return state.services.filter((svc) =>
+    Object.values(state.variables[scope.envId]?.[svc.id] ?? {}).some((value) =>
+      references(value).some((ref) => wanted.has(ref)),
+    ),
+  );
 }
 
 function deploy(host: Host, state: FakeState, envId: string, services: Iterable<ServiceState>): void {
@@ -47,8 +53,13 @@ function deploy(host: Host, state: FakeState, envId: string, services: Iterable<
 }
 
 /** variableUpsert / variableCollectionUpsert. `replace` first deletes every other variable of the scope. */
-export function upsertVariables(host: Host, state: FakeState, scope: Scope, vars: Record<string, string>,
-  opts: { replace?: boolean; skipDeploys?: boolean } = {}): void {
+export function upsertVariables(
+  host: Host,
+  state: FakeState,
+  scope: Scope,
+  vars: Record<string, string>,
+  opts: { replace?: boolean; skipDeploys?: boolean } = {},
+): void {
   const bag = store(state, scope);
   const changed = new Set(Object.keys(vars));
   if (opts.replace) {
@@ -102,7 +113,10 @@ function patchService(state: FakeState, key: string): ServiceState {
  *  deploys every affected service once (railway-cli-since-5.43.md §3b: no skipDeploys on commit). */
 export function commitPatch(host: Host, state: FakeState, envId: string, patch: EnvironmentPatch): void {
   // Resolve every service key first: a bad key fails the commit before anything changes.
-  const services = Object.entries(patch.services ?? {}).map(([key, service]) => ({ svc: patchService(state, key), service }));
+  const services = Object.entries(patch.services ?? {}).map(([key, service]) => ({
+    svc: patchService(state, key),
+    service,
+  }));
   const affected: ServiceState[] = [];
   for (const { svc, service } of services) {
     const scope = { envId, serviceId: svc.id };
@@ -110,7 +124,9 @@ export function commitPatch(host: Host, state: FakeState, envId: string, patch: 
     if (changed.length) affected.push(svc);
   }
   const shared = { envId, serviceId: null };
-  const sharedChanged = Object.entries(patch.sharedVariables ?? {}).filter(([k, v]) => applyPatchVariable(state, shared, k, v)).map(([k]) => k);
+  const sharedChanged = Object.entries(patch.sharedVariables ?? {})
+    .filter(([k, v]) => applyPatchVariable(state, shared, k, v))
+    .map(([k]) => k);
   affected.push(...affectedServices(state, shared, sharedChanged));
   deploy(host, state, envId, affected);
 }

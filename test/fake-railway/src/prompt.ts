@@ -13,8 +13,14 @@ export async function promptConfirm(cli: Cli, message: string): Promise<boolean>
     return await new Promise<boolean>((resolve, reject) => {
       process.stdin.on('data', (d: Buffer) => {
         for (const ch of d.toString('utf8')) {
-          if (ch === '\x03' || ch === '\x1b') { reject(new Exit(130)); return; }
-          if (ch === '\r' || ch === '\n') { resolve(/^y(es)?$/i.test(buf.trim())); return; }
+          if (ch === '\x03' || ch === '\x1b') {
+            reject(new Exit(130));
+            return;
+          }
+          if (ch === '\r' || ch === '\n') {
+            resolve(/^y(es)?$/i.test(buf.trim()));
+            return;
+          }
           if (ch === '\x7f') buf = buf.slice(0, -1);
           else buf += ch;
           process.stderr.write(ch === '\x7f' ? '\b \b' : ch);

@@ -27,10 +27,14 @@ export function sealedKeys(state: FakeState, envId: string, scope: string): Set<
 
 export function providedVariables(state: FakeState, svc: ServiceState, env: Env): Record<string, string> {
   const vars: Record<string, string> = {
-    RAILWAY_ENVIRONMENT: env.name, RAILWAY_ENVIRONMENT_ID: env.id, RAILWAY_ENVIRONMENT_NAME: env.name,
+    RAILWAY_ENVIRONMENT: env.name,
+    RAILWAY_ENVIRONMENT_ID: env.id,
+    RAILWAY_ENVIRONMENT_NAME: env.name,
     RAILWAY_PRIVATE_DOMAIN: `${svc.name.toLowerCase()}.railway.internal`,
-    RAILWAY_PROJECT_ID: state.project.id, RAILWAY_PROJECT_NAME: state.project.name,
-    RAILWAY_SERVICE_ID: svc.id, RAILWAY_SERVICE_NAME: svc.name,
+    RAILWAY_PROJECT_ID: state.project.id,
+    RAILWAY_PROJECT_NAME: state.project.name,
+    RAILWAY_SERVICE_ID: svc.id,
+    RAILWAY_SERVICE_NAME: svc.name,
   };
   if (svc.tcpProxy) {
     vars.RAILWAY_TCP_PROXY_DOMAIN = svc.tcpProxy.domain;
@@ -45,7 +49,10 @@ class Renderer {
   private readonly memo = new Map<string, string | undefined>();
   private readonly active = new Set<string>();
 
-  constructor(private readonly state: FakeState, private readonly env: Env) {}
+  constructor(
+    private readonly state: FakeState,
+    private readonly env: Env,
+  ) {}
 
   /** A rendered value of a scope; undefined when the key does not exist there. */
   lookup(scope: string, key: string): string | undefined {
@@ -75,7 +82,7 @@ class Renderer {
       if (namespace === 'shared') return this.lookup(SHARED_SCOPE, key) ?? '';
       // Namespaces are exact, case-sensitive service names (facts sheet railway-cli-since-5.43.md §3d).
       const other = this.state.services.find((s) => s.name === namespace);
-      return other ? this.lookup(other.id, key) ?? '' : '';
+      return other ? (this.lookup(other.id, key) ?? '') : '';
     });
   }
 
@@ -86,12 +93,20 @@ class Renderer {
 }
 
 function sortedEntries<T>(map: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.keys(map).sort().map((k) => [k, map[k]!]));
+  return Object.fromEntries(
+    Object.keys(map)
+      .sort()
+      .map((k) => [k, map[k]!]),
+  );
 }
 
 /** Applies the sealed mode to a rendered map of one scope. References to a sealed value render it:
  *  only the sealed variable itself is hidden [Inf]. */
-function withSealed(rendered: Record<string, string>, sealed: Set<string>, mode: SealedMode): Record<string, string | null> {
+function withSealed(
+  rendered: Record<string, string>,
+  sealed: Set<string>,
+  mode: SealedMode,
+): Record<string, string | null> {
   const result: Record<string, string | null> = {};
   for (const [k, v] of Object.entries(rendered)) {
     if (!sealed.has(k) || mode === 'reveal') result[k] = v;
@@ -101,10 +116,16 @@ function withSealed(rendered: Record<string, string>, sealed: Set<string>, mode:
 }
 
 /** Rendered variables of a service (variablesForServiceDeployment): its own keys plus RAILWAY_*. */
-export function renderServiceVariables(state: FakeState, svc: ServiceState, env: Env, mode: SealedMode): Record<string, string | null> {
+export function renderServiceVariables(
+  state: FakeState,
+  svc: ServiceState,
+  env: Env,
+  mode: SealedMode,
+): Record<string, string | null> {
   const renderer = new Renderer(state, env);
   const rendered: Record<string, string> = { ...renderer.provided(svc.id) };
-  for (const key of Object.keys(rawVariables(state, env.id, svc.id))) rendered[key] = renderer.lookup(svc.id, key) ?? '';
+  for (const key of Object.keys(rawVariables(state, env.id, svc.id)))
+    rendered[key] = renderer.lookup(svc.id, key) ?? '';
   return withSealed(rendered, sealedKeys(state, env.id, svc.id), mode);
 }
 
@@ -112,7 +133,8 @@ export function renderServiceVariables(state: FakeState, svc: ServiceState, env:
 export function renderSharedVariables(state: FakeState, env: Env, mode: SealedMode): Record<string, string | null> {
   const renderer = new Renderer(state, env);
   const rendered: Record<string, string> = {};
-  for (const key of Object.keys(rawVariables(state, env.id, SHARED_SCOPE))) rendered[key] = renderer.lookup(SHARED_SCOPE, key) ?? '';
+  for (const key of Object.keys(rawVariables(state, env.id, SHARED_SCOPE)))
+    rendered[key] = renderer.lookup(SHARED_SCOPE, key) ?? '';
   return withSealed(rendered, sealedKeys(state, env.id, SHARED_SCOPE), mode);
 }
 

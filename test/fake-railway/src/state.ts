@@ -53,7 +53,9 @@ function acquireLock(dir: string): void {
 function removeStaleLock(file: string): void {
   try {
     if (Date.now() - fs.statSync(file).mtimeMs > STALE_LOCK_MS) fs.rmSync(file, { force: true });
-  } catch { /* already gone */ }
+  } catch {
+    /* already gone */
+  }
 }
 
 /** Read-modify-write under the lock. fn gets the fresh state and may mutate it. */

@@ -20,10 +20,17 @@ const run = { n: Number(runNo) };
 const dep = { id: depId };
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const spec = JSON.parse(fs.readFileSync(runFile(dir, dep, run, 'spec'), 'utf8')) as RunSpec;
-const sleep = (ms: number) => new Promise<void>((resolve) => { setTimeout(resolve, ms); });
+const sleep = (ms: number) =>
+  new Promise<void>((resolve) => {
+    setTimeout(resolve, ms);
+  });
 
 function readState(): FakeState | null {
-  try { return JSON.parse(fs.readFileSync(stateFile(dir), 'utf8')) as FakeState; } catch { return null; }
+  try {
+    return JSON.parse(fs.readFileSync(stateFile(dir), 'utf8')) as FakeState;
+  } catch {
+    return null;
+  }
 }
 
 /** True when the test cleaned up, or a newer run/deployment took over while we were "building". */
@@ -38,11 +45,17 @@ function superseded(): boolean {
 function stamp(kind: 'start' | 'ready' | 'exit', extra: object = {}): void {
   try {
     fs.writeFileSync(runFile(dir, dep, run, kind), JSON.stringify({ ...extra, at: new Date().toISOString() }));
-  } catch { /* the test removed the folder */ }
+  } catch {
+    /* the test removed the folder */
+  }
 }
 
 function append(entry: object): void {
-  try { fs.appendFileSync(deployLogFile(dir, depId), `${JSON.stringify(entry)}\n`); } catch { /* folder removed */ }
+  try {
+    fs.appendFileSync(deployLogFile(dir, depId), `${JSON.stringify(entry)}\n`);
+  } catch {
+    /* folder removed */
+  }
 }
 
 /** JSON lines keep their attributes; other lines get the stream's level. */
@@ -50,7 +63,13 @@ function pipeLines(stream: Readable, fallbackLevel: string): void {
   readline.createInterface({ input: stream }).on('line', (line) => {
     const timestamp = new Date().toISOString();
     let parsed: unknown = null;
-    if (line.startsWith('{')) { try { parsed = JSON.parse(line); } catch { parsed = null; } }
+    if (line.startsWith('{')) {
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        parsed = null;
+      }
+    }
     if (parsed && typeof parsed === 'object' && typeof (parsed as { message?: unknown }).message === 'string') {
       const { message, ...attrs } = parsed as { message: string };
       append({ message, timestamp, ...attrs });
@@ -69,7 +88,11 @@ function removeOlderDeployments(): void {
     if (other.id === depId || other.serviceId !== spec.serviceId || other.envId !== spec.envId) continue;
     if (Date.parse(other.createdAt) >= Date.parse(mine?.createdAt ?? spec.createdAt)) continue;
     for (const r of other.runs) {
-      try { process.kill(-r.pgid, 'SIGTERM'); } catch { /* already gone */ }
+      try {
+        process.kill(-r.pgid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
     }
   }
 }
@@ -79,7 +102,9 @@ function watchReady(child: ChildProcess): void {
   let timer: NodeJS.Timeout | undefined;
   channel?.once('data', () => {
     stamp('ready');
-    timer = setTimeout(() => { if (child.exitCode === null && child.signalCode === null) removeOlderDeployments(); }, spec.successAfterMs);
+    timer = setTimeout(() => {
+      if (child.exitCode === null && child.signalCode === null) removeOlderDeployments();
+    }, spec.successAfterMs);
   });
   child.on('exit', () => clearTimeout(timer));
 }
@@ -89,7 +114,9 @@ async function main(): Promise<void> {
   if (spec.app === 'fail-build' || superseded()) process.exit(0);
   const apps = appsDir(root);
   const child = spawn(process.execPath, [path.join(apps, `${spec.app}.mjs`)], {
-    env: { ...spec.env, FAKE_READY_FD: String(READY_FD) }, cwd: apps, stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    env: { ...spec.env, FAKE_READY_FD: String(READY_FD) },
+    cwd: apps,
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
   });
   stamp('start', { appPid: child.pid });
   pipeLines(child.stdout!, 'info');

@@ -4,8 +4,19 @@
 export type AppRole = 'bot' | 'worker' | 'web' | 'redis' | 'crash' | 'silent' | 'fail-build';
 export type AuthMode = 'login' | 'none' | 'expired';
 export type DeploymentStatus =
-  | 'BUILDING' | 'CRASHED' | 'DEPLOYING' | 'FAILED' | 'INITIALIZING' | 'NEEDS_APPROVAL' | 'QUEUED'
-  | 'REMOVED' | 'REMOVING' | 'SKIPPED' | 'SLEEPING' | 'SUCCESS' | 'WAITING';
+  | 'BUILDING'
+  | 'CRASHED'
+  | 'DEPLOYING'
+  | 'FAILED'
+  | 'INITIALIZING'
+  | 'NEEDS_APPROVAL'
+  | 'QUEUED'
+  | 'REMOVED'
+  | 'REMOVING'
+  | 'SKIPPED'
+  | 'SLEEPING'
+  | 'SUCCESS'
+  | 'WAITING';
 export type DeploymentReason = 'deploy' | 'redeploy' | 'variableChange';
 
 export interface FakeTiming {
@@ -86,7 +97,12 @@ export interface DeploymentState {
   fixedStatus?: DeploymentStatus;
 }
 
-export interface LinkedState { projectId: string; environmentId: string | null; serviceId: string | null; path?: string }
+export interface LinkedState {
+  projectId: string;
+  environmentId: string | null;
+  serviceId: string | null;
+  path?: string;
+}
 
 /** Raw stored values by environment id, then service id (or SHARED_SCOPE), then key. */
 export type VariableStore = Record<string, Record<string, Record<string, string>>>;
@@ -125,7 +141,11 @@ export interface FakeState {
 }
 
 /** A variable entry in an environment config or patch (null deletes it in a patch). */
-export interface PatchVariable { value?: string | null; isSealed?: boolean; [k: string]: unknown }
+export interface PatchVariable {
+  value?: string | null;
+  isSealed?: boolean;
+  [k: string]: unknown;
+}
 
 /** EnvironmentConfig subset the fake understands: variables of services and shared variables. */
 export interface EnvironmentPatch {

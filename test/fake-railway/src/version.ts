@@ -39,7 +39,10 @@ export const GATES = {
 } as const;
 
 function parts(v: string): number[] {
-  return String(v).replace(/^v/, '').split('.').map((x) => Number.parseInt(x, 10) || 0);
+  return String(v)
+    .replace(/^v/, '')
+    .split('.')
+    .map((x) => Number.parseInt(x, 10) || 0);
 }
 
 /** a >= b for dotted versions. */

@@ -15,7 +15,10 @@ import type { ApiAuth } from '../graphql/resolvers.ts';
 import type { ApiRequest, ApiResponse, OperationSummary } from '../graphql/server.ts';
 import type { Command, CommandHandler } from './types.ts';
 
-interface QuerySource { document: string; fromStdin: boolean }
+interface QuerySource {
+  document: string;
+  fromStdin: boolean;
+}
 
 function readStdinDocument(allowEmpty: boolean): string {
   const text = readStdin();
@@ -35,12 +38,17 @@ function readFileOr(path: string, message: string): string {
 function querySource(cli: Cli, cmd: Command): QuerySource {
   const query = cmd.pos[0];
   const file = cmd.opts.str('file');
-  if (query !== undefined && file !== undefined) throw new RwError('Pass the GraphQL document either as QUERY or --file, not both');
+  if (query !== undefined && file !== undefined)
+    throw new RwError('Pass the GraphQL document either as QUERY or --file, not both');
   if (query !== undefined) return { document: query, fromStdin: false };
   if (file === '-') return { document: readStdinDocument(false), fromStdin: true };
-  if (file !== undefined) return { document: readFileOr(file, `Failed to read GraphQL document from ${file}`), fromStdin: false };
+  if (file !== undefined)
+    return { document: readFileOr(file, `Failed to read GraphQL document from ${file}`), fromStdin: false };
   if (!cli.tty.stdin) return { document: readStdinDocument(false), fromStdin: true };
-  throw new RwError('No GraphQL document provided. Pass QUERY, use --file, or pipe a document on stdin. Use `railway api search <term>` to inspect the schema.');
+  throw new RwError(
+    'No GraphQL document provided. Pass QUERY, use --file, or pipe a document on stdin. ' +
+      'Use `railway api search <term>` to inspect the schema.',
+  );
 }
 
 function splitKeyValue(item: string): [string, string] {
@@ -67,7 +75,8 @@ function requestVariables(cmd: Command, queryFromStdin: boolean): Record<string,
     if (!parsed.ok) throw new RwError('Failed to parse GraphQL variables as JSON', { causes: [parsed.cause] });
     variables = parsed.value;
   }
-  if (!variables || typeof variables !== 'object' || Array.isArray(variables)) throw new RwError('GraphQL variables must be a JSON object');
+  if (!variables || typeof variables !== 'object' || Array.isArray(variables))
+    throw new RwError('GraphQL variables must be a JSON object');
   const object = variables as Record<string, unknown>;
   for (const [k, v] of cmd.opts.list('var').map(splitKeyValue)) {
     const parsed = parseJson(v);
@@ -79,18 +88,32 @@ function requestVariables(cmd: Command, queryFromStdin: boolean): Record<string,
 
 function apiAuth(cli: Cli, state: FakeState, mode: AuthMode): ApiAuth {
   if (mode === 'project-token') {
-    return { kind: 'project-token', valid: cli.env.RAILWAY_TOKEN === state.projectToken, environmentId: projectTokenEnvironment(state) };
+    return {
+      kind: 'project-token',
+      valid: cli.env.RAILWAY_TOKEN === state.projectToken,
+      environmentId: projectTokenEnvironment(state),
+    };
   }
-  if (mode === 'api-token') return { kind: 'bearer', valid: state.apiToken == null || cli.env.RAILWAY_API_TOKEN === state.apiToken };
+  if (mode === 'api-token')
+    return { kind: 'bearer', valid: state.apiToken == null || cli.env.RAILWAY_API_TOKEN === state.apiToken };
   return { kind: 'bearer', valid: state.auth !== 'expired' };
 }
 
 /** An injected answer (rate limit, canned body, raw failure) or the fake API's own. */
-async function answer(cli: Cli, state: FakeState, mode: AuthMode, req: ApiRequest, summary: OperationSummary): Promise<ApiResponse> {
+async function answer(
+  cli: Cli,
+  state: FakeState,
+  mode: AuthMode,
+  req: ApiRequest,
+  summary: OperationSummary,
+): Promise<ApiResponse> {
   const hit = takeInjection(cli, state, { service: null, rootFields: summary.rootFields });
   if (hit?.rateLimitSeconds !== undefined) {
     // Body text of Railway's 429 is unknown [Inf]; the CLI's own line is what matters (HTTP 429 Too Many Requests).
-    return { status: 429, body: { errors: [{ message: `Rate limit exceeded. Retry after ${hit.rateLimitSeconds} seconds` }] } };
+    return {
+      status: 429,
+      body: { errors: [{ message: `Rate limit exceeded. Retry after ${hit.rateLimitSeconds} seconds` }] },
+    };
   }
   if (hit?.apiResponse) return { status: hit.apiResponse.status ?? 200, body: hit.apiResponse.body };
   if (hit && (hit.exit !== undefined || hit.stderr !== undefined || hit.stdout !== undefined)) {
@@ -105,7 +128,10 @@ async function answer(cli: Cli, state: FakeState, mode: AuthMode, req: ApiReques
 /** print_response_body: JSON re-printed (sorted keys), anything else verbatim. */
 function printBody(cli: Cli, body: unknown, compact: boolean): unknown {
   const value = typeof body === 'string' ? parseJson(body) : { ok: true as const, value: body };
-  if (!value.ok) { cli.write(String(body)); return undefined; }
+  if (!value.ok) {
+    cli.write(String(body));
+    return undefined;
+  }
   cli.out(printJson(sortKeysDeep(value.value), compact));
   return value.value;
 }
@@ -126,12 +152,20 @@ export const api: CommandHandler = async (cli, state, cmd) => {
   const response = await answer(cli, state, mode, req, summary);
   const body = printBody(cli, response.body, cmd.opts.bool('compact'));
   recordGraphqlRequest(cli.dir, {
-    time: new Date().toISOString(), pid: process.pid, document: source.document, operationName: operationName ?? null,
-    operationType: summary.type, rootFields: summary.rootFields, variables, status: response.status,
+    time: new Date().toISOString(),
+    pid: process.pid,
+    document: source.document,
+    operationName: operationName ?? null,
+    operationType: summary.type,
+    rootFields: summary.rootFields,
+    variables,
+    status: response.status,
     errors: ((body as { errors?: { message?: string }[] } | undefined)?.errors ?? []).map((e) => String(e?.message)),
   });
   if (response.status < 200 || response.status > 299) {
-    throw new RwError(`Railway API request failed with HTTP ${response.status} ${STATUS_CODES[response.status] ?? ''}`.trimEnd());
+    throw new RwError(
+      `Railway API request failed with HTTP ${response.status} ${STATUS_CODES[response.status] ?? ''}`.trimEnd(),
+    );
   }
   const count = errorCount(body);
   if (count > 0 && !cmd.opts.bool('allow-errors')) throw new RwError(`Railway API returned ${count} GraphQL error(s)`);

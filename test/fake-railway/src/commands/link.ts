@@ -7,11 +7,13 @@ import { mutate } from '../state.ts';
 import type { FakeState, ServiceState } from '../types.ts';
 import type { CommandHandler } from './types.ts';
 
-const listNames = (names: string[]) => names.slice(0, 5).join(', ') + (names.length > 5 ? `, +${names.length - 5} more` : '');
+const listNames = (names: string[]) =>
+  names.slice(0, 5).join(', ') + (names.length > 5 ? `, +${names.length - 5} more` : '');
 
 function checkWorkspace(state: FakeState, wsArg: string | undefined): void {
   const ws = state.workspace;
-  if (wsArg !== undefined && wsArg.toLowerCase() !== ws.name.toLowerCase() && wsArg !== ws.id) throw new RwError(`Workspace "${wsArg}" not found.`);
+  if (wsArg !== undefined && wsArg.toLowerCase() !== ws.name.toLowerCase() && wsArg !== ws.id)
+    throw new RwError(`Workspace "${wsArg}" not found.`);
 }
 
 function pickProject(cli: Cli, state: FakeState, project: string | undefined): void {
@@ -58,7 +60,8 @@ function pickService(cli: Cli, state: FakeState, service: string | undefined): S
     cli.err(`No service specified — auto-selecting "${svc.name}"`);
     return svc;
   }
-  if (state.services.length > 1) cli.err(`Multiple services available — use --service <name> to link one.\nAvailable: ${names}`);
+  if (state.services.length > 1)
+    cli.err(`Multiple services available — use --service <name> to link one.\nAvailable: ${names}`);
   return null;
 }
 
@@ -75,10 +78,23 @@ export const link: CommandHandler = (cli, state, { opts }) => {
   const env = pickEnvironment(cli, state, opts.str('environment'));
   const svc = pickService(cli, state, opts.str('service'));
   const p = state.project;
-  mutate(cli.dir, (s) => { s.linked = { projectId: p.id, environmentId: env.id, serviceId: svc?.id ?? null, path: cli.cwd }; });
+  mutate(cli.dir, (s) => {
+    s.linked = { projectId: p.id, environmentId: env.id, serviceId: svc?.id ?? null, path: cli.cwd };
+  });
   if (opts.bool('json')) {
-    cli.out(JSON.stringify({ projectId: p.id, projectName: p.name, environmentId: env.id, environmentName: env.name,
-      ...(svc ? { serviceId: svc.id, serviceName: svc.name } : {}) }, null, 2));
+    cli.out(
+      JSON.stringify(
+        {
+          projectId: p.id,
+          projectName: p.name,
+          environmentId: env.id,
+          environmentName: env.name,
+          ...(svc ? { serviceId: svc.id, serviceName: svc.name } : {}),
+        },
+        null,
+        2,
+      ),
+    );
   } else {
     cli.out(`\nProject ${p.name} linked successfully! 🎉`);
   }
@@ -88,7 +104,8 @@ export const serviceLink: CommandHandler = (cli, state, { pos }) => {
   resolveProjectEnv(cli, state, {});
   const name = pos[0];
   if (name === undefined) {
-    if (!cli.tty.stdout) throw new RwError('Service name required in non-interactive mode. Usage: railway service <name>');
+    if (!cli.tty.stdout)
+      throw new RwError('Service name required in non-interactive mode. Usage: railway service <name>');
     throw new RwError('fake-railway: interactive service selection is not supported; pass a name');
   }
   const svc = state.services.find((s) => s.name.toLowerCase() === name.toLowerCase() || s.id === name);

@@ -32,12 +32,20 @@ function pickLog(cli: Cli, state: FakeState, cmd: Command, svcId: string, envId:
 /** Follow the file until killed (the real CLI holds a websocket subscription open). */
 function follow(file: string, onEntry: (e: LogEntry) => void): Promise<never> {
   let offset = 0;
-  try { offset = fs.statSync(file).size; } catch { offset = 0; }
+  try {
+    offset = fs.statSync(file).size;
+  } catch {
+    offset = 0;
+  }
   let partial = '';
   return new Promise<never>(() => {
     setInterval(() => {
       let size: number;
-      try { size = fs.statSync(file).size; } catch { return; }
+      try {
+        size = fs.statSync(file).size;
+      } catch {
+        return;
+      }
       if (size <= offset) return;
       const fd = fs.openSync(file, 'r');
       const buf = Buffer.alloc(size - offset);
@@ -48,7 +56,11 @@ function follow(file: string, onEntry: (e: LogEntry) => void): Promise<never> {
       partial = lines.pop() ?? '';
       for (const line of lines) {
         if (!line) continue;
-        try { onEntry(JSON.parse(line) as LogEntry); } catch { /* partial */ }
+        try {
+          onEntry(JSON.parse(line) as LogEntry);
+        } catch {
+          /* partial */
+        }
       }
     }, FOLLOW_POLL_MS);
   });
@@ -59,22 +71,30 @@ export const logs: CommandHandler = async (cli, state, cmd) => {
   const { opts } = cmd;
   const start = opts.str('since') !== undefined ? parseTime(opts.str('since')!) : undefined;
   const end = opts.str('until') !== undefined ? parseTime(opts.str('until')!) : undefined;
-  if (start !== undefined && end !== undefined && start >= end) throw new RwError('--since time must be before --until time');
+  if (start !== undefined && end !== undefined && start >= end)
+    throw new RwError('--since time must be before --until time');
   const hasLimit = opts.num('lines') !== undefined || start !== undefined || end !== undefined;
   // Before v4.17.0 the CLI streamed even when stdout was a pipe.
   const shouldStream = !hasLimit && (cli.tty.stdout || !versionAtLeast(cli.version, GATES.logsFetchWithoutTty));
-  const { svc, env } = resolveServiceContext(cli, state, { service: opts.str('service'), environment: opts.str('environment'), project: opts.str('project') });
+  const { svc, env } = resolveServiceContext(cli, state, {
+    service: opts.str('service'),
+    environment: opts.str('environment'),
+    project: opts.str('project'),
+  });
   if (opts.bool('http') || opts.bool('network') || opts.bool('dns')) {
     if (opts.bool('network') && !opts.bool('json')) cli.out('fake-railway: no network flows');
     return;
   }
   const file = pickLog(cli, state, cmd, svc.id, env.id);
   const filter = compileFilter(opts.str('filter'));
-  const inRange = (e: LogEntry) => (start === undefined || Date.parse(e.timestamp) >= start) && (end === undefined || Date.parse(e.timestamp) <= end);
+  const inRange = (e: LogEntry) =>
+    (start === undefined || Date.parse(e.timestamp) >= start) && (end === undefined || Date.parse(e.timestamp) <= end);
   const limit = opts.num('lines') ?? FETCH_LIMIT;
   const print = (e: LogEntry) => cli.out(formatLog(e, opts.bool('json')));
   const backlog = readEntries(file).filter((e) => inRange(e) && filter(e));
   for (const e of limit > 0 ? backlog.slice(-limit) : []) print(e);
   if (!shouldStream) return;
-  await follow(file, (e) => { if (filter(e)) print(e); });
+  await follow(file, (e) => {
+    if (filter(e)) print(e);
+  });
 };

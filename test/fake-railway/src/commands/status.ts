@@ -15,19 +15,37 @@ const uuidFrom = (s: string) => {
 
 function deploymentJson(cli: Cli, state: FakeState, dep: DeploymentState, now: number) {
   const status = deploymentStatus(cli.dir, state, dep, now);
-  const instances = status === 'SUCCESS' ? [{ status: 'RUNNING' }] : status === 'CRASHED' ? [{ status: 'CRASHED' }] : [];
-  return { canRedeploy: canRedeploy(status), id: dep.id, meta: deploymentMeta(dep), status, createdAt: dep.createdAt, deploymentStopped: false, instances };
+  const instances =
+    status === 'SUCCESS' ? [{ status: 'RUNNING' }] : status === 'CRASHED' ? [{ status: 'CRASHED' }] : [];
+  return {
+    canRedeploy: canRedeploy(status),
+    id: dep.id,
+    meta: deploymentMeta(dep),
+    status,
+    createdAt: dep.createdAt,
+    deploymentStopped: false,
+    instances,
+  };
 }
 
 function serviceInstanceJson(cli: Cli, state: FakeState, svc: ServiceState, env: Env, now: number) {
   const deps = serviceDeployments(state, svc.id, env.id);
   const latest = deps[0];
   return {
-    id: uuidFrom(`si:${env.id}:${svc.id}`), serviceId: svc.id, serviceName: svc.name, environmentId: env.id, numReplicas: 1,
+    id: uuidFrom(`si:${env.id}:${svc.id}`),
+    serviceId: svc.id,
+    serviceName: svc.name,
+    environmentId: env.id,
+    numReplicas: 1,
     latestDeployment: latest ? deploymentJson(cli, state, latest, now) : null,
-    activeDeployments: deps.map((d) => deploymentJson(cli, state, d, now)).filter((d) => !['REMOVED', 'FAILED', 'SKIPPED'].includes(d.status)),
+    activeDeployments: deps
+      .map((d) => deploymentJson(cli, state, d, now))
+      .filter((d) => !['REMOVED', 'FAILED', 'SKIPPED'].includes(d.status)),
     source: svc.source ? { repo: svc.source.repo ?? null, image: svc.source.image ?? null } : null,
-    domains: { serviceDomains: [], customDomains: [] }, cronSchedule: null, nextCronRunAt: null, startCommand: null,
+    domains: { serviceDomains: [], customDomains: [] },
+    cronSchedule: null,
+    nextCronRunAt: null,
+    startCommand: null,
   };
 }
 
@@ -35,13 +53,27 @@ function projectJson(cli: Cli, state: FakeState, envs: Env[]) {
   const now = Date.now();
   const p = state.project;
   return {
-    id: p.id, name: p.name, workspaceId: state.workspace.id, deletedAt: null, workspace: { name: state.workspace.name },
+    id: p.id,
+    name: p.name,
+    workspaceId: state.workspace.id,
+    deletedAt: null,
+    workspace: { name: state.workspace.name },
     buckets: { edges: [] },
-    environments: { edges: envs.map((e) => ({ node: {
-      id: e.id, name: e.name, canAccess: true, deletedAt: null, unmergedChangesCount: 0,
-      serviceInstances: { edges: state.services.map((s) => ({ node: serviceInstanceJson(cli, state, s, e, now) })) },
-      volumeInstances: { edges: [] },
-    } })) },
+    environments: {
+      edges: envs.map((e) => ({
+        node: {
+          id: e.id,
+          name: e.name,
+          canAccess: true,
+          deletedAt: null,
+          unmergedChangesCount: 0,
+          serviceInstances: {
+            edges: state.services.map((s) => ({ node: serviceInstanceJson(cli, state, s, e, now) })),
+          },
+          volumeInstances: { edges: [] },
+        },
+      })),
+    },
     services: { edges: state.services.map((s) => ({ node: { id: s.id, name: s.name } })) },
   };
 }

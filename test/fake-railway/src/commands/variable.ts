@@ -11,14 +11,21 @@ import { GATES, versionAtLeast } from '../version.ts';
 import type { Command, CommandHandler } from './types.ts';
 
 type ScopeOpts = { service?: string | undefined; environment?: string | undefined; project?: string | undefined };
-const scopeOpts = (cmd: Command): ScopeOpts => ({ service: cmd.opts.str('service'), environment: cmd.opts.str('environment'), project: cmd.opts.str('project') });
+const scopeOpts = (cmd: Command): ScopeOpts => ({
+  service: cmd.opts.str('service'),
+  environment: cmd.opts.str('environment'),
+  project: cmd.opts.str('project'),
+});
 
 /** Since PR #1164 sealed variables are listed (null / `<sealed>`); before, the CLI dropped them. */
 const listsSealed = (cli: Cli) => versionAtLeast(cli.version, GATES.sealedListed);
 
 function readStdinValue(cli: Cli): string {
   if (cli.tty.stdin) {
-    throw new RwError('No input provided via stdin. Use --stdin with piped input, e.g.:\n  echo "value" | railway variable set KEY --stdin');
+    throw new RwError(
+      'No input provided via stdin. Use --stdin with piped input, e.g.:\n' +
+        '  echo "value" | railway variable set KEY --stdin',
+    );
   }
   const value = readStdin().replace(/\n+$/, '').replace(/\r+$/, '');
   if (value === '') throw new RwError('Empty value provided via stdin');
@@ -36,22 +43,36 @@ function setVariables(cli: Cli, state: FakeState, pairs: [string, string][], cmd
   const { svc, env } = resolveServiceContext(cli, state, scopeOpts(cmd));
   const keys = pairs.map(([k]) => k);
   // One variableCollectionUpsert per invocation; it deploys unless --skip-deploys.
-  mutate(cli.dir, (s) => upsertVariables(cli, s, { envId: env.id, serviceId: svc.id }, Object.fromEntries(pairs),
-    { skipDeploys: cmd.opts.bool('skip-deploys') }));
-  if (cmd.opts.bool('json') && !legacy) { cli.out(JSON.stringify({ keys, set: true })); return; }
+  mutate(cli.dir, (s) =>
+    upsertVariables(cli, s, { envId: env.id, serviceId: svc.id }, Object.fromEntries(pairs), {
+      skipDeploys: cmd.opts.bool('skip-deploys'),
+    }),
+  );
+  if (cmd.opts.bool('json') && !legacy) {
+    cli.out(JSON.stringify({ keys, set: true }));
+    return;
+  }
   cli.spinnerDone(`Set variables ${keys.join(', ')}`);
-  if (!cli.tty.stderr && versionAtLeast(cli.version, GATES.nonTtySetStdout)) cli.out(`Set variables ${keys.join(', ')}`);
+  if (!cli.tty.stderr && versionAtLeast(cli.version, GATES.nonTtySetStdout))
+    cli.out(`Set variables ${keys.join(', ')}`);
 }
 
 function listVariables(cli: Cli, state: FakeState, cmd: Command): void {
   const { svc, env } = resolveServiceContext(cli, state, scopeOpts(cmd));
   const vars = renderServiceVariables(state, svc, env, listsSealed(cli) ? 'null' : 'omit');
   if (cmd.opts.bool('kv')) {
-    for (const [k, v] of Object.entries(vars)) cli.out(v === null ? `# ${k} is sealed; its value cannot be read` : `${k}=${v}`);
+    for (const [k, v] of Object.entries(vars))
+      cli.out(v === null ? `# ${k} is sealed; its value cannot be read` : `${k}=${v}`);
     return;
   }
-  if (cmd.opts.bool('json')) { cli.out(JSON.stringify(vars, null, 2)); return; }
-  if (!Object.keys(vars).length) { cli.err('No variables found'); return; }
+  if (cmd.opts.bool('json')) {
+    cli.out(JSON.stringify(vars, null, 2));
+    return;
+  }
+  if (!Object.keys(vars).length) {
+    cli.err('No variables found');
+    return;
+  }
   const width = Math.max(...Object.keys(vars).map((k) => k.length));
   cli.out(`║ Variables for ${svc.name}`);
   for (const [k, v] of Object.entries(vars)) cli.out(`║ ${k.padEnd(width)} │ ${v ?? '<sealed>'}`);
@@ -73,7 +94,8 @@ function setFromArgs(cli: Cli, state: FakeState, cmd: Command): void {
   let pairs: [string, string][];
   if (cmd.opts.bool('stdin')) {
     if (cmd.pos.length !== 1) throw new RwError('--stdin requires exactly one KEY argument');
-    if (cmd.pos[0]!.includes('=')) throw new RwError('Cannot use --stdin with KEY=VALUE format. Use: railway variable set KEY --stdin');
+    if (cmd.pos[0]!.includes('='))
+      throw new RwError('Cannot use --stdin with KEY=VALUE format. Use: railway variable set KEY --stdin');
     pairs = [[cmd.pos[0]!, readStdinValue(cli)]];
   } else {
     pairs = cmd.pos.map(parseVariable);
@@ -97,4 +119,3 @@ export const variable: CommandHandler = (cli, state, cmd) => {
   if (cmd.opts.list('set').length) return setVariables(cli, state, cmd.opts.list('set').map(parseVariable), cmd, true);
   return listVariables(cli, state, cmd);
 };
-

@@ -14,7 +14,13 @@ export const whoami: CommandHandler = (cli, state, { opts }) => {
   if (mode === 'api-token' && state.apiTokenScope === 'workspace') throw unauthorizedToken(cli, 'RAILWAY_API_TOKEN');
   const { user, workspace } = state;
   if (opts.bool('json')) {
-    cli.out(JSON.stringify({ name: user.name ?? null, email: user.email, workspaces: [{ id: workspace.id, name: workspace.name }] }, null, 2));
+    cli.out(
+      JSON.stringify(
+        { name: user.name ?? null, email: user.email, workspaces: [{ id: workspace.id, name: workspace.name }] },
+        null,
+        2,
+      ),
+    );
   } else {
     cli.out(user.name ? `Logged in as ${user.name} (${user.email}) 👋` : `Logged in as ${user.email} 👋`);
   }

@@ -136,10 +136,13 @@ function printBody(cli: Cli, body: unknown, compact: boolean): unknown {
   return value.value;
 }
 
-function errorCount(value: unknown): number {
-  const errors = (value as { errors?: unknown } | undefined)?.errors;
-  return Array.isArray(errors) ? errors.length : 0;
+/** The `errors` array of a response body, if it has one (graphql_error_count). */
+function errorsOf(value: unknown): unknown[] {
+  const errors = (value as { errors?: unknown } | null | undefined)?.errors;
+  return Array.isArray(errors) ? errors : [];
 }
+
+const errorMessage = (e: unknown) => String((e as { message?: unknown } | null)?.message);
 
 export const api: CommandHandler = async (cli, state, cmd) => {
   const source = querySource(cli, cmd);
@@ -160,13 +163,13 @@ export const api: CommandHandler = async (cli, state, cmd) => {
     rootFields: summary.rootFields,
     variables,
     status: response.status,
-    errors: ((body as { errors?: { message?: string }[] } | undefined)?.errors ?? []).map((e) => String(e?.message)),
+    errors: errorsOf(body).map(errorMessage),
   });
   if (response.status < 200 || response.status > 299) {
     throw new RwError(
       `Railway API request failed with HTTP ${response.status} ${STATUS_CODES[response.status] ?? ''}`.trimEnd(),
     );
   }
-  const count = errorCount(body);
+  const count = errorsOf(body).length;
   if (count > 0 && !cmd.opts.bool('allow-errors')) throw new RwError(`Railway API returned ${count} GraphQL error(s)`);
 };

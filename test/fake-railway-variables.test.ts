@@ -199,6 +199,10 @@ describe('fake railway variables', () => {
 
       const empty = await f.run(['environment', 'edit', '--json']);
       assert.equal(empty.stdout, '{"committed":false,"message":"No changes to apply","staged":false}');
+      // Gotcha (facts sheet §1 environment): stdin that is not a terminal wins over --service-config.
+      const flags = await f.run(['environment', 'edit', '-s', 'web', 'variables.CACHE.value', 'redis', '--json']);
+      assert.equal(flags.stdout, empty.stdout);
+      assert.equal(f.rawVariables('web').CACHE, 'none');
       const unknown = await f.run(['environment', 'edit', '--json'], {
         input: '{"services":{"nope":{"variables":{}}}}',
       });

@@ -1,5 +1,6 @@
 // Shared bits of the fake deployed apps: JSON log lines (Railway structured logs),
 // a one-shot Redis operation via ioredis, and redis-py style error texts.
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -26,7 +27,11 @@ export function urlProblem(url) {
 
 // The fake maps <svc>.railway.internal to a loopback address; error texts show the original name.
 const aliases = (() => {
-  try { return JSON.parse(process.env.FAKE_RAILWAY_HOST_ALIASES || '{}'); } catch { return {}; }
+  try {
+    return JSON.parse(process.env.FAKE_RAILWAY_HOST_ALIASES || '{}');
+  } catch {
+    return {};
+  }
 })();
 
 function hostPort(url) {
@@ -34,24 +39,39 @@ function hostPort(url) {
     const u = new URL(url);
     const key = `${u.hostname}:${u.port || 6379}`;
     return aliases[key] ?? key;
-  } catch { return 'localhost:6379'; }
+  } catch {
+    return 'localhost:6379';
+  }
 }
 
-const REPLY_CODE = /^(ERR|WRONGPASS|NOAUTH|OOM|LOADING|READONLY|NOPERM|NOSCRIPT|EXECABORT|BUSY|NOPROTO|MISCONF|MASTERDOWN) /;
+const REPLY_CODE =
+  /^(ERR|WRONGPASS|NOAUTH|OOM|LOADING|READONLY|NOPERM|NOSCRIPT|EXECABORT|BUSY|NOPROTO|MISCONF|MASTERDOWN) /;
 
 /** Format like str(exception) in redis-py: reply errors lose their leading code word. */
 export function formatRedisError(err, url) {
   const hp = hostPort(url);
   const msg = String(err?.message ?? err);
   switch (err?.code) {
-    case 'ECONNREFUSED': return `Error 111 connecting to ${hp}. Connection refused.`;
-    case 'ENOTFOUND': case 'EAI_AGAIN': return `Error -2 connecting to ${hp}. Name or service not known.`;
-    case 'ETIMEDOUT': return 'Timeout connecting to server';
-    case 'ECONNRESET': return `Error while reading from ${hp} : (104, 'Connection reset by peer')`;
-    case 'SELF_SIGNED_CERT_IN_CHAIN': case 'DEPTH_ZERO_SELF_SIGNED_CERT': case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
-    case 'ERR_TLS_CERT_ALTNAME_INVALID': case 'CERT_HAS_EXPIRED':
-      return `Error 1 connecting to ${hp}. [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: ${msg} (_ssl.c:992).`;
-    default: break;
+    case 'ECONNREFUSED':
+      return `Error 111 connecting to ${hp}. Connection refused.`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `Error -2 connecting to ${hp}. Name or service not known.`;
+    case 'ETIMEDOUT':
+      return 'Timeout connecting to server';
+    case 'ECONNRESET':
+      return `Error while reading from ${hp} : (104, 'Connection reset by peer')`;
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+    case 'CERT_HAS_EXPIRED':
+      return (
+        `Error 1 connecting to ${hp}. [SSL: CERTIFICATE_VERIFY_FAILED] ` +
+        `certificate verify failed: ${msg} (_ssl.c:992).`
+      );
+    default:
+      break;
   }
   if (msg === 'Command timed out') return 'Timeout reading from socket';
   return msg.replace(REPLY_CODE, '');
@@ -72,17 +92,43 @@ export async function withRedis(url, fn) {
   let lastError;
   try {
     client = new Redis(url, {
-      lazyConnect: true, connectTimeout: 2000, commandTimeout: 2000, retryStrategy: () => null,
-      maxRetriesPerRequest: 0, disableClientInfo: true, disconnectTimeout: 100,
+      lazyConnect: true,
+      connectTimeout: 2000,
+      commandTimeout: 2000,
+      retryStrategy: () => null,
+      maxRetriesPerRequest: 0,
+      disableClientInfo: true,
+      disconnectTimeout: 100,
     });
-    client.on('error', (e) => { lastError = e; });
+    client.on('error', (e) => {
+      lastError = e;
+    });
     const value = await fn(client);
     return { ok: true, value };
   } catch (e) {
     const err = lastError && /Connection is closed/.test(String(e?.message)) ? lastError : (lastError ?? e);
     return { ok: false, error: formatRedisError(err, url), raw: err };
   } finally {
-    try { client?.disconnect(); } catch { /* already gone */ }
+    try {
+      client?.disconnect();
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+/**
+ * Tell the supervisor the process has started (Railway's "container is running"). It counts the
+ * time to SUCCESS from here, so an app that dies during startup never becomes SUCCESS, however slow
+ * the machine is.
+ */
+export function ready() {
+  const fd = Number(process.env.FAKE_READY_FD);
+  if (!fd) return;
+  try {
+    fs.writeSync(fd, 'ready\n');
+  } catch {
+    /* not run by the supervisor */
   }
 }
 

@@ -1,5 +1,7 @@
 // Fake web app: one connection check at start, then stays up.
-import { log, redisUrlFromEnv, tickMs, withRedis, keepAlive } from './_lib.mjs';
+import { log, ready, redisUrlFromEnv, tickMs, withRedis, keepAlive } from './_lib.mjs';
+
+ready();
 
 const url = redisUrlFromEnv();
 const res = await withRedis(url, (r) => r.ping());

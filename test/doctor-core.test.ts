@@ -29,7 +29,7 @@ const OPTS = { variable: 'REDIS_URL', fixCommand };
 
 function facts(over: Partial<ServiceFacts> & { service: string }): ServiceFacts {
   const role = over.role ?? 'bot';
-  return { role, value: PRIVATE, otherVariables: {}, deploymentStatus: 'SUCCESS', logMessages: [], patterns: patternsFor(role), ...over };
+  return { role, usesRedis: true, value: PRIVATE, otherVariables: {}, deploymentStatus: 'SUCCESS', logMessages: [], patterns: patternsFor(role), ...over };
 }
 
 /** `redis` null: no Railway Redis service was found. */

@@ -171,8 +171,9 @@ test('doctor --json: the exact verdict for each service of a mixed project, exit
   assert.equal(row('web').deploymentStatus, 'CRASHED');
   assert.match(row('web').findings[0]!.fix, /railway logs .*-s web/);
 
-  assert.deepEqual(verdicts('cron'), ['no-variable']);
-  assert.equal(row('cron').findings[0]!.fix, FIX('cron'));
+  // No variable and no Redis line in its logs: it does not use Redis, and it does not fail the run.
+  assert.deepEqual(verdicts('cron'), ['no-redis']);
+  assert.equal(row('cron').severity, 'ok');
   assert.equal(row('cron').provider, null);
 
   // Wrong password on a host doctor cannot compare: the worker's own log line is the evidence.
@@ -205,17 +206,16 @@ test('doctor (human): a verdict table, each problem with its fix, evidence quote
   assert.match(out, /✖ worker\s+stale-credential\s+railway-private/);
   assert.match(out, /✖ api\s+stale-credential\s+railway-public/);
   assert.match(out, /✖ web\s+deployment-failed\s+railway-private · CRASHED/);
-  assert.match(out, /✖ cron\s+no-variable/);
+  assert.match(out, /✔ cron\s+no-redis/);
   assert.match(out, /✖ jobs\s+errors-in-logs\s+other/);
   assert.match(out, /! queue\s+upstash-quota\s+upstash/);
   assert.match(out, /! queue\n  • An idle Dramatiq worker sends about 180 EVALSHA\/min/);
   // One block per service; a fix shared by several findings is given once.
-  for (const svc of ['worker', 'api', 'cron', 'jobs']) assert.equal(out.split(`Fix: ${FIX(svc)}\n`).length - 1, 1, `one fix line for ${svc}`);
+  for (const svc of ['worker', 'api', 'jobs']) assert.equal(out.split(`Fix: ${FIX(svc)}\n`).length - 1, 1, `one fix line for ${svc}`);
   assert.doesNotMatch(out, /Fix: .*--services (bot|web)\b/);
   assert.match(out, /Fix: Read its logs: railway logs --latest -s web/);
   assert.match(out, /! worker\n  • REDIS_URL holds an old password: it does not match the current password of Redis/);
   assert.match(out, /! api\n(  .*\n)*  • Uses the public TCP proxy/);
-  assert.match(out, /! cron\n  • REDIS_URL is not set/);
   assert.match(out, /! jobs\n  • Its latest deployment logs Redis errors\. .*rejected the password.*\n {6}> Consumer encountered a connection error: invalid username-password pair/);
   assert.match(out, /IPv6-only .* family: 0/);
   assert.match(out, /Problems found/);

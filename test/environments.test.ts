@@ -18,6 +18,8 @@ let fake: FakeRailway;
 before(async () => {
   redis = await startRedis(['--requirepass', NEW_PW]);
   fake = await createFakeRailway({
+    // One `variable set` per service (no `railway api`), so a failure can hit the second one.
+    cliVersion: '5.27.0',
     environments: ['production', 'staging'],
     redis: { password: NEW_PW, port: redis.port },
     services: [{ name: 'bot', app: 'bot' }, { name: 'worker', app: 'worker' }],

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { createFakeRailway, type Call, type FakeRailway } from './helpers/fake-railway.ts';
 import { startRedis, type RedisHandle } from './helpers/redis.ts';
 import { assertNoSecret, runCli } from './helpers/cli.ts';
+import { describe, railwayChanges } from './helpers/railway-changes.ts';
 
 const PW = 'RestoreCurrentPassword0123';
 const OLD_PW = 'Old/Pass+word#2024@xyz';
@@ -48,9 +49,11 @@ async function project(apps: Apps, envText: string | null = ENV_TEXT) {
   const envFile = path.join(cwd, '.env');
   if (envText !== null) writeFileSync(envFile, envText);
 
-  const run = async (args: string[]): Promise<Run> => {
+  const run = async (args: string[], input?: string): Promise<Run> => {
     const before = fake.calls().length;
-    const r = await runCli(args, { cwd, env: { ...fake.env, CI: 'true', NO_COLOR: '1' }, exactEnv: true, timeoutMs: 40_000 });
+    const r = await runCli(args, {
+      cwd, env: { ...fake.env, CI: 'true', NO_COLOR: '1' }, exactEnv: true, timeoutMs: 40_000, ...(input !== undefined ? { input } : {}),
+    });
     const calls = fake.calls().slice(before);
     // Every run: no secret on screen, in --json, or in any argv the fake recorded.
     assertNoSecret({ ...r, calls }, ...SECRETS);
@@ -68,7 +71,7 @@ async function project(apps: Apps, envText: string | null = ENV_TEXT) {
 }
 
 const argvs = (r: Run) => r.calls.map((c) => c.argv.join(' '));
-const writes = (r: Run) => argvs(r).filter((a) => /^(variable (set|delete)|variables --set|redeploy|restart)\b/.test(a));
+const writes = (r: Run) => argvs(r).filter((a) => /^(variable (set|delete)|variables --set|redeploy|restart|api mutation)\b/.test(a));
 
 function parse(r: Run): RestoreJson {
   try {
@@ -130,13 +133,12 @@ test('restore after a successful rotation: raw values and .env back byte for byt
   assert.equal(p.raw('web'), undefined, 'a variable that was not set before is deleted');
   assert.equal(p.envBytes(), ENV_TEXT);
 
-  // Values through stdin; the deleted variable deploys by itself, so only the others are redeployed.
-  const w = writes(r);
-  assert.ok(w.includes('variable set REDIS_URL --stdin -s bot --skip-deploys'), w.join('\n'));
-  assert.ok(w.includes('variable set REDIS_URL --stdin -s worker --skip-deploys'), w.join('\n'));
-  assert.ok(w.includes('variable delete REDIS_URL -s web'), w.join('\n'));
-  assert.ok(w.some((a) => a.startsWith('redeploy -s bot ')) && w.some((a) => a.startsWith('redeploy -s worker ')));
-  assert.ok(!w.some((a) => a.startsWith('redeploy -s web') || a.startsWith('restart')), w.join('\n'));
+  // Values through stdin (one api request); the deleted variable deploys by itself, so only the others are redeployed.
+  const changes = describe(railwayChanges(p.fake, r.calls));
+  for (const c of ['set bot', 'set worker', 'delete web', 'redeploy bot', 'redeploy worker']) assert.ok(changes.includes(c), changes.join('\n'));
+  assert.ok(!changes.includes('redeploy web'), changes.join('\n'));
+  assert.ok(!writes(r).some((a) => a.startsWith('restart')));
+  for (const c of r.calls.filter((x) => x.argv[0] === 'api' && x.argv[1]!.startsWith('mutation'))) assert.equal(c.hadStdin, true);
 
   const body = parse(r);
   assert.equal(body.ok, false);
@@ -281,16 +283,19 @@ test('a change across two environments is restored in each, from one saved file'
   assert.equal(rawIn('production'), STALE);
   assert.equal(rawIn('staging'), STAGING);
   assert.equal(readFileSync(path.join(cwd, '.env'), 'utf8'), ENV_TEXT);
-  const sets = fake.calls().filter((c) => c.argv[0] === 'variable' && c.argv[1] === 'set').map((c) => c.argv.join(' '));
-  for (const s of sets) for (const secret of SECRETS) assert.ok(!s.includes(secret) && !s.includes(enc(secret)));
-  assert.ok(sets.some((a) => a.endsWith('-e staging')) && sets.some((a) => a.endsWith('-e production')), sets.join('\n'));
+  for (const c of fake.calls()) for (const a of c.argv) for (const secret of SECRETS) assert.ok(!a.includes(secret) && !a.includes(enc(secret)));
+  const sets = railwayChanges(fake, fake.calls()).filter((c) => c.kind === 'set');
+  assert.ok(sets.some((c) => c.environment === 'staging') && sets.some((c) => c.environment === 'production'), JSON.stringify(sets));
 });
 
-test('restore of a change whose previous value was a reference puts the reference back, not its rendered URL', { todo: 'railway variable list renders references; the raw value needs the GraphQL API (unrendered: true)' }, async () => {
+test('restore of a change whose previous value was a reference puts the reference back, not its rendered URL', async () => {
   const p = await project({ bot: { app: 'bot', value: '${{Redis.REDIS_URL}}' } });
-  const setup = await p.run(['setup', '--yes', '--provider', 'railway', '--services', 'bot', '--roles', 'bot=bot', '--no-redeploy']);
+  // Another URL (here the same server through its public address): the reference is replaced by a literal…
+  const url = `redis://default:${PW}@127.0.0.1:${redis.port}`;
+  const setup = await p.run(['setup', '--yes', '--provider', 'url', '--url-stdin', '--services', 'bot', '--roles', 'bot=bot', '--no-redeploy'], url);
   assert.equal(setup.code, 0, setup.stdout + setup.stderr);
-  assert.notEqual(p.raw('bot'), '${{Redis.REDIS_URL}}');
+  assert.equal(p.raw('bot'), url);
+  // …and restore puts the reference back, not the literal URL it rendered to.
   const r = await p.run(['restore', '--yes', '--no-redeploy']);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.equal(p.raw('bot'), '${{Redis.REDIS_URL}}');

@@ -11,6 +11,7 @@ import { Redis } from 'ioredis';
 import { createFakeRailway, type FakeRailway } from './helpers/fake-railway.ts';
 import { startRedis, type RedisHandle } from './helpers/redis.ts';
 import { assertNoSecret, runCli } from './helpers/cli.ts';
+import { railwayChanges } from './helpers/railway-changes.ts';
 import { startFakeUpstash, type FakeUpstash } from './helpers/upstash-api.ts';
 
 const EMAIL = 'ops@example.com';
@@ -103,7 +104,7 @@ const ROTATE = ['setup', '--yes', '--json', '--provider', 'upstash', '--upstash-
 
 const resetRequests = (f: FakeUpstash) => f.requests().filter((r) => r.method === 'POST' && /\/redis\/reset-password\//.test(r.url));
 const changingCalls = (from: number) => railway.calls().slice(from).filter((c) => /^(variable|variables)$/.test(c.argv[0] ?? '') && c.argv.includes('set')
-  || ['redeploy', 'restart', 'up'].includes(c.argv[0] ?? ''));
+  || ['redeploy', 'restart', 'up'].includes(c.argv[0] ?? '') || (c.argv[0] === 'api' && c.argv[1]!.startsWith('mutation')));
 
 /** No secret in any railway argv since call `from`, raw or percent-encoded. */
 function assertArgvClean(from: number, secrets: string[]): void {
@@ -172,11 +173,11 @@ test('rotation: reset once after the plan, services healthy on the new password,
   // After the plan: every read of the services' current values came before the reset, every write after it.
   const calls = railway.calls().slice(from);
   const resetAt = reset[0]!.at;
-  const reads = calls.filter((c) => c.argv[0] === 'variables' || (c.argv[0] === 'variable' && c.argv[1] === 'list'));
-  const writes = calls.filter((c) => c.argv[0] === 'variable' && c.argv[1] === 'set');
-  assert.ok(reads.length >= 2 && writes.length >= 2, JSON.stringify(calls.map((c) => c.argv)));
-  for (const c of reads.slice(0, 2)) assert.ok(Date.parse(c.time) <= resetAt, `read ${c.argv.join(' ')} after the reset`);
-  for (const c of writes) assert.ok(Date.parse(c.time) >= resetAt, `write ${c.argv.join(' ')} before the reset`);
+  const reads = calls.filter((c) => (c.argv[0] === 'variable' && c.argv[1] === 'list') || (c.argv[0] === 'api' && c.argv[1]!.startsWith('query RawVariables')));
+  const writes = railwayChanges(railway, calls).filter((c) => c.kind === 'set');
+  assert.ok(reads.length >= 1 && writes.length >= 2, JSON.stringify(calls.map((c) => c.argv)));
+  for (const c of reads) assert.ok(Date.parse(c.time) <= resetAt, `read ${c.argv.join(' ')} after the reset`);
+  for (const c of writes) assert.ok(Date.parse(c.time) >= resetAt, `write of ${c.service} before the reset`);
 
   // .env and both services carry the new URL; nothing else in .env moved.
   const env = readFileSync(path.join(r.cwd, '.env'), 'utf8');

@@ -4,12 +4,12 @@
 import path from 'node:path';
 import { type CheckReport, publicReport } from '../core/check-report.js';
 import { resolveRolePatterns, type PatternTemplates, type ServiceRole } from '../core/config.js';
-import { judgeService, type DoctorRow, type RedisFacts } from '../core/doctor.js';
+import { type DoctorFinding, type DoctorRow, judgeService, judgeSplit } from '../core/doctor.js';
+import { splitServers, type Usage, usesRedis } from '../core/redis-usage.js';
 import { parseLogLine } from '../core/health.js';
 import { type DoctorOptions, doctorFlags, doctorOptions, type RawFlags } from '../core/options.js';
 import { Secrets } from '../core/secrets.js';
 import { guessRole, isRedisImage } from '../core/services.js';
-import { passwordOf } from '../core/url.js';
 import { readEnvValue } from '../edge/dotenv-read.js';
 import { loadRolePatterns } from '../edge/package-files.js';
 import { loadProjectConfig } from '../edge/project-config.js';
@@ -18,8 +18,16 @@ import { CliError, EXIT } from '../errors.js';
 import { asCliError, printJson } from '../ui/output.js';
 import { createUi, type Ui } from '../ui/prompts.js';
 import { checkUrl } from '../steps/check-url.js';
+import { preflight } from '../steps/preflight.js';
 
-interface EnvironmentReport { environment: string | null; redisService: string | null; services: DoctorRow[]; error?: { code: string; message: string; fix: string } }
+interface EnvironmentReport {
+  environment: string | null;
+  redisService: string | null;
+  services: DoctorRow[];
+  /** The Redis users point at more than one server. */
+  split?: DoctorFinding;
+  error?: { code: string; message: string; fix: string };
+}
 
 export async function run(raw: RawFlags): Promise<number> {
   const flags = doctorFlags(raw);
@@ -44,7 +52,7 @@ export async function run(raw: RawFlags): Promise<number> {
     for (const environment of options.environments) {
       const railway = new Railway({ cwd, ...(environment ? { environment } : {}), secrets });
       try {
-        reports.push(await doctorEnvironment(railway, environment, options, patterns, secrets));
+        reports.push(await doctorEnvironment(railway, environment, options, patterns, secrets, ui));
       } catch (e) {
         const err = asCliError(e);
         reports.push({ environment: environment ?? null, redisService: null, services: [], error: { code: err.code, message: err.message, fix: err.fix ?? '' } });
@@ -54,7 +62,7 @@ export async function run(raw: RawFlags): Promise<number> {
   }
 
   const envOk = local === undefined ? false : envCheck?.ok ?? false;
-  const ok = envOk && reports.every((r) => !r.error && r.services.every((s) => s.severity !== 'fail'));
+  const ok = envOk && reports.every((r) => !r.error && !r.split && r.services.every((s) => s.severity !== 'fail'));
   if (options.json) {
     printJson({
       ok,
@@ -70,45 +78,54 @@ export async function run(raw: RawFlags): Promise<number> {
 }
 
 async function doctorEnvironment(
-  railway: Railway, environment: string | undefined, options: DoctorOptions, patterns: PatternTemplates, secrets: Secrets,
+  railway: Railway, environment: string | undefined, options: DoctorOptions, patterns: PatternTemplates, secrets: Secrets, ui: Ui,
 ): Promise<EnvironmentReport> {
-  const { variable, redisService: redisName } = options;
-  const remembered: readonly ServiceRole[] | undefined = options.remembered;
-  const mask = (t: string) => secrets.mask(t);
-  await railway.version();
-  const services = await railway.services();
-  const isRedis = (s: { image: string | null }) => isRedisImage(s.image);
-  const redis = redisName
-    ? services.find((s) => s.name.toLowerCase() === redisName.toLowerCase())
-    : services.filter(isRedis).length === 1 ? services.find(isRedis) : undefined;
-  let redisFacts: RedisFacts | undefined;
-  if (redis) {
-    const vars = await railway.variables(redis.name);
-    const password = vars.REDIS_PASSWORD ?? vars.REDISPASSWORD ?? (vars.REDIS_URL ? passwordOf(vars.REDIS_URL) : undefined);
-    secrets.add(password);
-    redisFacts = { name: redis.name, password, privateUrl: vars.REDIS_URL, publicUrl: vars.REDIS_PUBLIC_URL };
-  }
+  const { variable } = options;
+  const state = await preflight(ui, railway, options.redisService, variable);
+  for (const v of Object.values(state.redisVariables)) secrets.addUrl(v);
+  secrets.add(state.redisFacts?.password);
+  const facts = state.redis ? {
+    name: state.redis.name,
+    password: state.redisFacts?.password,
+    privateUrl: state.redisVariables.REDIS_URL ?? undefined,
+    publicUrl: state.redisVariables.REDIS_PUBLIC_URL ?? undefined,
+  } : undefined;
   const envFlag = environment ? ` --environment ${environment}` : '';
-  const rows = await Promise.all(services.filter((s) => s !== redis && !isRedis(s)).map(async (s) => {
-    const vars = await railway.variables(s.name);
-    const value = vars[variable];
-    secrets.addUrl(value);
-    const role = remembered?.find((r) => r.name.toLowerCase() === s.name.toLowerCase())?.role ?? guessRole(s.name);
+  const fixCommand = (service: string, provider: string) => `npx redis-setup setup --yes --provider ${provider} --services ${service}${envFlag}`;
+  const others = state.services.filter((s) => s !== state.redis && !isRedisImage(s.image));
+  const rows = await Promise.all(others.map(async (s) => {
+    const usage = state.usages.get(s.name) ?? { kind: 'unset' as const };
+    for (const v of Object.values(state.variablesOf.get(s.name) ?? {})) secrets.addUrl(v);
+    const role = options.remembered?.find((r) => r.name.toLowerCase() === s.name.toLowerCase())?.role ?? guessRole(s.name);
     const rolePatterns = resolveRolePatterns(patterns, role);
-    let logMessages: string[] = [];
-    if (s.latestDeployment) {
-      const out = await railway.logs(s.name, s.latestDeployment.id, { lines: 200 }).catch(() => '');
-      logMessages = out.split('\n').flatMap((l) => { const p = parseLogLine(l); return p ? [mask(p.message)] : []; });
-    }
+    const rolePatternsOrFailures = rolePatterns.ok ? rolePatterns.value : { success: [], failure: patterns.bot.failure };
+    const logMessages = s.latestDeployment ? await recentLogs(railway, s.name, s.latestDeployment.id, secrets) : [];
+    const mentionsRedis = logMessages.some((m) => /\bredis\b|dramatiq/i.test(m));
     return judgeService({
-      service: s.name, role, value, otherVariables: vars, deploymentStatus: s.latestDeployment?.status ?? s.status,
-      logMessages, patterns: rolePatterns.ok ? rolePatterns.value : { success: [], failure: patterns.bot.failure },
-    }, redisFacts, {
-      variable,
-      fixCommand: (service, provider) => `npx redis-setup setup --yes --provider ${provider} --services ${service}${envFlag}`,
-    });
+      service: s.name, role, usesRedis: usesRedis(usage) || mentionsRedis, sealed: usage.kind === 'sealed',
+      value: valueAsRendered(usage, state.redisVariables), otherVariables: state.variablesOf.get(s.name) ?? {},
+      deploymentStatus: s.latestDeployment?.status ?? s.status, logMessages, patterns: rolePatternsOrFailures,
+    }, facts, { variable, fixCommand });
   }));
-  return { environment: environment ?? null, redisService: redis?.name ?? null, services: rows };
+  const split = judgeSplit(splitServers(state.usages, state.redisFacts),
+    (services) => `npx redis-setup setup --yes --provider reference --services ${services.join(',')}${envFlag}`);
+  return { environment: environment ?? null, redisService: state.redis?.name ?? null, services: rows, ...(split ? { split } : {}) };
+}
+
+async function recentLogs(railway: Railway, service: string, deploymentId: string, secrets: Secrets): Promise<string[]> {
+  const out = await railway.logs(service, deploymentId, { lines: 200 }).catch(() => '');
+  return out.split('\n').flatMap((l) => {
+    const p = parseLogLine(l);
+    return p ? [secrets.mask(p.message)] : [];
+  });
+}
+
+/** The value as the service gets it: a reference to the Redis service renders to that service's own. */
+function valueAsRendered(u: Usage, redisVariables: Record<string, string | null>): string | undefined {
+  if (u.kind === 'shared') return valueAsRendered(u.target, redisVariables);
+  if (u.kind === 'literal' || u.kind === 'other') return u.raw;
+  if (u.kind === 'reference') return u.toRedis ? (redisVariables[u.variable] ?? undefined) : undefined;
+  return undefined;
 }
 
 const ICON = { ok: '✔', warn: '!', fail: '✖' } as const;
@@ -128,6 +145,10 @@ function printDoctor(ui: Ui, r: { envFile: string; variable: string; local: bool
       table.push(`${ICON.fail} Railway${env.environment ? ` (${env.environment})` : ''}: ${env.error.message}`);
       problems.push(`Railway: ${env.error.message}\n  Fix: ${env.error.fix}`);
       continue;
+    }
+    if (env.split) {
+      table.push(`${ICON.fail} split         ${env.split.verdict.padEnd(17)} ${env.environment ?? ''}`);
+      problems.push(`Redis users${env.environment ? ` (${env.environment})` : ''}\n  • ${env.split.detail}\n  Fix: ${env.split.fix}`);
     }
     for (const s of env.services) {
       const top = s.findings[0]!;

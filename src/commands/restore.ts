@@ -4,7 +4,7 @@
 import { resolveRolePatterns, type Role } from '../core/config.js';
 import type { RestoreOptions } from '../core/options.js';
 import { type RawFlags, restoreFlags, restoreOptions } from '../core/options.js';
-import { type Plan, type Previous, renderPlan, restorePlan, type SavedChange } from '../core/plan.js';
+import { type Plan, type Previous, previousOf, renderPlan, restorePlan, type SavedChange } from '../core/plan.js';
 import { buildReport, publicReport, type Report, worstExit } from '../core/report.js';
 import { Secrets } from '../core/secrets.js';
 import { guessRole } from '../core/services.js';
@@ -20,6 +20,7 @@ import { BackupRecorder } from '../steps/backup.js';
 import type { StepContext } from '../steps/context.js';
 import { executePlan } from '../steps/execute.js';
 import { guardProject } from '../steps/project-guard.js';
+import { preflight } from '../steps/preflight.js';
 import { printOutcomes } from '../steps/result.js';
 
 type Ctx = StepContext<RestoreOptions> & { stop: StopGuard };
@@ -49,7 +50,7 @@ async function restoreWithLock(ctx: Ctx): Promise<number> {
     throw new CliError(`Nothing to restore: no saved change in ${backupPath(cwd)}.`, EXIT.checkFailed,
       'redis-setup saves the previous values there each time setup applies a change; run restore from the same folder.', 'nothing-to-restore');
   }
-  for (const s of saved.services) secrets.addUrl(s.previousValue);
+  for (const s of [...saved.services, ...(saved.shared ?? [])]) secrets.addUrl(s.previousValue);
   secrets.addUrl(saved.envFile?.previousValue);
   ui.intro('redis-setup restore');
   // Refuse before reading anything: this run cannot be confirmed.
@@ -74,27 +75,36 @@ async function restoreWithLock(ctx: Ctx): Promise<number> {
 }
 
 const environmentsOf = (saved: SavedChange) => {
-  const envs = [...new Set(saved.services.map((s) => s.environment ?? undefined))];
+  const envs = [...new Set([...saved.services, ...(saved.shared ?? [])].map((s) => s.environment ?? undefined))];
   return envs.length > 0 ? envs : [undefined];
 };
 
-/** Read what each saved service holds now (read-only), then plan the way back. */
+/** Read what each saved service holds now, as stored (read-only), then plan the way back. */
 async function planRestore(ctx: Ctx, railway: Railway, saved: SavedChange, environment: string | undefined, first: boolean): Promise<Plan> {
   const { options, secrets } = ctx;
-  const mine = saved.services.filter((s) => (s.environment ?? undefined) === environment);
-  if (mine.length > 0) await railway.version();
+  const here = (s: { environment: string | null }) => (s.environment ?? undefined) === environment;
+  const mine = saved.services.filter(here);
+  const variable = mine[0]?.name ?? saved.shared?.find(here)?.name ?? 'REDIS_URL';
+  const touchesRailway = mine.length > 0 || saved.shared?.some(here);
+  const state = touchesRailway ? await preflight(ctx.ui, railway, undefined, variable) : undefined;
   const current = new Map<string, Previous>();
   for (const s of mine) {
-    const value = (await railway.variables(s.service))[s.name];
+    const value = state?.values.get(s.service);
     secrets.addUrl(value);
-    current.set(s.service, value === undefined ? { kind: 'unset' } : { kind: 'value', value });
+    current.set(s.service, previousOf(value));
   }
+  if (state) for (const v of Object.values(state.shared)) secrets.addUrl(v);
   const envCurrent = first && saved.envFile ? await currentEnv(saved.envFile.path, saved.envFile.name) : undefined;
   secrets.addUrl(envCurrent?.kind === 'value' ? envCurrent.value : undefined);
+  const summaries = state?.services ?? [];
   return restorePlan({
     saved,
     environment,
     current,
+    ...(state ? { sharedCurrent: previousOf(state.shared[variable]) } : {}),
+    ids: new Map(summaries.map((s) => [s.name, s.id])),
+    latest: new Map(summaries.flatMap((s) => (s.latestDeployment ? [[s.name, s.latestDeployment.id] as const] : []))),
+    ...(state?.target ? { target: state.target } : {}),
     roles: rolesFor(options, mine.map((s) => s.service)),
     restoreEnv: first,
     ...(envCurrent ? { envCurrent } : {}),

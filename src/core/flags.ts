@@ -55,6 +55,11 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       services: { type: 'string', value: 'a,b', help: 'services to update (default: the ones that use Redis)' },
       roles: { type: 'string', value: 'a=bot,b=worker', help: 'role per service: bot | worker | web | custom' },
       'redis-service': { type: 'string', value: 'NAME', help: 'the Railway Redis service (default: found by image)' },
+      scope: {
+        type: 'string',
+        value: 'S',
+        help: 'service: set the variable on each service | shared: one shared variable the services reference',
+      },
       environment,
       dotenv,
       var: variable,

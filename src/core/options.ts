@@ -68,6 +68,7 @@ const SetupFlags = z.strictObject({
   services: list.optional(),
   roles: roles.optional(),
   'redis-service': nonEmpty.optional(),
+  scope: oneOf(['service', 'shared']).optional(),
   environment: list.optional(),
   dotenv: nonEmpty.optional(),
   var: variableName.optional(),
@@ -150,6 +151,8 @@ export interface SetupOptions extends Common {
   /** Roles from --roles first, then the remembered ones. */
   roles: readonly ServiceRole[];
   redisService?: string;
+  /** Per-service variables, or one shared variable the services reference; undefined: decide from the project. */
+  scope?: 'service' | 'shared';
   /** undefined = the linked environment. */
   environments: readonly (string | undefined)[];
   envFile: string;
@@ -244,6 +247,7 @@ export function setupOptions(f: z.output<typeof SetupFlags>, config: ProjectConf
     ...(f.services ? { services: f.services } : {}),
     roles: mergeRoles(f.roles, config?.services),
     ...optionalString('redisService', f['redis-service'] ?? config?.redisService),
+    ...(f.scope ? { scope: f.scope } : {}),
     environments: f.environment ?? [config?.environment],
     envFile: path.resolve(cwd, f.dotenv ?? DEFAULTS.envFile),
     variable: f.var ?? config?.variable ?? DEFAULTS.variable,

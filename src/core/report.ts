@@ -31,6 +31,8 @@ export interface Execution {
   env?: { path: string; created: boolean; changed: boolean; previous: Previous };
   /** Services whose variable was written or deleted, in order. */
   servicesChanged: string[];
+  /** The environment's shared variable was written. */
+  sharedChanged?: boolean;
   /** A change step that stopped partway: nothing was redeployed after it. */
   failure?: CliError;
   outcomes: ServiceOutcome[];
@@ -146,6 +148,7 @@ export const worstExit = (reports: readonly Pick<Report, 'exitCode'>[]) => repor
 export function describeChanges(plan: Plan, execution: Execution, deployments: ReadonlyMap<string, string>): string[] {
   const lines: string[] = [];
   if (execution.env?.changed) lines.push(`.env: ${execution.env.path} (${plan.variable})`);
+  if (execution.sharedChanged) lines.push(`shared ${plan.variable}${plan.environment ? ` (${plan.environment})` : ''}: ${plan.kind === 'setup' ? 'set' : 'put back'}`);
   for (const name of execution.servicesChanged) {
     const id = deployments.get(name);
     lines.push(`${name}: ${plan.variable} ${plan.kind === 'setup' ? 'set' : 'put back'}${id ? `; redeploying (deployment ${id})` : ''}`);

@@ -10,8 +10,9 @@ import {
   assertStateTargets, assertTrustedStateFile, ensureStateDir, removeStateDirIfEmpty, STATE_DIR,
 } from './state-trust.js';
 
+// Version 2 adds the shared variable and marks sealed values; version 1 files still load.
 const BackupSchema = z.object({
-  version: z.literal(1),
+  version: z.union([z.literal(1), z.literal(2)]),
   createdAt: z.string(),
   envFile: z.object({ path: z.string(), name: z.string(), existed: z.boolean(), previousValue: z.string().optional() }).optional(),
   services: z.array(z.object({
@@ -20,17 +21,35 @@ const BackupSchema = z.object({
     name: z.string(),
     hadValue: z.boolean(),
     previousValue: z.string().optional(),
+    sealed: z.boolean().optional(),
   })),
+  shared: z.array(z.object({
+    environment: z.string().nullable(),
+    name: z.string(),
+    hadValue: z.boolean(),
+    previousValue: z.string().optional(),
+    sealed: z.boolean().optional(),
+  })).optional(),
 });
 
 export interface BackupEnvFile { path: string; name: string; existed: boolean; previousValue?: string }
-export interface BackupService { environment: string | null; service: string; name: string; hadValue: boolean; previousValue?: string }
+/** A stored (raw) value: a reference stays a reference. A sealed one cannot be read: only marked. */
+export interface BackupService {
+  environment: string | null;
+  service: string;
+  name: string;
+  hadValue: boolean;
+  previousValue?: string;
+  sealed?: boolean;
+}
+export interface BackupShared { environment: string | null; name: string; hadValue: boolean; previousValue?: string; sealed?: boolean }
 /** What `restore` puts back. Holds secrets (the previous values): 0600, git-ignored. */
 export interface BackupState {
-  version: 1;
+  version: 1 | 2;
   createdAt: string;
   envFile?: BackupEnvFile;
   services: BackupService[];
+  shared?: BackupShared[];
 }
 
 export const BACKUP_DIR = STATE_DIR;

@@ -1,14 +1,41 @@
 // The `railway` CLI adapter. Every call goes through execa (never a shell), with stdin ignored
 // unless it carries a secret, a time bound, and an environment that cannot retarget it by accident.
-// Facts behind each choice: ../shared/facts/railway-cli.md.
+// Where the CLI has `railway api` (5.28+), reads, writes, redeploys and status checks of several
+// services go in one request each: the Free plan allows about 100 API requests an hour.
+// Facts behind each choice: the railway-cli fact sheets (shared/facts).
 import { execa, type ResultPromise } from 'execa';
 import { CliError, EXIT } from '../errors.js';
 import { maskText } from '../core/mask.js';
 import { trackGroup, untrackGroup } from './children.js';
+import { apiError, railwayError, UPGRADE } from './railway-errors.js';
+import {
+  DeploymentListOutput,
+  EnvironmentConfigOutput,
+  parseOutput,
+  RedeployOutput,
+  ServiceListOutput,
+  StatusOutput,
+  VariablesOutput,
+} from './railway-output.js';
+import { z } from 'zod';
 
-export const MIN_VERSION = '4.23.3'; // `redeploy --json` returns the new deployment's ID
-export const STDIN_SET_VERSION = '4.24.0'; // `variable set KEY --stdin`; older: `variables --set-from-stdin`
-export const RECOMMENDED_VERSION = '4.57.4'; // -e on redeploy
+const ApiBody = z.object({ data: z.record(z.string(), z.unknown()).nullish() });
+
+export { railwayError };
+
+/** `service list` (every run reads it) exists since 4.41.0. */
+export const MIN_VERSION = '4.41.0';
+export const RECOMMENDED_VERSION = '5.28.0';
+/** What newer CLIs add, and since when (from the CLI's own tags). */
+export const FEATURES = {
+  /** Raw (unrendered) variables of every service, and the shared ones, in one call. */
+  environmentConfig: '4.27.0',
+  /** `redeploy -e`: without it a redeploy goes to the linked environment. */
+  redeployEnvironment: '4.57.4',
+  /** Raw GraphQL: batched reads and writes, shared variables, one-request status checks. */
+  api: '5.28.0',
+} as const;
+export type Feature = keyof typeof FEATURES;
 
 export interface ServiceSummary {
   id: string;
@@ -28,6 +55,20 @@ export interface ProjectInfo {
 
 export interface RailwayCall { argv: string[]; ms: number; ok: boolean }
 
+/** A variable's stored value: a reference stays a reference; null = sealed (cannot be read). */
+export type RawValue = string | null;
+export interface RawVariables {
+  /** By service ID. */
+  services: Map<string, Record<string, RawValue>>;
+  shared: Record<string, RawValue>;
+}
+
+/** Where api writes go: IDs, never names. */
+export interface Target { projectId: string; environmentId: string }
+
+/** One variable change: on a service (by ID) or, with serviceId null, the environment's shared variable. */
+export interface VariableWrite { serviceId: string | null; name: string; value: string | null }
+
 export interface RailwayOptions {
   environment?: string;
   cwd?: string;
@@ -42,12 +83,24 @@ export interface RailwayPort {
   readonly environment: string | undefined;
   readonly calls: readonly RailwayCall[];
   version(): Promise<string>;
+  supports(feature: Feature): boolean;
   project(): Promise<ProjectInfo>;
   services(): Promise<ServiceSummary[]>;
-  variables(service: string): Promise<Record<string, string>>;
+  /** Rendered values (references resolved); a sealed one is null. */
+  variables(service: string): Promise<Record<string, RawValue>>;
+  /** Stored values of the services (by ID) and the shared ones, or undefined on a CLI too old to read them. */
+  rawVariables(target: Target | undefined, serviceIds: string[]): Promise<RawVariables | undefined>;
   setVariable(service: string, key: string, value: string): Promise<void>;
   deleteVariable(service: string, key: string): Promise<void>;
+  /** Several writes in one request (needs `api`); throws when any of them failed. */
+  writeVariables(target: Target, writes: VariableWrite[]): Promise<void>;
+  /** The environment the folder is linked to (what a command without -e targets), by a service's variables. */
+  linkedEnvironmentName(service: string): Promise<string | undefined>;
   redeploy(service: string): Promise<string>;
+  /** Several redeploys in one request (needs `api`): service name → new deployment ID. */
+  redeployMany(deployments: { service: string; latestDeploymentId: string }[]): Promise<Map<string, string>>;
+  /** Status of several deployments in one request (needs `api`). */
+  deploymentStatuses(ids: string[]): Promise<Map<string, string>>;
   deployments(service: string, limit?: number): Promise<Deployment[]>;
   logs(service: string, deploymentId: string, opts?: { lines?: number; since?: string }): Promise<string>;
   streamLogs(service: string, deploymentId: string): ResultPromise | undefined;
@@ -65,7 +118,11 @@ export function compareVersions(a: string, b: string): number {
 
 /** The environment of every child: no self-update, no telemetry, no stray targeting from `railway run`. */
 export function childEnv(parent: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...parent, RAILWAY_NO_AUTO_UPDATE: '1', DO_NOT_TRACK: '1', RAILWAY_NO_TELEMETRY: '1', NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = {
+    ...parent, RAILWAY_NO_AUTO_UPDATE: '1', DO_NOT_TRACK: '1', RAILWAY_NO_TELEMETRY: '1', NO_COLOR: '1',
+    // Quiet the Config-as-Code deprecation notice (5.42+) on commands without --json.
+    RAILWAY_CAC_DEPRECATION_WARNING: '0',
+  };
   if (!env.RAILWAY_HTTP_TIMEOUT) env.RAILWAY_HTTP_TIMEOUT = '30';
   // Present when redis-setup itself runs under `railway run`/`railway shell`: they would silently
   // point every call at that one service.
@@ -75,45 +132,14 @@ export function childEnv(parent: NodeJS.ProcessEnv = process.env): NodeJS.Proces
   return env;
 }
 
-/** Turn the CLI's failure text into our typed error with the exact fix. */
-export function railwayError(stderr: string, argv: string[], exitCode: number | undefined): CliError {
-  const text = stderr.trim().split('\n').filter((l) => !/^\s*$/.test(l)).join('\n');
-  const what = `railway ${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}`;
-  if (/Unauthorized|Invalid RAILWAY_(API_)?TOKEN|Not signed in|no longer valid|login/i.test(text)) {
-    const token = /RAILWAY_API_TOKEN/.test(text) ? 'RAILWAY_API_TOKEN' : /RAILWAY_TOKEN/.test(text) ? 'RAILWAY_TOKEN' : undefined;
-    return new CliError(`The Railway CLI is not logged in: ${firstLine(text)}`, EXIT.railway,
-      token ? `Check that ${token} is a valid token for this project and environment (Project Settings → Tokens).` : 'Run: railway login   (in CI, set RAILWAY_TOKEN to a project token, or RAILWAY_API_TOKEN)', 'railway-auth');
-  }
-  if (/You do not have access/i.test(text)) {
-    return new CliError(`Railway says this login has no access to the project: ${firstLine(text)}`, EXIT.railway, 'Log in with an account that is a member of the project (railway login), or link another project (railway link).', 'railway-auth');
-  }
-  if (/No linked project|Project not found|Project is deleted/i.test(text)) {
-    return new CliError('This folder is not linked to a Railway project.', EXIT.railway, 'Run: railway link   (then run redis-setup again from the same folder)', 'railway-link');
-  }
-  if (/No environment specified|Environment .* not found/i.test(text)) {
-    return new CliError(`Railway environment problem: ${firstLine(text)}`, EXIT.railway, 'Pass --environment NAME (see railway environment list), or run: railway environment', 'railway-environment');
-  }
-  if (/Service ['"].*['"] not found|service specified doesn't exist/i.test(text)) {
-    return new CliError(`Railway: ${firstLine(text)}`, EXIT.railway, 'Check the service name (redis-setup lists them), or pass --services with names from: railway service list', 'railway-service');
-  }
-  if (/ratelimited/i.test(text)) {
-    return new CliError(`Railway rate-limited the CLI: ${firstLine(text)}`, EXIT.railway, 'Wait as long as it says, then run again. The Free plan allows about 100 API requests an hour.', 'railway-ratelimit');
-  }
-  if (exitCode === 2 || /unrecognized subcommand|unexpected argument|Found argument/i.test(text)) {
-    return new CliError(`Your railway CLI does not understand "${what}": it is too old.`, EXIT.railway, `Update it to ${RECOMMENDED_VERSION} or newer: npm i -g @railway/cli (or brew upgrade railway)`, 'railway-version');
-  }
-  return new CliError(`${what} failed: ${firstLine(text) || `exit code ${exitCode ?? 'unknown'}`}`, EXIT.railway, 'Run the same railway command yourself to see the full error.', 'railway-error');
-}
-
-function firstLine(s: string): string {
-  return s.split('\n')[0]?.trim() ?? '';
-}
+/** GraphQL aliases must be names: a0, a1, … in the order given. */
+const alias = (i: number) => `a${i}`;
 
 export class Railway implements RailwayPort {
   readonly calls: RailwayCall[] = [];
   private readonly env = childEnv();
   private readonly timeoutMs: number;
-  private cliVersion = RECOMMENDED_VERSION;
+  private cliVersion: string | undefined;
 
   constructor(private readonly opts: RailwayOptions = {}) {
     this.timeoutMs = opts.timeoutMs ?? 60_000;
@@ -121,6 +147,10 @@ export class Railway implements RailwayPort {
 
   get environment(): string | undefined {
     return this.opts.environment;
+  }
+
+  supports(feature: Feature): boolean {
+    return this.cliVersion !== undefined && compareVersions(this.cliVersion, FEATURES[feature]) >= 0;
   }
 
   private envArgs(): string[] {
@@ -133,6 +163,15 @@ export class Railway implements RailwayPort {
 
   /** One CLI call. `input` is the only way a secret reaches the CLI. */
   async exec(argv: string[], input?: string): Promise<string> {
+    const result = await this.run(argv, input);
+    if (result.exitCode !== 0) {
+      const [stderr, stdout] = [this.mask(String(result.stderr)), this.mask(String(result.stdout))];
+      throw argv[0] === 'api' ? apiError(stderr, stdout, argv, result.exitCode) : railwayError(stderr || stdout, argv, result.exitCode);
+    }
+    return String(result.stdout);
+  }
+
+  private async run(argv: string[], input?: string) {
     const started = Date.now();
     let result: Awaited<ReturnType<typeof execa>> | undefined;
     try {
@@ -162,32 +201,36 @@ export class Railway implements RailwayPort {
       throw new CliError(`railway ${argv.slice(0, 2).join(' ')} did not answer within ${Math.round(this.timeoutMs / 1000)} s.`, EXIT.railway,
         'Check your network connection and https://status.railway.com, then run again.', 'railway-timeout');
     }
-    if (result.exitCode !== 0) throw railwayError(this.mask(String(result.stderr || result.stdout)), argv, result.exitCode);
-    return String(result.stdout);
+    return result;
   }
 
-  private async json<T>(argv: string[]): Promise<T> {
-    const out = await this.exec(argv);
-    try {
-      return JSON.parse(out) as T;
-    } catch {
-      throw new CliError(`railway ${argv.slice(0, 2).join(' ')} did not print JSON.`, EXIT.railway,
-        `Update the railway CLI to ${RECOMMENDED_VERSION} or newer: npm i -g @railway/cli`, 'railway-version');
+  /** One GraphQL document; its variables (which may hold a secret) go through stdin. */
+  private async api<T>(document: string, variables: Record<string, unknown>): Promise<T> {
+    this.need('api');
+    const out = await this.exec(['api', document, '--variables', '@-', '--compact'], JSON.stringify(variables));
+    const body = parseOutput(ApiBody, out, 'railway api') as { data?: T };
+    if (!body.data) throw new CliError('railway api returned no data.', EXIT.railway, `Update the railway CLI: ${UPGRADE}`, 'railway-output');
+    return body.data;
+  }
+
+  private need(feature: Feature): void {
+    if (!this.supports(feature)) {
+      throw new CliError(`This needs railway ${FEATURES[feature]} or newer (found ${this.cliVersion ?? 'unknown'}).`, EXIT.railway,
+        `Update it: ${UPGRADE}`, 'railway-version');
     }
   }
 
   async version(): Promise<string> {
     const out = await this.exec(['--version']);
     const m = /(\d+\.\d+\.\d+)/.exec(out);
-    if (!m) throw new CliError(`Cannot read the railway CLI version from "${out}".`, EXIT.railway, 'Reinstall it: npm i -g @railway/cli', 'railway-version');
+    if (!m) throw new CliError(`Cannot read the railway CLI version from "${out}".`, EXIT.railway, `Reinstall it: ${UPGRADE}`, 'railway-version');
     this.cliVersion = m[1]!;
     return this.cliVersion;
   }
 
   /** Works with a browser login, RAILWAY_TOKEN and RAILWAY_API_TOKEN alike (whoami does not). */
   async project(): Promise<ProjectInfo> {
-    type Status = { id: string; name: string; environments?: { edges?: { node: { id: string; name: string } }[] } };
-    const s = await this.json<Status>(['status', '--json', ...this.envArgs()]);
+    const s = parseOutput(StatusOutput, await this.exec(['status', '--json', ...this.envArgs()]), 'railway status');
     return {
       projectId: s.id,
       projectName: s.name,
@@ -196,8 +239,7 @@ export class Railway implements RailwayPort {
   }
 
   async services(): Promise<ServiceSummary[]> {
-    type Raw = { id: string; name: string; source?: { image?: string | null } | null; status?: string | null; latestDeployment?: { id: string; status: string; createdAt: string } | null };
-    const list = await this.json<Raw[]>(['service', 'list', '--json', ...this.envArgs()]);
+    const list = parseOutput(ServiceListOutput, await this.exec(['service', 'list', '--json', ...this.envArgs()]), 'railway service list');
     return list.map((s) => ({
       id: s.id,
       name: s.name,
@@ -207,35 +249,93 @@ export class Railway implements RailwayPort {
     }));
   }
 
-  /** Rendered values (references resolved). They are secrets: never print them. */
-  async variables(service: string): Promise<Record<string, string>> {
-    return this.json<Record<string, string>>(['variable', 'list', '-s', service, '--json', ...this.envArgs()]);
+  async variables(service: string): Promise<Record<string, RawValue>> {
+    const out = await this.exec(['variable', 'list', '-s', service, '--json', ...this.envArgs()]);
+    return parseOutput(VariablesOutput, out, 'railway variable list');
+  }
+
+  async rawVariables(target: Target | undefined, serviceIds: string[]): Promise<RawVariables | undefined> {
+    if (this.supports('api') && target) return this.rawVariablesByApi(target, serviceIds);
+    if (!this.supports('environmentConfig')) return undefined;
+    const out = await this.exec(['environment', 'config', '--json', ...this.envArgs()]);
+    const config = parseOutput(EnvironmentConfigOutput, out, 'railway environment config');
+    const values = (vars: Record<string, { value?: string | null; isSealed?: boolean }> | undefined) =>
+      Object.fromEntries(Object.entries(vars ?? {}).map(([k, v]) => [k, v.isSealed ? null : (v.value ?? null)]));
+    const services = new Map(Object.entries(config.services ?? {}).map(([id, svc]) => [id, values(svc.variables)]));
+    return { services, shared: values(config.sharedVariables) };
+  }
+
+  /** Every service's stored variables and the shared ones, in one request. */
+  private async rawVariablesByApi(target: Target, services: string[]): Promise<RawVariables> {
+    const fields = services.map((_, i) => `${alias(i)}: variables(projectId: $p, environmentId: $e, serviceId: $${alias(i)}, unrendered: true)`);
+    const params = services.map((_, i) => `$${alias(i)}: String!`).join(', ');
+    const document = `query RawVariables($p: String!, $e: String!${params ? `, ${params}` : ''}) {
+      shared: variables(projectId: $p, environmentId: $e, unrendered: true) ${fields.join(' ')} }`;
+    const vars = Object.fromEntries(services.map((id, i) => [alias(i), id]));
+    const data = await this.api<Record<string, Record<string, RawValue>>>(document, { p: target.projectId, e: target.environmentId, ...vars });
+    return { services: new Map(services.map((id, i) => [id, data[alias(i)] ?? {}])), shared: data.shared ?? {} };
   }
 
   /** Store a value without deploying. The value goes through stdin, never argv. */
   async setVariable(service: string, key: string, value: string): Promise<void> {
     if (value === '') throw new CliError(`Refusing to set an empty ${key} on ${service}.`, EXIT.usage, undefined, 'empty-value');
-    if (compareVersions(this.cliVersion, STDIN_SET_VERSION) >= 0) {
-      await this.exec(['variable', 'set', key, '--stdin', '-s', service, '--skip-deploys', ...this.envArgs()], value);
-    } else {
-      await this.exec(['variables', '--set-from-stdin', key, '-s', service, '--skip-deploys', ...this.envArgs()], value);
-    }
+    await this.exec(['variable', 'set', key, '--stdin', '-s', service, '--skip-deploys', ...this.envArgs()], value);
   }
 
   async deleteVariable(service: string, key: string): Promise<void> {
     await this.exec(['variable', 'delete', key, '-s', service, ...this.envArgs()]);
   }
 
+  async writeVariables(target: Target, writes: VariableWrite[]): Promise<void> {
+    if (writes.length === 0) return;
+    if (writes.some((w) => w.value === '')) throw new CliError('Refusing to write an empty value.', EXIT.usage, undefined, 'empty-value');
+    // Never `variableCollectionUpsert` with replace: true, which deletes every other variable of its scope.
+    const fields = writes.map((w, i) => (w.value === null
+      ? `${alias(i)}: variableDelete(input: $${alias(i)})`
+      : `${alias(i)}: variableUpsert(input: $${alias(i)})`));
+    const params = writes.map((w, i) => `$${alias(i)}: ${w.value === null ? 'VariableDeleteInput!' : 'VariableUpsertInput!'}`);
+    const inputs = Object.fromEntries(writes.map((w, i) => [alias(i), {
+      projectId: target.projectId,
+      environmentId: target.environmentId,
+      ...(w.serviceId ? { serviceId: w.serviceId } : {}),
+      name: w.name,
+      ...(w.value === null ? {} : { value: w.value, skipDeploys: true }),
+    }]));
+    await this.api(`mutation WriteVariables(${params.join(', ')}) { ${fields.join(' ')} }`, inputs);
+  }
+
+  async linkedEnvironmentName(service: string): Promise<string | undefined> {
+    const out = await this.exec(['variable', 'list', '-s', service, '--json']);
+    return parseOutput(VariablesOutput, out, 'railway variable list').RAILWAY_ENVIRONMENT_NAME ?? undefined;
+  }
+
   /** A new deployment with the current variables (`restart` would keep the old ones). */
   async redeploy(service: string): Promise<string> {
-    const supportsEnvFlag = compareVersions(this.cliVersion, RECOMMENDED_VERSION) >= 0;
-    const out = await this.json<{ id?: string }>(['redeploy', '-s', service, '-y', '--json', ...(supportsEnvFlag ? this.envArgs() : [])]);
-    if (!out.id) throw new CliError(`railway redeploy did not return a deployment ID for ${service}.`, EXIT.railway, `Update the railway CLI to ${RECOMMENDED_VERSION} or newer.`, 'railway-version');
-    return out.id;
+    const envArgs = this.supports('redeployEnvironment') ? this.envArgs() : [];
+    const out = await this.exec(['redeploy', '-s', service, '-y', '--json', ...envArgs]);
+    return parseOutput(RedeployOutput, out, 'railway redeploy').id;
+  }
+
+  async redeployMany(deployments: { service: string; latestDeploymentId: string }[]): Promise<Map<string, string>> {
+    const fields = deployments.map((_, i) => `${alias(i)}: deploymentRedeploy(id: $${alias(i)}) { id }`);
+    const params = deployments.map((_, i) => `$${alias(i)}: String!`).join(', ');
+    const vars = Object.fromEntries(deployments.map((d, i) => [alias(i), d.latestDeploymentId]));
+    const data = await this.api<Record<string, { id: string }>>(`mutation Redeploy(${params}) { ${fields.join(' ')} }`, vars);
+    return new Map(deployments.map((d, i) => [d.service, data[alias(i)]?.id ?? '']));
+  }
+
+  async deploymentStatuses(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const fields = ids.map((_, i) => `${alias(i)}: deployment(id: $${alias(i)}) { status }`);
+    const params = ids.map((_, i) => `$${alias(i)}: String!`).join(', ');
+    const vars = Object.fromEntries(ids.map((id, i) => [alias(i), id]));
+    const data = await this.api<Record<string, { status: string }>>(`query Statuses(${params}) { ${fields.join(' ')} }`, vars);
+    return new Map(ids.map((id, i) => [id, data[alias(i)]?.status ?? '']));
   }
 
   async deployments(service: string, limit = 5): Promise<Deployment[]> {
-    const list = await this.json<Deployment[]>(['deployment', 'list', '-s', service, '--limit', String(limit), '--json', ...this.envArgs()]);
+    const argv = ['deployment', 'list', '-s', service, '--limit', String(limit), '--json', ...this.envArgs()];
+    const list = parseOutput(DeploymentListOutput, await this.exec(argv), 'railway deployment list');
     return [...list].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
   }
 

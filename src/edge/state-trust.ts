@@ -104,6 +104,7 @@ function resolvePhysically(p: string): string | undefined {
 export interface StateTargets {
   envFile?: { path: string; name: string };
   services: { service: string; name: string; environment: string | null }[];
+  shared?: { name: string; environment: string | null }[];
 }
 
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,255}$/;
@@ -128,6 +129,10 @@ export function assertStateTargets(projectDir: string, file: string, state: Stat
     if (!isPlainName(s.service) || (s.environment !== null && !isPlainName(s.environment))) {
       throw bad('a saved service or environment name is not one Railway gives');
     }
+  }
+  for (const s of state.shared ?? []) {
+    if (!VARIABLE_NAME.test(s.name)) throw bad('the saved shared variable name is not a variable name');
+    if (s.environment !== null && !isPlainName(s.environment)) throw bad('a saved environment name is not one Railway gives');
   }
 }
 

@@ -6,7 +6,8 @@ import { type BackupState, clearUndo, saveBackup, saveUndo } from '../edge/backu
 
 export type BackupMode = 'record' | 'record-on-success' | 'none';
 
-const previousValue = (p: Previous) => (p.kind === 'value' ? { previousValue: p.value } : {});
+const previousValue = (p: Previous) =>
+  p.kind === 'value' ? { previousValue: p.value } : p.kind === 'sealed' ? { sealed: true } : {};
 
 export class BackupRecorder {
   private state: BackupState | undefined;
@@ -24,19 +25,24 @@ export class BackupRecorder {
         environment: plan.environment ?? null,
         service: s.name,
         name: plan.variable,
-        hadValue: s.previous.kind === 'value',
+        hadValue: s.previous.kind !== 'unset',
       ...previousValue(s.previous),
     }));
+    const shared = plan.shared && plan.shared.change.kind !== 'keep'
+      ? [{ environment: plan.environment ?? null, name: plan.variable, hadValue: plan.shared.previous.kind !== 'unset', ...previousValue(plan.shared.previous) }]
+      : [];
     const envFile = plan.envFile && envPrevious
       ? { path: plan.envFile.path, name: plan.variable, existed: plan.envFile.exists, ...previousValue(envPrevious) }
       : undefined;
     // One run across several environments: one restore point; .env keeps its value from before the run.
     const before = this.state;
+    const allShared = [...(before?.shared ?? []), ...shared];
     this.state = {
-      version: 1,
+      version: 2,
       createdAt: before?.createdAt ?? new Date().toISOString(),
       ...(before?.envFile ? { envFile: before.envFile } : envFile ? { envFile } : {}),
       services: [...(before?.services ?? []), ...services],
+      ...(allShared.length > 0 ? { shared: allShared } : {}),
     };
     if (this.mode === 'record') await saveBackup(this.cwd, this.state);
     else await saveUndo(this.cwd, this.state);

@@ -3,7 +3,7 @@
 // A change step that fails stops the run before anything is redeployed, and says what was changed.
 import type { CheckReport } from '../core/check-report.js';
 import { readVar, renderTemplate } from '../core/envfile.js';
-import type { Plan, Previous, ServiceStep, ValueSource } from '../core/plan.js';
+import type { Plan, Previous, ValueSource } from '../core/plan.js';
 import { describeChanges, type Execution, RESTORE_HINT } from '../core/report.js';
 import type { Secrets } from '../core/secrets.js';
 import { cleanPastedUrl } from '../core/url.js';
@@ -16,8 +16,9 @@ import { CancelledError, CliError, EXIT } from '../errors.js';
 import type { Ui } from '../ui/prompts.js';
 import type { BackupRecorder } from './backup.js';
 import { checkUrl } from './check-url.js';
-import { rollout, type RolloutTarget } from './rollout.js';
-import { WatchBoard } from './watch-board.js';
+import { redeployAndWatch } from './redeploy-watch.js';
+import type { rollout } from './rollout.js';
+import { writeVariables } from './write-variables.js';
 
 export interface ExecuteDeps {
   ui: Ui;
@@ -68,12 +69,14 @@ export async function executePlan(deps: ExecuteDeps, plan: Plan, actionUrl?: str
   stop.phase = 'defer';
   try {
     const envPrevious = plan.envFile ? await readEnvPrevious(plan.envFile.path, plan.variable) : undefined;
-    if (plan.envFile || plan.services.some((s) => s.change.kind !== 'keep')) await deps.recorder.record(plan, envPrevious);
+    if (changesAnything(plan)) await deps.recorder.record(plan, envPrevious);
     if (plan.envFile) execution.env = { ...(await applyEnvFile(deps.ui, plan, value)), previous: envPrevious ?? { kind: 'unset' } };
-    const before = await changeServices(deps, plan, value, execution, stop);
+    if (!deps.railway) return execution;
+    const railway = deps.railway;
+    const before = await writeVariables({ ui: deps.ui, railway, stopIfRequested: () => stopIfRequested(stop) }, plan, value, execution);
     stopIfRequested(stop);
     stop.phase = 'now';
-    execution.outcomes = await watch(deps, plan, before, deployments);
+    execution.outcomes = await redeployAndWatch({ ...deps, railway }, plan, before, deployments);
   } catch (e) {
     if (!(e instanceof CliError)) throw e;
     if (e instanceof CancelledError && execution.servicesChanged.length === 0 && !execution.env?.changed) throw e;
@@ -85,6 +88,9 @@ export async function executePlan(deps: ExecuteDeps, plan: Plan, actionUrl?: str
   }
   return execution;
 }
+
+const changesAnything = (plan: Plan) =>
+  plan.envFile !== undefined || (plan.shared !== undefined && plan.shared.change.kind !== 'keep') || plan.services.some((s) => s.change.kind !== 'keep');
 
 function stopIfRequested(stop: StopGuard): void {
   if (stop.requested) throw new CancelledError(`Stopped (${signalName(stop.requested)}) between two changes.`, false, STOP_EXIT_CODES[stop.requested]);
@@ -99,63 +105,6 @@ function stoppedWhileWatching(plan: Plan, execution: Execution, deployments: Map
     `Check them: npx redis-setup doctor · undo: ${RESTORE_HINT}`,
   ].join('\n');
 }
-
-/** Each service's variable, one call at a time; Ctrl-C waits for the call in flight. */
-async function changeServices(
-  deps: ExecuteDeps, plan: Plan, value: (v: ValueSource) => string | undefined, execution: Execution, stop: StopGuard,
-): Promise<Map<string, string | null>> {
-  const deployedBefore = new Map<string, string | null>();
-  if (!deps.railway) return deployedBefore;
-  for (const s of plan.services) {
-    stopIfRequested(stop);
-    if (s.change.kind === 'keep') continue;
-    if (s.change.kind === 'delete') {
-      if (s.deploy === 'self') deployedBefore.set(s.name, (await deps.railway.deployments(s.name, 1))[0]?.id ?? null);
-      await deps.railway.deleteVariable(s.name, plan.variable);
-      deps.ui.success(`${s.name}: ${plan.variable} deleted (it was not set before)`);
-    } else {
-      const v = value(s.change.value);
-      if (v === undefined) throw new CliError(`No value to set on ${s.name}.`, EXIT.checkFailed, undefined, 'internal');
-      await deps.railway.setVariable(s.name, plan.variable, v);
-      deps.ui.success(`${s.name}: ${plan.variable} ${plan.kind === 'setup' ? 'set' : 'put back'} (not deployed yet)`);
-    }
-    execution.servicesChanged.push(s.name);
-  }
-  return deployedBefore;
-}
-
-async function watch(deps: ExecuteDeps, plan: Plan, deployedBefore: Map<string, string | null>, deployments: Map<string, string>) {
-  const targets: RolloutTarget[] = plan.services.filter(isWatched).map((s) => ({
-    service: s.name,
-    role: s.role,
-    patterns: s.patterns!,
-    ...(s.deploy === 'self' ? { deployedAfter: deployedBefore.get(s.name) ?? null } : {}),
-  }));
-  if (!deps.railway || !plan.watch || targets.length === 0) return [];
-  const names = targets.map((t) => t.service).join(', ');
-  deps.ui.step(`Redeploying ${names} and watching their new deployments' logs (up to ${Math.round(plan.watch.timeoutMs / 1000)} s)…`);
-  const board = new WatchBoard(deps.ui, targets.map((t) => t.service), plan.watch.timeoutMs);
-  try {
-    return await (deps.rollout ?? rollout)({
-      railway: deps.railway,
-      targets,
-      variable: plan.variable,
-      settleMs: plan.watch.settleMs,
-      timeoutMs: plan.watch.timeoutMs,
-      mask: (t) => deps.secrets.mask(t),
-      onDeployment: (service, id) => {
-        deployments.set(service, id);
-        board.deployment(service, id);
-      },
-      onStatus: (service, status) => board.status(service, status),
-      onProgress: (service, state) => board.health(service, state),
-    });
-  } finally {
-    board.stop();
-  }
-}
-
-const isWatched = (s: ServiceStep) => s.patterns !== undefined && s.deploy !== 'none';
 
 async function readEnvPrevious(file: string, name: string): Promise<Previous> {
   const bytes = await readSecretFile(file).catch(() => undefined);
@@ -200,8 +149,9 @@ export function changeSummary(plan: Plan, execution: Execution): string {
   const changed = execution.servicesChanged;
   const notChanged = plan.services.filter((s) => s.change.kind !== 'keep' && !changed.includes(s.name)).map((s) => s.name);
   const verb = plan.kind === 'setup' ? `Has the new ${plan.variable}` : `Has its previous ${plan.variable} back`;
+  const also = [execution.sharedChanged ? `the shared ${plan.variable}` : '', execution.env?.changed ? '.env' : ''].filter(Boolean);
   return [
-    `${verb}: ${changed.length ? changed.join(', ') : 'no service'}${execution.env?.changed ? ' and .env' : ''}.`,
+    `${verb}: ${changed.length ? changed.join(', ') : 'no service'}${also.length ? ` and ${also.join(' and ')}` : ''}.`,
     `Still has the old value: ${notChanged.length ? notChanged.join(', ') : 'no service'}.`,
     'No service was redeployed, so every running service still uses its old value.',
   ].join('\n');

@@ -24,6 +24,7 @@ export async function offerRollback(
   const redeployed = !execution.failure && execution.outcomes.length > 0;
   const back = rollbackPlan(plan, {
     services: execution.servicesChanged,
+    sharedChanged: execution.sharedChanged ?? false,
     envChanged: execution.env?.changed ?? false,
     envPrevious: execution.env?.previous,
     watch: redeployed ? plan.watch : undefined,

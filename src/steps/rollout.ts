@@ -18,6 +18,8 @@ export interface RolloutTarget {
    * one instead of redeploying.
    */
   deployedAfter?: string | null;
+  /** Already started (a batched redeploy): watch this deployment. */
+  deploymentId?: string;
 }
 
 export interface RolloutOptions {
@@ -76,7 +78,9 @@ async function rolloutOne(target: RolloutTarget, opts: RolloutOptions, shared: S
   const base = { name: target.service, role: target.role };
   let deploymentId: string;
   try {
-    if (target.deployedAfter !== undefined) {
+    if (target.deploymentId) {
+      deploymentId = target.deploymentId;
+    } else if (target.deployedAfter !== undefined) {
       deploymentId = await newDeployment(opts.railway, target.service, target.deployedAfter, opts.timeoutMs);
     } else {
       deploymentId = await opts.railway.redeploy(target.service);
@@ -158,12 +162,12 @@ async function pollStatuses(opts: RolloutOptions, shared: Shared, signal: AbortS
     const pending = [...shared.trackers.entries()].filter(([, t]) => ['waiting', 'settling'].includes(t.state().status));
     if (pending.length > 0) {
       try {
-        const services = await opts.railway.services();
+        const statuses = await readStatuses(opts.railway, pending.map(([name]) => name), shared.deploymentIds);
         for (const [name, tracker] of pending) {
-          const d = services.find((x) => x.name === name)?.latestDeployment;
-          if (!d || d.id !== shared.deploymentIds.get(name)) continue;
-          opts.onStatus?.(name, d.status);
-          if (deploymentEnded(d.status)) tracker.deploymentStatus(d.status);
+          const status = statuses.get(name);
+          if (!status) continue;
+          opts.onStatus?.(name, status);
+          if (deploymentEnded(status)) tracker.deploymentStatus(status);
         }
       } catch (e) {
         // Status is a second opinion; the logs and the timeout still decide.
@@ -173,6 +177,20 @@ async function pollStatuses(opts: RolloutOptions, shared: Shared, signal: AbortS
     delay = Math.min(STATUS_POLL_MAX_MS, Math.round(delay * 1.5));
     await sleep(delay, signal);
   }
+}
+
+/** Service → status of the deployment we watch: one `railway api` request, or one `service list`. */
+async function readStatuses(railway: RailwayPort, names: string[], ids: Map<string, string>): Promise<Map<string, string>> {
+  const watched = names.flatMap((n) => (ids.has(n) ? [[n, ids.get(n)!] as const] : []));
+  if (railway.supports('api')) {
+    const byId = await railway.deploymentStatuses(watched.map(([, id]) => id));
+    return new Map(watched.flatMap(([n, id]) => (byId.get(id) ? [[n, byId.get(id)!] as const] : [])));
+  }
+  const services = await railway.services();
+  return new Map(watched.flatMap(([n, id]) => {
+    const d = services.find((x) => x.name === n)?.latestDeployment;
+    return d && d.id === id ? [[n, d.status] as const] : [];
+  }));
 }
 
 function median(xs: number[]): number {

@@ -49,7 +49,7 @@ export async function chooseProvider(ctx: Ctx, railway: RailwayState | undefined
 }
 
 /** Railway's public URL of the Redis service, found by host, not by variable name. */
-export function findPublicUrl(vars: Record<string, string>): string | undefined {
+export function findPublicUrl(vars: Record<string, string | null>): string | undefined {
   const names = ['REDIS_PUBLIC_URL', 'REDIS_URL', 'REDIS_PRIVATE_URL', ...Object.keys(vars).filter((k) => /URL$/.test(k))];
   for (const name of names) {
     const value = vars[name];
@@ -103,7 +103,7 @@ async function fromRailway(ctx: Ctx, provider: 'railway' | 'reference', railway:
     throw new CliError('Cannot tell which service is the Redis database (no service, or more than one, runs a redis image).', EXIT.railway,
       `Pass --redis-service NAME (services: ${railway.services.map((s) => s.name).join(', ')}).`, 'railway-service');
   }
-  const vars = await railway.railway.variables(redis.name);
+  const vars = railway.redisVariables;
   for (const v of Object.values(vars)) ctx.secrets.addUrl(v);
   const publicUrl = findPublicUrl(vars);
   if (provider === 'railway') {

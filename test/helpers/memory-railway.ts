@@ -16,7 +16,7 @@ export interface MemoryRailway extends RailwayPort {
   deploymentsOf(service: string): Deployment[];
 }
 
-export function createMemoryRailway(services: MemoryService[], opts: { environment?: string; version?: string } = {}): MemoryRailway {
+export function createMemoryRailway(services: MemoryService[], opts: { environment?: string; version?: string; api?: boolean } = {}): MemoryRailway {
   const calls: RailwayCall[] = [];
   const vars = new Map(services.map((s) => [s.name, { ...(s.variables ?? {}) }]));
   const deployments = new Map<string, Deployment[]>(services.map((s) => [s.name, [{ id: `${s.name}-0`, status: 'SUCCESS', createdAt: new Date(0).toISOString() }]]));
@@ -45,6 +45,37 @@ export function createMemoryRailway(services: MemoryService[], opts: { environme
     async version() {
       record('version');
       return opts.version ?? '5.43.1';
+    },
+    // The CLI-only path unless a test asks for the api one.
+    supports: (feature) => feature !== 'api' || opts.api === true,
+    async rawVariables() {
+      record('environment config');
+      return { services: new Map(services.map((s) => [`id-${s.name}`, { ...known(s.name) }])), shared: {} };
+    },
+    async writeVariables(_target, writes) {
+      record('api');
+      for (const w of writes) {
+        const name = services.find((s) => `id-${s.name}` === w.serviceId)?.name;
+        if (!name) continue;
+        if (w.value === null) delete known(name)[w.name];
+        else known(name)[w.name] = w.value;
+      }
+    },
+    async linkedEnvironmentName() {
+      record('variable list');
+      return opts.environment ?? 'production';
+    },
+    async redeployMany(list) {
+      record('api');
+      return new Map(list.map((d) => {
+        const id = `${d.service}-${++seq}`;
+        deployments.get(d.service)!.push({ id, status: 'DEPLOYING', createdAt: new Date().toISOString() });
+        return [d.service, id];
+      }));
+    },
+    async deploymentStatuses(ids) {
+      record('api');
+      return new Map(ids.map((id) => [id, 'SUCCESS']));
     },
     async project(): Promise<ProjectInfo> {
       record('status');

@@ -6,7 +6,9 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { assertNoSecret, BIN, runCli, secretForms } from './cli.ts';
-import { createFakeRailway, type AppRole, type Call, type FakeDeploymentInfo, type FakeRailway, type FakeTiming } from './fake-railway.ts';
+import {
+  type AppRole, type Call, createFakeRailway, type FakeDeploymentInfo, type FakeRailway, type FakeRailwayOptions, type FakeTiming,
+} from './fake-railway.ts';
 import { startRedis, type RedisHandle } from './redis.ts';
 
 export { BIN };
@@ -37,6 +39,10 @@ export interface SetupHarnessOptions {
   deployOld?: boolean;
   /** Redis service's Public Networking. Default true. */
   publicAccess?: boolean;
+  /** The fake CLI's version; below 5.28.0 there is no `railway api`, so every change is one CLI call. */
+  cliVersion?: string;
+  /** Extra fake options: shared variables, sealed ones, more environments. */
+  fake?: Partial<FakeRailwayOptions>;
 }
 
 export interface RunOptions {
@@ -107,7 +113,7 @@ export function assertNoSecretAnywhere(r: Pick<RunResult, 'stdout' | 'stderr' | 
   assertNoSecret(r, ...secrets);
 }
 
-const CHANGING = /^(variable (set|delete)|variables|redeploy|restart|up|deploy)\b/;
+const CHANGING = /^(variable (set|delete)|variables|redeploy|restart|up|deploy|api mutation|environment edit)\b/;
 
 export async function createSetupHarness(opts: SetupHarnessOptions = {}): Promise<SetupHarness> {
   const newPassword = opts.newPassword ?? NEW_PASSWORD;
@@ -122,6 +128,8 @@ export async function createSetupHarness(opts: SetupHarnessOptions = {}): Promis
       redis: { password: newPassword, port: redis.port, publicAccess: opts.publicAccess ?? true },
       services: Object.entries(apps).map(([name, app]) => ({ name, app, variables: { REDIS_URL: staleUrl } })),
       timing: { ...FAST_TIMING, ...opts.timing },
+      ...(opts.cliVersion ? { cliVersion: opts.cliVersion } : {}),
+      ...opts.fake,
     });
     const oldDeployments: Record<string, FakeDeploymentInfo> = {};
     const oldIds = new Set<string>();

@@ -51,7 +51,7 @@ test('the rendered plan masks every password and says what changes per service',
 });
 
 test('a rollback puts back exactly what was changed: a value, or a delete for a variable that was not set', () => {
-  const back = rollbackPlan(setupPlan(), { services: ['bot', 'worker'], envChanged: true, envPrevious: { kind: 'unset' }, watch: undefined });
+  const back = rollbackPlan(setupPlan(), { services: ['bot', 'worker'], sharedChanged: false, envChanged: true, envPrevious: { kind: 'unset' }, watch: undefined });
   assert.equal(back.kind, 'rollback');
   assert.deepEqual(back.services.map((s) => [s.name, s.change, s.deploy]), [
     ['bot', { kind: 'set', value: { kind: 'literal', value: OLD } }, 'none'],
@@ -59,7 +59,7 @@ test('a rollback puts back exactly what was changed: a value, or a delete for a 
   ]);
   assert.deepEqual(back.envFile?.change, { kind: 'remove' });
   assert.equal(back.watch, undefined);
-  const watched = rollbackPlan(setupPlan(), { services: ['worker'], envChanged: false, envPrevious: undefined, watch: { timeoutMs: 1, settleMs: 1 } });
+  const watched = rollbackPlan(setupPlan(), { services: ['worker'], sharedChanged: false, envChanged: false, envPrevious: undefined, watch: { timeoutMs: 1, settleMs: 1 } });
   assert.equal(watched.services[0]!.deploy, 'self', 'a delete deploys by itself: watch that deployment, do not redeploy');
   assert.equal(watched.envFile, undefined);
 });

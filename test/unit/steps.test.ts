@@ -30,7 +30,7 @@ const project = () => createMemoryRailway([
 ]);
 
 test('preflight finds the Redis service by image, or by --redis-service; an unknown name is a Railway error', async () => {
-  const state = await preflight(createFakeUi(), project(), undefined);
+  const state = await preflight(createFakeUi(), project(), undefined, 'REDIS_URL');
   assert.equal(state.redis?.name, 'Redis');
   assert.equal(state.services.length, 4);
   assert.equal(findRedis(state.services, 'redis')?.name, 'Redis');
@@ -49,7 +49,7 @@ test('the provider comes from the flag, from a given URL, from a question, or a 
 test('--provider reference without Public Networking: services get the reference, .env is left alone and says why', async () => {
   const c = ctx({ provider: 'reference' });
   const railway = project();
-  const state = await preflight(c.ui, railway, undefined);
+  const state = await preflight(c.ui, railway, undefined, 'REDIS_URL');
   const source = await obtainSource(c, 'reference', state, undefined);
   assert.equal(source.railwayValue, '${{Redis.REDIS_URL}}');
   assert.equal(source.localUrl, undefined);
@@ -59,13 +59,14 @@ test('--provider reference without Public Networking: services get the reference
 
 test('services: flags resolve names case-insensitively; an unknown or the Redis service is refused; roles are guessed or asked', async () => {
   const railway = project();
-  const state = await preflight(createFakeUi(), railway, undefined);
-  const picked = await chooseServices(ctx({ services: 'BOT,Worker' }), state.services, 'Redis');
+  const state = await preflight(createFakeUi(), railway, undefined, 'REDIS_URL');
+  const none = new Map<string, string>();
+  const picked = await chooseServices(ctx({ services: 'BOT,Worker' }), state, none);
   assert.deepEqual(picked, [{ name: 'bot', role: 'bot' }, { name: 'worker', role: 'worker' }]);
-  await assert.rejects(chooseServices(ctx({ services: 'Redis' }), state.services, 'Redis'), /it is the Redis service/);
-  await assert.rejects(chooseServices(ctx({ services: 'cron' }), state.services, 'Redis'), (e: unknown) => e instanceof UsageError && /--roles cron=/.test(e.fix ?? ''));
+  await assert.rejects(chooseServices(ctx({ services: 'Redis' }), state, none), /it is the Redis service/);
+  await assert.rejects(chooseServices(ctx({ services: 'cron' }), state, none), (e: unknown) => e instanceof UsageError && /--roles cron=/.test(e.fix ?? ''));
   const asked = ctx({}, { 'Which services': ['cron'], 'What does cron run?': 'worker' });
-  assert.deepEqual(await chooseServices(asked, state.services, 'Redis'), [{ name: 'cron', role: 'worker' }]);
+  assert.deepEqual(await chooseServices(asked, state, none), [{ name: 'cron', role: 'worker' }]);
 });
 
 test('the confirmation: --yes applies, --dry-run stops, no terminal needs --yes, No cancels', async () => {

@@ -1,7 +1,7 @@
 // What the fake Railway API answers: root resolvers over the fake's state. Errors inside a valid request
 // are ApiErrors (HTTP 200 with `errors[]`); their texts are the fake's choice where Railway's are unknown.
 import crypto from 'node:crypto';
-import { canRedeploy, deploymentMeta, deploymentPhase } from '../deployments.ts';
+import { canRedeploy, createDeployment, deploymentMeta, deploymentPhase } from '../deployments.ts';
 import { environmentConfig } from '../envconfig.ts';
 import { ApiError } from '../errors.ts';
 import { compileFilter, readEntries, type LogEntry } from '../logfile.ts';
@@ -284,6 +284,20 @@ export const rootValue = {
       skipDeploys: input.skipDeploys === true,
     });
     return true;
+  },
+  // The mutation `railway redeploy` sends (DeploymentRedeploy.graphql): a new deployment of the same image
+  // with the service's current variables. Refused, as the CLI refuses, while the deployment is in progress [Inf].
+  deploymentRedeploy: (args: { id: string }, ctx: ApiContext) => {
+    const dep = ctx.state.deployments.find((d) => d.id === args.id);
+    if (!dep) throw new ApiError('Deployment not found');
+    authorize(ctx, null, dep.envId);
+    if (!canRedeploy(deploymentPhase(ctx.host.dir, ctx.state, dep).status)) {
+      throw new ApiError('This deployment cannot be redeployed');
+    }
+    const svc = ctx.state.services.find((x) => x.id === dep.serviceId);
+    if (!svc) throw new ApiError('Service not found');
+    const fresh = createDeployment(ctx.host, ctx.state, svc, environmentById(ctx, dep.envId), 'redeploy');
+    return deploymentView(ctx, fresh);
   },
   variableDelete: ({ input }: { input: DeleteInput }, ctx: ApiContext) => {
     deleteVariable(ctx.host, ctx.state, scopeOf(ctx, input), input.name);

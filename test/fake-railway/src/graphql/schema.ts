@@ -48,6 +48,8 @@ export const SDL = /* GraphQL */ `
     variableCollectionUpsert(input: VariableCollectionUpsertInput!): Boolean!
     "Deletes a variable."
     variableDelete(input: VariableDeleteInput!): Boolean!
+    "Redeploys a deployment."
+    deploymentRedeploy(id: String!, usePreviousImageTag: Boolean): Deployment!
     "Commit the provided patch to the environment."
     environmentPatchCommit(commitMessage: String, environmentId: String!, patch: EnvironmentConfig): String!
     "Sets the staged patch for a single environment."

@@ -49,19 +49,50 @@ test('a value goes through stdin: never in argv; the child gets no stray RAILWAY
   assert.ok(other.every((c) => !c.hadStdin), 'stdin must be ignored unless it carries a secret');
 });
 
-test('an older CLI gets the legacy --set-from-stdin form', async () => {
-  const old = await createFakeRailway({ cliVersion: '4.23.5', services: [{ name: 'bot', app: 'silent' }] });
-  const env = { ...process.env };
-  try {
-    Object.assign(process.env, old.env);
-    const railway = new Railway();
-    assert.equal(await railway.version(), '4.23.5');
-    await railway.setVariable('bot', 'REDIS_URL', 'redis://h:1');
-    assert.deepEqual(old.calls().at(-1)!.argv, ['variables', '--set-from-stdin', 'REDIS_URL', '-s', 'bot', '--skip-deploys']);
-  } finally {
-    Object.assign(process.env, env);
-    await old.cleanup();
-  }
+test('with railway api: stored values (references intact, sealed as null), one request for several writes, on stdin', async () => {
+  const railway = new Railway();
+  await railway.version();
+  const ids = fake.ids();
+  const target = { projectId: ids.projectId, environmentId: ids.environments.production! };
+  fake.setVariable('bot', 'CACHE_REF', '${{Redis.REDIS_URL}}');
+  fake.setVariable('bot', 'SEALED_ONE', 'hidden-value-123', undefined, { sealed: true });
+  fake.setSharedVariable('CACHE_SHARED', `redis://default:${PW}@127.0.0.1:2`);
+  const raw = await railway.rawVariables(target, [ids.services.bot!]);
+  assert.equal(raw?.services.get(ids.services.bot!)?.CACHE_REF, '${{Redis.REDIS_URL}}', 'a reference, not what it renders to');
+  assert.equal(raw?.services.get(ids.services.bot!)?.SEALED_ONE, null);
+  assert.equal(raw?.shared.CACHE_SHARED, `redis://default:${PW}@127.0.0.1:2`);
+  const before = fake.calls().length;
+  await railway.writeVariables(target, [
+    // Not the bot's own REDIS_URL: the next test needs it to keep working.
+    { serviceId: null, name: 'CACHE_SHARED', value: `redis://default:${PW}@127.0.0.1:3` },
+    { serviceId: ids.services.bot!, name: 'CACHE_URL', value: '${{shared.CACHE_SHARED}}' },
+  ]);
+  const calls = fake.calls().slice(before);
+  assert.equal(calls.length, 1, 'one request for both');
+  assert.equal(calls[0]!.hadStdin, true);
+  assert.ok(!calls[0]!.argv.join(' ').includes(PW), 'the secret stays out of argv');
+  assert.equal(fake.rawVariables(null).CACHE_SHARED, `redis://default:${PW}@127.0.0.1:3`);
+  assert.equal(fake.rawVariables('bot').CACHE_URL, '${{shared.CACHE_SHARED}}');
+});
+
+test('railway api failures become the same typed errors as every other call', async () => {
+  const railway = new Railway();
+  await railway.version();
+  const ids = fake.ids();
+  const target = { projectId: ids.projectId, environmentId: ids.environments.production! };
+  fake.inject({ command: 'api', rateLimitSeconds: 30, times: 1 });
+  await assert.rejects(railway.deploymentStatuses(['x']), (e: unknown) => e instanceof CliError && e.code === 'railway-ratelimit');
+  fake.inject({ command: 'api', apiResponse: { status: 200, body: { data: null, errors: [{ message: 'Not Authorized' }] } }, times: 1 });
+  await assert.rejects(railway.rawVariables(target, []), (e: unknown) => e instanceof CliError && e.code === 'railway-auth');
+  fake.inject({ command: 'api', apiResponse: { status: 400, body: { errors: [{ message: 'Cannot query field "nope" on type "Query".' }] } }, times: 1 });
+  await assert.rejects(railway.deploymentStatuses(['x']), (e: unknown) => e instanceof CliError && e.code === 'railway-api' && /Cannot query field/.test(e.message));
+});
+
+test('what railway prints is checked: a list where an object belongs is a clear Railway error', async () => {
+  const railway = new Railway();
+  await railway.version();
+  fake.inject({ command: 'service list', stdout: '{"not":"a list"}', exit: 0, times: 1 });
+  await assert.rejects(railway.services(), (e: unknown) => e instanceof CliError && e.code === 'railway-output' && /does not understand/.test(e.message));
 });
 
 test('redeploy returns the NEW deployment, whose logs stream under a pty until stopped', async () => {

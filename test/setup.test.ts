@@ -302,28 +302,36 @@ describe('redis-setup setup (non-interactive, built binary)', { concurrency: 4 }
     assert.equal(bot.diagnosis?.code, 'wrong-password');
   });
 
-  test('a set failing on the second service with --on-failure rollback restores every value and .env', async (t) => {
+  test('a set failing partway with --on-failure rollback never puts back a password Redis rejects', async (t) => {
     const h = await scene(t, { cliVersion: '5.27.0' });
     h.fake.inject({ command: 'variable set', service: 'worker', stderr: 'Failed to upsert variables: You are being ratelimited. Try again in 30 seconds', exit: 1, times: 1 });
     const r = await h.run(['setup', '--yes', '--json', '--provider', 'railway', '--on-failure', 'rollback', ...BOT_WORKER, ...FAST]);
     assert.equal(r.code, 3, r.stderr);
     const rep = report(r);
     assert.deepEqual(rep.partial, { set: ['bot'], notSet: ['worker'] });
-    assert.equal(rep.rolledBack, true);
-    assert.equal(rep.railwayCalls, r.calls.length, 'railwayCalls must count the rollback calls too');
-    assert.equal(h.rawVariable('bot'), h.staleUrl);
-    assert.equal(h.rawVariable('worker'), h.staleUrl);
-    assert.deepEqual(h.envBytes(), h.initialEnv);
-    const argv = argvLines(r);
-    assert.deepEqual(argv.filter((a) => a.startsWith('variable set')), [
-      'variable set REDIS_URL --stdin -s bot --skip-deploys',
-      'variable set REDIS_URL --stdin -s worker --skip-deploys',
-      'variable set REDIS_URL --stdin -s bot --skip-deploys',
-    ]);
-    // Nothing was redeployed with the new value, so the running deployments already use the old one:
-    // putting the stored value back is the whole rollback.
-    assert.deepEqual(argv.filter((a) => a.startsWith('redeploy')), []);
-    assert.equal(h.newDeployments('bot').length, 0);
+    assert.equal(rep.rolledBack, false);
+    assert.equal(rep.railwayCalls, r.calls.length, 'railwayCalls must count every call');
+    // The old password was rotated away: writing it back would only restore the outage.
+    assert.equal(h.rawVariable('bot'), h.publicUrl);
+    assert.match(r.stderr, /Nothing is rolled back: no previous value would work better/);
+    assert.match(r.stderr, /bot: keeps the new value \(its previous value is rejected \(an old password of the Redis service\): putting it back would only restore the outage\)/);
+    assert.deepEqual(argvLines(r).filter((a) => a.startsWith('redeploy')), []);
+  });
+
+  test('a provider switch that stops partway, with --on-failure rollback: every service back on the old server', async (t) => {
+    const h = await scene(t, { cliVersion: '5.27.0', deployOld: false });
+    for (const name of ['bot', 'worker']) h.fake.setVariable(name, 'REDIS_URL', '${{Redis.REDIS_URL}}');
+    const other = await startRedis(['--requirepass', 'SwitchTargetPw8Kd2Lq']);
+    t.after(() => other.stop());
+    h.fake.inject({ command: 'variable set', service: 'worker', stderr: 'Failed to upsert variables: You are being ratelimited. Try again in 30 seconds', exit: 1, times: 1 });
+    const r = await h.run(['setup', '--yes', '--json', '--provider', 'url', '--url-stdin', '--on-failure', 'rollback', ...BOT_WORKER, ...FAST],
+      { input: `redis://default:SwitchTargetPw8Kd2Lq@127.0.0.1:${other.port}` });
+    assert.equal(r.code, 3, r.stderr);
+    assert.equal(report(r).rolledBack, true);
+    // The bot had moved to the new server, the worker had not: a queue split in two. Both are back.
+    for (const name of ['bot', 'worker']) assert.equal(h.rawVariable(name), '${{Redis.REDIS_URL}}', name);
+    // Nothing was redeployed with the new value, so putting the stored value back is the whole rollback.
+    assert.deepEqual(argvLines(r).filter((a) => a.startsWith('redeploy')), []);
   });
 
   test('a .env with comments, CRLF, export, quotes, inline comments and no final newline keeps every other byte', async (t) => {

@@ -114,13 +114,13 @@ async function setupEnvironment(ctx: Ctx, recorder: BackupRecorder, environment:
 async function finish(ctx: Ctx, deps: ExecuteDeps, planning: SetupPlanning, execution: Execution, calls: () => number): Promise<boolean> {
   const { ui, options } = ctx;
   const { plan } = planning;
-  if (execution.failure) return offerRollback(ctx, deps, plan, execution, 'The change stopped partway.');
+  if (execution.failure) return offerRollback(ctx, deps, plan, execution, 'The change stopped partway.', planning.state);
   printOutcomes(ui, execution.outcomes, plan.variable);
   if (planning.state) ui.info(callsLine(calls(), execution));
   if (execution.env) await offerGitignore(ctx, execution.env.path);
   const unhealthy = execution.outcomes.filter((o) => o.status === 'failed' || o.status === 'timeout');
   if (unhealthy.length > 0) {
-    return offerRollback(ctx, deps, plan, execution, `${unhealthy.map((o) => o.name).join(', ')} did not prove healthy.`);
+    return offerRollback(ctx, deps, plan, execution, `${unhealthy.map((o) => o.name).join(', ')} did not prove healthy.`, planning.state);
   }
   if (planning.state) await rememberAnswers(options, plan.provider ?? 'url', planning.state.redis?.name, planning.chosen);
   ui.outro(planning.state ? 'Every service is proven healthy.' : 'Done.');

@@ -58,7 +58,9 @@ async function chooseNames(ctx: Ctx, state: RailwayState, logUsers: ReadonlyMap<
     options: candidates.map((s) => {
       const reason = reasons.get(s.name);
       const usage = state.usages.get(s.name);
-      const hint = reason ?? (usage && usage.kind !== 'unset' ? describeUsage(usage) : `logs: ${logUsers.get(s.name) ?? ''}`);
+      // clack shows a hint only on the focused line: the reason a service is left out is in its label.
+      if (reason) return { value: s.name, label: `${s.name} (${reason})` };
+      const hint = usage && usage.kind !== 'unset' ? describeUsage(usage) : `logs: ${logUsers.get(s.name) ?? ''}`;
       return { value: s.name, label: s.name, hint };
     }),
     initialValues: initial,

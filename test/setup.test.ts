@@ -242,7 +242,9 @@ describe('redis-setup setup (non-interactive, built binary)', { concurrency: 4 }
     assert.equal(r.code, 4, r.stdout + r.stderr);
     assert.match(r.stdout, /worker +worker +timeout: /);
     assert.ok(r.stdout.includes('Never appeared: "Dramatiq broker set successfully!", "Worker process is ready for action."'), r.stdout);
-    assert.match(r.stdout, /Kept the new values\. To undo: npx redis-setup restore/);
+    // The worker's previous value is an old password: putting it back would only restore the outage.
+    assert.match(r.stdout, /Nothing is rolled back: no previous value would work better\./);
+    assert.match(r.stdout, /To undo anyway: npx redis-setup restore/);
     // The same run again as --json: the report says it in fields.
     const j = await h.run(['setup', '--yes', '--json', '--provider', 'railway', '--services', 'worker', '--roles', 'worker=worker', '--settle', '1', '--timeout', '5']);
     assert.equal(j.code, 4);

@@ -1,15 +1,15 @@
 // redis-setup.json: the project's committed, secrets-free settings, and the role pattern templates.
 // Pure: callers read the files; this module validates text and values and explains what is wrong.
-import { z } from 'zod';
+// zod/mini, as everywhere: one small shared copy keeps `check` fast to start.
+import * as z from 'zod/mini';
 import type { Pattern, RolePatterns } from './health.js';
 import { checkRegexSafety, MAX_PATTERN_LENGTH } from './safe-regex.js';
 
-export const ROLES = ['bot', 'worker', 'web', 'custom'] as const;
-export type Role = (typeof ROLES)[number];
-export const PROVIDERS = ['railway', 'upstash', 'url', 'reference'] as const;
+import { type Parsed, PROVIDERS, type Role, ROLES, type ServiceRole, VARIABLE_NAME } from './names.js';
+
+export { type Parsed, PROVIDERS, type Role, ROLES, rolesFromFlag, type ServiceRole, VARIABLE_NAME } from './names.js';
 
 export const CONFIG_FILE_NAME = 'redis-setup.json';
-export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const oneOf = (values: readonly string[]) => `expected one of ${values.join(', ')}`;
 
 // ── Secrets guard ────────────────────────────────────────────────────────────────────────────
@@ -39,7 +39,7 @@ export function hasCredentialsInUrl(text: string): boolean {
 }
 
 /** Adds an issue for every key named like a secret and every URL with user:password@ in it. */
-function rejectSecrets(value: unknown, ctx: z.RefinementCtx, path: (string | number)[] = []): void {
+function rejectSecrets(value: unknown, ctx: { addIssue(issue: { code: 'custom'; path: (string | number)[]; message: string }): void }, path: (string | number)[] = []): void {
   if (typeof value === 'string') {
     if (hasCredentialsInUrl(value)) {
       ctx.addIssue({ code: 'custom', path, message: `looks like a URL with a password (${COMMITTED})` });
@@ -75,11 +75,11 @@ const shortLabel = (regex: string) => `/${regex.length > 60 ? `${regex.slice(0, 
 
 export const RegexPatternSchema = z
   .strictObject({
-    regex: z.string().min(1, 'a regex cannot be empty').max(MAX_PATTERN_LENGTH, tooLong),
-    flags: z.string().regex(/^[imsu]*$/, 'flags may only contain i, m, s, u').optional(),
-    times: z.number().int().min(1, 'times is at least 1').max(20, 'times is at most 20').optional(),
+    regex: z.string().check(z.minLength(1, 'a regex cannot be empty'), z.maxLength(MAX_PATTERN_LENGTH, tooLong)),
+    flags: z.optional(z.string().check(z.regex(/^[imsu]*$/, 'flags may only contain i, m, s, u'))),
+    times: z.optional(z.int().check(z.gte(1, 'times is at least 1'), z.lte(20, 'times is at most 20'))),
   })
-  .superRefine((p, ctx) => {
+  .check(z.superRefine((p, ctx) => {
     if (!isValidRegex(p.regex, p.flags)) {
       ctx.addIssue({ code: 'custom', message: 'not a valid JavaScript regular expression', path: ['regex'] });
       return;
@@ -88,87 +88,78 @@ export const RegexPatternSchema = z
     if (!safety.ok) {
       ctx.addIssue({ code: 'custom', message: `${shortLabel(p.regex)} is refused: ${safety.reason}`, path: ['regex'] });
     }
-  });
+  }));
 
-export const PatternSchema: z.ZodType<Pattern> = z.union([
-  z.string().min(1, 'a pattern cannot be empty (it would match every line)').max(MAX_PATTERN_LENGTH, tooLong),
+export const PatternSchema: z.ZodMiniType<Pattern> = z.union([
+  z.string().check(z.minLength(1, 'a pattern cannot be empty (it would match every line)'), z.maxLength(MAX_PATTERN_LENGTH, tooLong)),
   RegexPatternSchema,
 ]);
 
-const PatternListSchema = z
-  .array(PatternSchema)
-  .max(MAX_PATTERNS_PER_LIST, `at most ${MAX_PATTERNS_PER_LIST} patterns per list`);
+const PatternListSchema = z.array(PatternSchema).check(z.maxLength(MAX_PATTERNS_PER_LIST, `at most ${MAX_PATTERNS_PER_LIST} patterns per list`));
 
 const RolePatternsOverrideSchema = z.strictObject({
-  success: PatternListSchema.optional(),
-  failure: PatternListSchema.optional(),
+  success: z.optional(PatternListSchema),
+  failure: z.optional(PatternListSchema),
 });
 export type RolePatternsOverride = z.infer<typeof RolePatternsOverrideSchema>;
 
 const PatternOverridesSchema = z.strictObject({
-  bot: RolePatternsOverrideSchema.optional(),
-  worker: RolePatternsOverrideSchema.optional(),
-  web: RolePatternsOverrideSchema.optional(),
-  custom: RolePatternsOverrideSchema.optional(),
+  bot: z.optional(RolePatternsOverrideSchema),
+  worker: z.optional(RolePatternsOverrideSchema),
+  web: z.optional(RolePatternsOverrideSchema),
+  custom: z.optional(RolePatternsOverrideSchema),
 });
 export type PatternOverrides = z.infer<typeof PatternOverridesSchema>;
 
 export const RoleSchema = z.enum(ROLES, { error: oneOf(ROLES) });
-const NameSchema = z.string().trim().min(1, 'cannot be empty');
+const NameSchema = z.string().check(z.trim(), z.minLength(1, 'cannot be empty'));
 
 export const ServiceSchema = z.strictObject({ name: NameSchema, role: RoleSchema });
-export type ServiceRole = z.infer<typeof ServiceSchema>;
+
+const VariableSchema = z.string().check(z.regex(VARIABLE_NAME, 'must be an environment variable name (letters, digits, _; not starting with a digit)'));
 
 const ProjectConfigShape = z
   .strictObject({
-    $schema: z.string().optional(),
-    provider: z.enum(PROVIDERS, { error: oneOf(PROVIDERS) }).optional(),
-    redisService: NameSchema.optional(),
-    variable: z
-      .string()
-      .regex(VARIABLE_NAME, 'must be an environment variable name (letters, digits, _; not starting with a digit)')
-      .default('REDIS_URL'),
-    environment: NameSchema.optional(),
-    services: z.array(ServiceSchema).optional(),
-    patterns: PatternOverridesSchema.optional(),
-    settleSeconds: z.number().min(0).max(600).optional(),
-    timeoutSeconds: z.number().min(1).max(3600).optional(),
+    $schema: z.optional(z.string()),
+    provider: z.optional(z.enum(PROVIDERS, { error: oneOf(PROVIDERS) })),
+    redisService: z.optional(NameSchema),
+    variable: z._default(VariableSchema, 'REDIS_URL'),
+    environment: z.optional(NameSchema),
+    services: z.optional(z.array(ServiceSchema)),
+    patterns: z.optional(PatternOverridesSchema),
+    settleSeconds: z.optional(z.number().check(z.gte(0), z.lte(600))),
+    timeoutSeconds: z.optional(z.number().check(z.gte(1), z.lte(3600))),
   })
-  .superRefine((config, ctx) => {
+  .check(z.superRefine((config, ctx) => {
     const names = new Set<string>();
-    config.services?.forEach((service, i) => {
+    for (const [i, service] of (config.services ?? []).entries()) {
       const key = service.name.toLowerCase(); // Railway matches service names case-insensitively
       if (names.has(key)) ctx.addIssue({ code: 'custom', path: ['services', i, 'name'], message: `"${service.name}" is listed twice` });
       names.add(key);
       if (service.role === 'custom' && !config.patterns?.custom?.success?.length) {
         ctx.addIssue({ code: 'custom', path: ['services', i, 'role'], message: customNeedsPatterns });
       }
-    });
-  });
+    }
+  }));
 
 const customNeedsPatterns = 'role custom needs patterns.custom.success: the log lines that prove the service works with Redis';
 
 /** The whole file: secrets are refused before anything else is checked. */
-export const ProjectConfigSchema = z.unknown().superRefine((value, ctx) => rejectSecrets(value, ctx)).pipe(ProjectConfigShape);
+export const ProjectConfigSchema = z.pipe(z.unknown().check(z.superRefine((value, ctx) => rejectSecrets(value, ctx))), ProjectConfigShape);
 export type ProjectConfig = z.output<typeof ProjectConfigShape>;
 
 /** templates/patterns.json: a failure list shared by all roles, and success lists per role. */
+const RoleTemplateSchema = z.strictObject({ success: PatternListSchema, failure: z.optional(PatternListSchema) });
 export const PatternTemplatesSchema = z.strictObject({
-  $comment: z.string().optional(),
+  $comment: z.optional(z.string()),
   failure: PatternListSchema,
-  roles: z.strictObject({
-    bot: z.strictObject({ success: PatternListSchema, failure: PatternListSchema.optional() }),
-    worker: z.strictObject({ success: PatternListSchema, failure: PatternListSchema.optional() }),
-    web: z.strictObject({ success: PatternListSchema, failure: PatternListSchema.optional() }),
-    custom: z.strictObject({ success: PatternListSchema, failure: PatternListSchema.optional() }),
-  }),
+  roles: z.strictObject({ bot: RoleTemplateSchema, worker: RoleTemplateSchema, web: RoleTemplateSchema, custom: RoleTemplateSchema }),
 });
 
 export type PatternTemplates = Record<Role, RolePatterns>;
 
 // ── Parsing with readable messages ───────────────────────────────────────────────────────────
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /** Parse and validate the text of redis-setup.json. The message names each bad path; never a stack. */
 export function parseProjectConfig(jsonText: string): { ok: true; config: ProjectConfig } | { ok: false; message: string } {
@@ -265,16 +256,19 @@ function describeIssue(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]):
       return [at(`expected ${article(issue.expected)}, got ${typeOf(issue.input)}`)];
     case 'unrecognized_keys':
       return issue.keys.map((key) => `${formatPath([...path, key])}: unknown key`);
+    // zod/mini loads no locale: its own messages are all "Invalid input"; ours are kept as given.
     case 'invalid_value':
-      return [at(issue.message.startsWith('Invalid') ? oneOf(issue.values.map(String)) : issue.message)];
+      return [at(isDefault(issue.message) ? oneOf(issue.values.map(String)) : issue.message)];
     case 'too_small':
-      return [at(issue.message.startsWith('Too small') ? `must be at least ${String(issue.minimum)}` : issue.message)];
+      return [at(isDefault(issue.message) ? `must be at least ${String(issue.minimum)}` : issue.message)];
     case 'too_big':
-      return [at(issue.message.startsWith('Too big') ? `must be at most ${String(issue.maximum)}` : issue.message)];
+      return [at(isDefault(issue.message) ? `must be at most ${String(issue.maximum)}` : issue.message)];
     default:
       return [at(issue.message)];
   }
 }
+
+const isDefault = (message: string) => message === 'Invalid input' || /^(Invalid|Too small|Too big)/.test(message);
 
 function article(type: string): string {
   return type === 'array' || type === 'object' ? `an ${type}` : `a ${type}`;
@@ -311,25 +305,4 @@ export function resolveRolePatterns(merged: PatternTemplates, role: Role): Parse
   return { ok: true, value: patterns };
 }
 
-/** `--roles "bot=bot,queue=worker"` → [{name, role}]. */
-export function rolesFromFlag(flag: string): Parsed<ServiceRole[]> {
-  const services: ServiceRole[] = [];
-  const seen = new Set<string>();
-  const entries = flag.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (entries.length === 0) return { ok: false, message: `--roles is empty: expected NAME=ROLE pairs such as "bot=bot,worker=worker"` };
-  for (const entry of entries) {
-    const eq = entry.lastIndexOf('=');
-    const name = eq < 0 ? entry : entry.slice(0, eq).trim();
-    const role = eq < 0 ? '' : entry.slice(eq + 1).trim();
-    if (eq < 0 || name === '' || role === '') {
-      return { ok: false, message: `--roles "${entry}": expected NAME=ROLE, with ROLE one of ${ROLES.join(', ')}` };
-    }
-    if (!(ROLES as readonly string[]).includes(role)) {
-      return { ok: false, message: `--roles "${entry}": unknown role "${role}", ${oneOf(ROLES)}` };
-    }
-    if (seen.has(name.toLowerCase())) return { ok: false, message: `--roles: service "${name}" is listed twice` };
-    seen.add(name.toLowerCase());
-    services.push({ name, role: role as Role });
-  }
-  return { ok: true, value: services };
-}
+

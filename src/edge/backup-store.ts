@@ -3,7 +3,7 @@
 // (state-trust.ts): a copy carried by a repository must not decide what restore writes where.
 import { lstat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CliError, EXIT } from '../errors.js';
 import { errnoOf, fileError, MAX_SECRET_FILE_BYTES, readBoundedRegularFile, writeEnvAtomic } from './secret-file.js';
 import {
@@ -14,22 +14,22 @@ import {
 const BackupSchema = z.object({
   version: z.union([z.literal(1), z.literal(2)]),
   createdAt: z.string(),
-  envFile: z.object({ path: z.string(), name: z.string(), existed: z.boolean(), previousValue: z.string().optional() }).optional(),
+  envFile: z.optional(z.object({ path: z.string(), name: z.string(), existed: z.boolean(), previousValue: z.optional(z.string()) })),
   services: z.array(z.object({
-    environment: z.string().nullable(),
+    environment: z.nullable(z.string()),
     service: z.string(),
     name: z.string(),
     hadValue: z.boolean(),
-    previousValue: z.string().optional(),
-    sealed: z.boolean().optional(),
+    previousValue: z.optional(z.string()),
+    sealed: z.optional(z.boolean()),
   })),
-  shared: z.array(z.object({
-    environment: z.string().nullable(),
+  shared: z.optional(z.array(z.object({
+    environment: z.nullable(z.string()),
     name: z.string(),
     hadValue: z.boolean(),
-    previousValue: z.string().optional(),
-    sealed: z.boolean().optional(),
-  })).optional(),
+    previousValue: z.optional(z.string()),
+    sealed: z.optional(z.boolean()),
+  }))),
 });
 
 export interface BackupEnvFile { path: string; name: string; existed: boolean; previousValue?: string }

@@ -24,11 +24,22 @@ interface ErrorFacts { code?: string; message: string }
 
 class Deadline extends Error {}
 
+type RedisClass = typeof import('ioredis').Redis;
+
+/**
+ * The Redis client class alone: ioredis's index also loads its Cluster code, which a probe never
+ * needs and every `check` would pay for at start-up. CommonJS: the class is `default` (twice, bundled).
+ */
+async function loadRedis(): Promise<RedisClass> {
+  const mod = (await import('ioredis/built/Redis.js')) as unknown as { default: RedisClass | { default: RedisClass } };
+  const first = mod.default;
+  return 'default' in first ? first.default : first;
+}
+
 export async function probeRedis(opts: ProbeOptions): Promise<ProbeResult> {
   const { url, timeoutMs } = opts;
   // ioredis is CommonJS: in the bundle its class sits on the default export.
-  const ioredis = await import('ioredis');
-  const Redis = (ioredis.Redis ?? (ioredis.default as unknown as typeof ioredis.Redis));
+  const Redis = await loadRedis();
   const secrets = [url.password];
   let lastError: ErrorFacts | undefined;
 

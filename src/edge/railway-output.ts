@@ -1,7 +1,7 @@
 // What the railway CLI prints, checked as strictly as what the user types: a shape we do not
 // expect (an object where a list belongs, a CLI from another era) is a clear Railway error,
 // never a crash deep inside a step. Unknown extra fields are allowed; missing ones are not.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CliError, EXIT } from '../errors.js';
 import { UPGRADE } from './railway-errors.js';
 
@@ -10,32 +10,34 @@ const Deployment = z.object({ id: z.string(), status: z.string(), createdAt: z.s
 export const StatusOutput = z.object({
   id: z.string(),
   name: z.string(),
-  environments: z.object({ edges: z.array(z.object({ node: z.object({ id: z.string(), name: z.string() }) })) }).optional(),
+  environments: z.optional(z.object({ edges: z.array(z.object({ node: z.object({ id: z.string(), name: z.string() }) })) })),
 });
 
 export const ServiceListOutput = z.array(
   z.object({
     id: z.string(),
     name: z.string(),
-    source: z.object({ image: z.string().nullish(), repo: z.string().nullish() }).nullish(),
-    status: z.string().nullish(),
-    latestDeployment: Deployment.nullish(),
+    source: z.nullish(z.object({ image: z.nullish(z.string()), repo: z.nullish(z.string()) })),
+    status: z.nullish(z.string()),
+    latestDeployment: z.nullish(Deployment),
   }),
 );
 
 /** Sealed variables are listed as null since railwayapp/cli PR #1164 (they were left out before). */
-export const VariablesOutput = z.record(z.string(), z.string().nullable());
+export const VariablesOutput = z.record(z.string(), z.nullable(z.string()));
 
-export const RedeployOutput = z.object({ id: z.string().min(1) });
+export const RedeployOutput = z.object({ id: z.string().check(z.minLength(1)) });
 export const DeploymentListOutput = z.array(Deployment);
 
-const ConfigVariable = z.object({ value: z.string().nullish(), isSealed: z.boolean().optional() });
+const ConfigVariable = z.object({ value: z.nullish(z.string()), isSealed: z.optional(z.boolean()) });
 export const EnvironmentConfigOutput = z.object({
-  services: z.record(z.string(), z.object({ variables: z.record(z.string(), ConfigVariable).optional() })).optional(),
-  sharedVariables: z.record(z.string(), ConfigVariable).optional(),
+  services: z.optional(z.record(z.string(), z.object({ variables: z.optional(z.record(z.string(), ConfigVariable)) }))),
+  sharedVariables: z.optional(z.record(z.string(), ConfigVariable)),
 });
 
-export function parseOutput<S extends z.ZodType>(schema: S, text: string, what: string): z.output<S> {
+export const ApiBody = z.object({ data: z.nullish(z.record(z.string(), z.unknown())) });
+
+export function parseOutput<S extends z.ZodMiniType>(schema: S, text: string, what: string): z.output<S> {
   let json: unknown;
   try {
     json = JSON.parse(text);

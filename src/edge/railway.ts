@@ -9,6 +9,7 @@ import { maskText } from '../core/mask.js';
 import { trackGroup, untrackGroup } from './children.js';
 import { apiError, railwayError, UPGRADE } from './railway-errors.js';
 import {
+  ApiBody,
   DeploymentListOutput,
   EnvironmentConfigOutput,
   parseOutput,
@@ -17,9 +18,7 @@ import {
   StatusOutput,
   VariablesOutput,
 } from './railway-output.js';
-import { z } from 'zod';
 
-const ApiBody = z.object({ data: z.record(z.string(), z.unknown()).nullish() });
 
 export { railwayError };
 

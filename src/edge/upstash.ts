@@ -4,7 +4,7 @@
 // - Every request (headers and body) is bounded by one AbortSignal timeout.
 // - No message ever holds the key, a password or a token: server text is masked before it is shown.
 // - The module reads no env: the caller passes UPSTASH_API_BASE_URL as `baseUrl` if it wants one.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CliError, EXIT, UsageError } from '../errors.js';
 import { maskText } from '../core/mask.js';
 import { buildUrl } from '../core/url.js';
@@ -20,17 +20,17 @@ export const DEFAULT_UPSTASH_TIMEOUT_MS = 15_000;
 // Only the fields we use; unknown ones (read_only_rest_token, budget…) are dropped on parse.
 // Lenient where legacy databases differ: regional ones have `region` and no `primary_region`.
 const DatabaseSchema = z.object({
-  database_id: z.string().min(1),
+  database_id: z.string().check(z.minLength(1)),
   database_name: z.string(),
-  endpoint: z.string().min(1),
-  port: z.coerce.number().int().positive(),
-  tls: z.boolean().optional().default(true),
-  state: z.string().optional(),
-  type: z.string().optional(),
-  primary_region: z.string().optional(),
-  region: z.string().optional(),
-  password: z.string().optional(),
-  rest_token: z.string().optional(),
+  endpoint: z.string().check(z.minLength(1)),
+  port: z.coerce.number().check(z.int(), z.positive()),
+  tls: z._default(z.optional(z.boolean()), true),
+  state: z.optional(z.string()),
+  type: z.optional(z.string()),
+  primary_region: z.optional(z.string()),
+  region: z.optional(z.string()),
+  password: z.optional(z.string()),
+  rest_token: z.optional(z.string()),
 });
 export type UpstashDatabase = z.infer<typeof DatabaseSchema>;
 

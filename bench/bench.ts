@@ -57,10 +57,14 @@ async function checkVsRedisCli() {
     const url = `redis://default:${pw}@127.0.0.1:${server.port}`;
     const hasCli = spawnSync('redis-cli', ['--version'], { stdio: 'ignore' }).status === 0;
     // The URL is in argv here only because this is a throwaway local server made for the bench.
-    const cases: Record<string, [string, string[]]> = { check: [process.execPath, [BIN, 'check', url, '--json']] };
+    const cases: Record<string, [string, string[]]> = {
+      node: [process.execPath, ['-e', '0']],
+      check: [process.execPath, [BIN, 'check', url, '--json']],
+    };
     if (hasCli) cases.cli = ['redis-cli', ['-u', url, '--no-auth-warning', 'ping']];
-    const t = compare(cases);
+    const t = compare(cases, RUNS * 2);
     report('redis-setup check (local server)', fmt(t.check!));
+    report('check ÷ node -e 0 (target ≤ 2×)', `${(t.check! / t.node!).toFixed(2)}×`);
     if (hasCli) {
       report('redis-cli -u URL ping (same server)', fmt(t.cli!));
       report('check ÷ redis-cli ping', `${(t.check! / t.cli!).toFixed(1)}×`);
@@ -77,7 +81,10 @@ async function blackHole() {
   try {
     const t0 = performance.now();
     await new Promise<void>((resolve) => {
-      spawn(process.execPath, [BIN, 'check', `redis://default:x@127.0.0.1:${hole.port}`], { stdio: 'ignore' }).on('close', () => resolve());
+      spawn(process.execPath, [BIN, 'check', `redis://default:x@127.0.0.1:${hole.port}`], { stdio: 'ignore' }).on(
+        'close',
+        () => resolve(),
+      );
     });
     report('black-holed host: time to verdict (default timeout 5 s)', fmt(performance.now() - t0));
   } finally {

@@ -20,9 +20,11 @@ function* files(dir) {
 const long = [];
 for (const root of ROOTS) {
   for (const file of files(root)) {
-    readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-      if ([...line].length > MAX) long.push(`${file}:${i + 1}: ${[...line].length} characters`);
-    });
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if ([...line].length > MAX) long.push(`${file}:${i + 1}: ${[...line].length} characters`);
+      });
   }
 }
 if (long.length > 0) {

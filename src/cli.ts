@@ -58,7 +58,10 @@ function parseFlags(command: CommandName, rest: string[]): { flags: RawFlags; ar
   }
   if (parsed.positionals.length > spec.maxArgs) {
     const extra = parsed.positionals[spec.maxArgs];
-    usageError(`${command} takes ${spec.maxArgs === 0 ? 'no arguments' : `at most ${spec.maxArgs}`} (got "${extra}").`, command);
+    usageError(
+      `${command} takes ${spec.maxArgs === 0 ? 'no arguments' : `at most ${spec.maxArgs}`} (got "${extra}").`,
+      command,
+    );
   }
   return { flags, args: parsed.positionals };
 }

@@ -14,7 +14,19 @@ export const EXIT = {
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
+// `check` ships as its own bundle, with its own copy of these classes; the entry point's error
+// printer comes from the shared one. A brand, not the copy, says what a CliError is.
+const BRAND = Symbol.for('redis-setup.CliError');
+
 export class CliError extends Error {
+  readonly [BRAND] = true;
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of instanceof (maybe a subclass)
+    if (this !== CliError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
+  }
+
   constructor(
     message: string,
     readonly exitCode: ExitCode,

@@ -9,7 +9,18 @@ import path from 'node:path';
 import { makeTlsFiles, startRedis, type RedisHandle, type TlsFiles } from './helpers/redis.ts';
 import { assertNoSecret, json, runCli } from './helpers/cli.ts';
 
-interface Report { ok: boolean; code: string; message: string; fix: string; url: string; provider: string | null; tls: boolean | null; latencyMs: number | null; serverVersion: string | null; warnings: { code: string }[] }
+interface Report {
+  ok: boolean;
+  code: string;
+  message: string;
+  fix: string;
+  url: string;
+  provider: string | null;
+  tls: boolean | null;
+  latencyMs: number | null;
+  serverVersion: string | null;
+  warnings: { code: string }[];
+}
 
 const PW = 'Str0ngPassw0rd-For-Tests';
 const ODD_PW = 'p@ss:w/rd#?%&+ =é';
@@ -29,7 +40,25 @@ before(async () => {
   tls = makeTlsFiles();
   [plain, acl, tlsOnly, full, odd] = await Promise.all([
     startRedis(['--requirepass', PW]),
-    startRedis(['--user', 'default', 'off', '--user', 'alice', 'on', '>alicepw-long-enough', '~*', '&*', '+@all', '--user', 'bob', 'off', '>bobpw-long-enough', '~*', '&*', '+@all']),
+    startRedis([
+      '--user',
+      'default',
+      'off',
+      '--user',
+      'alice',
+      'on',
+      '>alicepw-long-enough',
+      '~*',
+      '&*',
+      '+@all',
+      '--user',
+      'bob',
+      'off',
+      '>bobpw-long-enough',
+      '~*',
+      '&*',
+      '+@all',
+    ]),
     startRedis(['--requirepass', PW], tls),
     startRedis(['--requirepass', PW, '--maxclients', '1']),
     startRedis(['--requirepass', ODD_PW]),
@@ -52,7 +81,18 @@ describe('check on real servers', () => {
     assert.match(String(report.serverVersion), /^\d+\.\d+\.\d+$/);
     assert.ok(typeof report.latencyMs === 'number' && report.latencyMs >= 0);
     assert.match(report.url, /^redis:\/\/default:\w\w\*\*\*\*\w\w@127\.0\.0\.1:\d+$/);
-    assert.deepEqual(Object.keys(report), ['ok', 'code', 'message', 'fix', 'url', 'provider', 'tls', 'latencyMs', 'serverVersion', 'warnings']);
+    assert.deepEqual(Object.keys(report), [
+      'ok',
+      'code',
+      'message',
+      'fix',
+      'url',
+      'provider',
+      'tls',
+      'latencyMs',
+      'serverVersion',
+      'warnings',
+    ]);
   });
 
   test('maxmemory-policy other than noeviction passes with an eviction-policy warning; noeviction gives none', async () => {
@@ -60,7 +100,10 @@ describe('check on real servers', () => {
     servers.push(evicting);
     const warned = await check([`redis://default:${PW}@127.0.0.1:${evicting.port}`], [PW]);
     assert.equal(warned.report.ok, true);
-    assert.deepEqual(warned.report.warnings.map((w) => w.code), ['eviction-policy']);
+    assert.deepEqual(
+      warned.report.warnings.map((w) => w.code),
+      ['eviction-policy'],
+    );
     const quiet = await check([`redis://default:${PW}@127.0.0.1:${plain.port}`], [PW]);
     assert.deepEqual(quiet.report.warnings, []);
   });
@@ -75,10 +118,16 @@ describe('check on real servers', () => {
   });
 
   test('wrong password → wrong-password with the words users need', async () => {
-    const { r, report } = await check([`redis://default:wrong-but-long-password@127.0.0.1:${plain.port}`], ['wrong-but-long-password']);
+    const { r, report } = await check(
+      [`redis://default:wrong-but-long-password@127.0.0.1:${plain.port}`],
+      ['wrong-but-long-password'],
+    );
     assert.equal(r.code, 1);
     assert.equal(report.code, 'wrong-password');
-    assert.match(report.message, /the server was reached, but it rejected this password; it was probably rotated, so copy the current URL again/i);
+    assert.match(
+      report.message,
+      /the server was reached, but it rejected this password; it was probably rotated, so copy the current URL again/i,
+    );
   });
 
   test('disabled ACL user → wrong-password; enabled user → ok', async () => {
@@ -156,7 +205,10 @@ describe('check on real servers', () => {
     const sockets: net.Socket[] = [];
     const server = net.createServer((s) => sockets.push(s));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    closers.push(() => { sockets.forEach((s) => s.destroy()); server.close(); });
+    closers.push(() => {
+      for (const s of sockets) s.destroy();
+      server.close();
+    });
     const { port } = server.address() as net.AddressInfo;
     const { r, report } = await check([`redis://default:${PW}@127.0.0.1:${port}`, '--timeout', '1'], [PW]);
     assert.equal(report.code, 'timeout');
@@ -194,12 +246,17 @@ describe('check on real servers', () => {
 
   test('an ambiguous URL or a refused parameter: nothing is contacted, not even the host the text names', async () => {
     let connections = 0;
-    const listeners = await Promise.all([0, 1].map(async () => {
-      const server = net.createServer((s) => { connections++; s.destroy(); });
-      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-      closers.push(() => server.close());
-      return (server.address() as net.AddressInfo).port;
-    }));
+    const listeners = await Promise.all(
+      [0, 1].map(async () => {
+        const server = net.createServer((s) => {
+          connections++;
+          s.destroy();
+        });
+        await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+        closers.push(() => server.close());
+        return (server.address() as net.AddressInfo).port;
+      }),
+    );
     const [p1, p2] = listeners;
     const cases: [string, string][] = [
       [`redis://:${PW}@127.0.0.1:${p1}/0?client_name=me@127.0.0.1:${p2}`, 'ambiguous-url'],
@@ -238,7 +295,10 @@ describe('check on real servers', () => {
     const report = json<Omit<Report, 'warnings'> & { warnings: { code: string; message: string }[] }>(r);
     assert.equal(report.code, 'ok');
     const both = report.warnings.find((w) => w.code === 'env-readers-disagree');
-    assert.match(both?.message ?? '', /Python apps \(python-dotenv\) read REDIS_URL as .*; Node apps \(dotenv\) read .* which checks as wrong-password/);
+    assert.match(
+      both?.message ?? '',
+      /Python apps \(python-dotenv\) read REDIS_URL as .*; Node apps \(dotenv\) read .* which checks as wrong-password/,
+    );
     writeFileSync(env, `REDIS_URL: redis://:${PW}@127.0.0.1:${plain.port}\n`);
     const colon = await runCli(['check', '--env-file', env]);
     assertNoSecret(colon, PW);
@@ -248,7 +308,10 @@ describe('check on real servers', () => {
 
   test('the URL comes from .env (REDIS_URL or --var) when no argument is given', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'check-env-'));
-    writeFileSync(path.join(dir, '.env'), `# comment\nOTHER=1\nCACHE_URL="redis://default:${PW}@127.0.0.1:${plain.port}"\n`);
+    writeFileSync(
+      path.join(dir, '.env'),
+      `# comment\nOTHER=1\nCACHE_URL="redis://default:${PW}@127.0.0.1:${plain.port}"\n`,
+    );
     const r = await runCli(['check', '--json', '--env-file', path.join(dir, '.env'), '--var', 'CACHE_URL']);
     assertNoSecret(r, PW);
     assert.equal(json<Report>(r).code, 'ok');

@@ -4,8 +4,14 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
-  hasCredentialsInUrl, jsonDepth, mergePatterns, parseProjectConfig, resolveRolePatterns, rolesFromFlag,
-  templatesFromJson, type PatternTemplates,
+  hasCredentialsInUrl,
+  jsonDepth,
+  mergePatterns,
+  parseProjectConfig,
+  resolveRolePatterns,
+  rolesFromFlag,
+  templatesFromJson,
+  type PatternTemplates,
 } from '../src/core/config.ts';
 import { checkRegexSafety } from '../src/core/safe-regex.ts';
 
@@ -23,8 +29,11 @@ function templates(): PatternTemplates {
  * work in this process could not be interrupted by the test's own timeout.
  */
 function runBounded(source: string, timeoutMs = 8000): string {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source],
-    { cwd: fileURLToPath(new URL('..', import.meta.url)), timeout: timeoutMs, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    timeout: timeoutMs,
+    encoding: 'utf8',
+  });
   assert.equal(r.signal, null, `did not finish within ${timeoutMs} ms (killed: ${String(r.signal)})`);
   assert.equal(r.status, 0, r.stderr);
   return r.stdout;
@@ -49,16 +58,22 @@ test('templates: every role gets the shared failure list; worker needs both Dram
 });
 
 test('a full valid config parses, with REDIS_URL as the default variable', () => {
-  const result = parseProjectConfig(JSON.stringify({
-    $schema: 'https://unpkg.com/redis-setup/schema.json',
-    provider: 'railway',
-    redisService: 'Redis',
-    environment: 'production',
-    services: [{ name: 'bot', role: 'bot' }, { name: 'queue', role: 'worker' }, { name: 'api', role: 'custom' }],
-    patterns: { custom: { success: ['Listening on', { regex: 'cache (ready|warm)', flags: 'i' }] } },
-    settleSeconds: 15,
-    timeoutSeconds: 300,
-  }));
+  const result = parseProjectConfig(
+    JSON.stringify({
+      $schema: 'https://unpkg.com/redis-setup/schema.json',
+      provider: 'railway',
+      redisService: 'Redis',
+      environment: 'production',
+      services: [
+        { name: 'bot', role: 'bot' },
+        { name: 'queue', role: 'worker' },
+        { name: 'api', role: 'custom' },
+      ],
+      patterns: { custom: { success: ['Listening on', { regex: 'cache (ready|warm)', flags: 'i' }] } },
+      settleSeconds: 15,
+      timeoutSeconds: 300,
+    }),
+  );
   assert.ok(result.ok, result.ok ? '' : result.message);
   assert.equal(result.config.variable, 'REDIS_URL');
   assert.equal(result.config.services?.[2]?.role, 'custom');
@@ -68,21 +83,38 @@ test('a full valid config parses, with REDIS_URL as the default variable', () =>
 
 test('bad roles and types give one readable line per problem, naming the path', () => {
   assert.equal(
-    rejected({ services: [{ name: 'a', role: 'bot' }, { name: 'b', role: 'database' }] }),
+    rejected({
+      services: [
+        { name: 'a', role: 'bot' },
+        { name: 'b', role: 'database' },
+      ],
+    }),
     'redis-setup.json: services[1].role: expected one of bot, worker, web, custom',
   );
-  assert.match(rejected({ provider: 'aws' }), /^redis-setup\.json: provider: expected one of railway, upstash, url, reference$/);
+  assert.match(
+    rejected({ provider: 'aws' }),
+    /^redis-setup\.json: provider: expected one of railway, upstash, url, reference$/,
+  );
   assert.match(rejected({ variable: '1REDIS' }), /variable: must be an environment variable name/);
   assert.match(rejected({ variable: 'REDIS-URL' }), /variable: must be an environment variable name/);
   assert.match(rejected({ settleSeconds: '10' }), /settleSeconds: expected a number, got string/);
   assert.match(rejected({ timeoutSeconds: 0 }), /timeoutSeconds: must be at least 1/);
   assert.match(rejected({ services: {} }), /services: expected an array, got object/);
   assert.match(rejected({ servics: [] }), /servics: unknown key/);
-  assert.match(rejected({ services: [{ name: 'a', role: 'bot' }, { name: 'A', role: 'web' }] }), /services\[1\]\.name: "A" is listed twice/);
+  assert.match(
+    rejected({
+      services: [
+        { name: 'a', role: 'bot' },
+        { name: 'A', role: 'web' },
+      ],
+    }),
+    /services\[1\]\.name: "A" is listed twice/,
+  );
   assert.match(rejected([]), /expected an object, got an array/);
   const notJson = rejected('{ "services": [ }');
   assert.match(notJson, /^redis-setup\.json is not valid JSON: /);
-  for (const message of [notJson, rejected({ services: [{ role: 'bot' }] })]) assert.doesNotMatch(message, /\n\s+at /, 'no stack trace');
+  for (const message of [notJson, rejected({ services: [{ role: 'bot' }] })])
+    assert.doesNotMatch(message, /\n\s+at /, 'no stack trace');
 });
 
 test('bad patterns are explained at their exact path', () => {
@@ -95,7 +127,10 @@ test('bad patterns are explained at their exact path', () => {
 });
 
 test('role custom needs its own success patterns', () => {
-  assert.match(rejected({ services: [{ name: 'api', role: 'custom' }] }), /services\[0\]\.role: role custom needs patterns\.custom\.success/);
+  assert.match(
+    rejected({ services: [{ name: 'api', role: 'custom' }] }),
+    /services\[0\]\.role: role custom needs patterns\.custom\.success/,
+  );
   const merged = mergePatterns(templates());
   const custom = resolveRolePatterns(merged, 'custom');
   assert.ok(!custom.ok);
@@ -105,18 +140,37 @@ test('role custom needs its own success patterns', () => {
 
 test('secrets are refused with a message that says why', () => {
   const inUrl = rejected({ redisService: 'redis://default:s3cretpassw0rd@redis.railway.internal:6379' });
-  assert.match(inUrl, /^redis-setup\.json: redisService: looks like a URL with a password \(redis-setup\.json is committed to git, so secrets must not go there/);
+  assert.match(
+    inUrl,
+    /^redis-setup\.json: redisService: looks like a URL with a password \(redis-setup\.json is committed to git, so secrets must not go there/,
+  );
   assert.doesNotMatch(inUrl, /s3cretpassw0rd/, 'the message must not repeat the secret');
-  assert.match(rejected({ patterns: { bot: { success: ['rediss://:tok@x.upstash.io'] } } }), /patterns\.bot\.success\[0\]: looks like a URL with a password/);
+  assert.match(
+    rejected({ patterns: { bot: { success: ['rediss://:tok@x.upstash.io'] } } }),
+    /patterns\.bot\.success\[0\]: looks like a URL with a password/,
+  );
   for (const key of ['password', 'redisUrl', 'REDIS_URL', 'token', 'apiKey', 'UPSTASH_REDIS_REST_TOKEN', 'secret']) {
-    assert.match(rejected({ [key]: 'anything' }), new RegExp(`^redis-setup\\.json: ${key}: a key named like a secret is not allowed`), key);
+    assert.match(
+      rejected({ [key]: 'anything' }),
+      new RegExp(`^redis-setup\\.json: ${key}: a key named like a secret is not allowed`),
+      key,
+    );
   }
-  assert.match(rejected({ services: [{ name: 'a', role: 'bot', password: 'x' }] }), /services\[0\]\.password: a key named like a secret/);
+  assert.match(
+    rejected({ services: [{ name: 'a', role: 'bot', password: 'x' }] }),
+    /services\[0\]\.password: a key named like a secret/,
+  );
   // Secret checks come first, so a secret next to other mistakes is still reported as a secret.
   assert.match(rejected({ url: 'redis://:pw@host:1', provider: 'nope' }), /url: a key named like a secret/);
   // Harmless URLs and variable names are fine.
-  assert.ok(parseProjectConfig(JSON.stringify({ $schema: 'https://example.com/schema.json', variable: 'REDIS_URL' })).ok);
-  assert.ok(parseProjectConfig(JSON.stringify({ patterns: { web: { success: ['Connected to redis://redis.railway.internal:6379'] } } })).ok);
+  assert.ok(
+    parseProjectConfig(JSON.stringify({ $schema: 'https://example.com/schema.json', variable: 'REDIS_URL' })).ok,
+  );
+  assert.ok(
+    parseProjectConfig(
+      JSON.stringify({ patterns: { web: { success: ['Connected to redis://redis.railway.internal:6379'] } } }),
+    ).ok,
+  );
 });
 
 test('mergePatterns: a list given for a role replaces that list only', () => {
@@ -135,8 +189,20 @@ test('mergePatterns: a list given for a role replaces that list only', () => {
 });
 
 test('rolesFromFlag parses NAME=ROLE pairs and explains bad ones', () => {
-  assert.deepEqual(rolesFromFlag('a=bot,b=worker'), { ok: true, value: [{ name: 'a', role: 'bot' }, { name: 'b', role: 'worker' }] });
-  assert.deepEqual(rolesFromFlag(' my bot = web , q=custom,'), { ok: true, value: [{ name: 'my bot', role: 'web' }, { name: 'q', role: 'custom' }] });
+  assert.deepEqual(rolesFromFlag('a=bot,b=worker'), {
+    ok: true,
+    value: [
+      { name: 'a', role: 'bot' },
+      { name: 'b', role: 'worker' },
+    ],
+  });
+  assert.deepEqual(rolesFromFlag(' my bot = web , q=custom,'), {
+    ok: true,
+    value: [
+      { name: 'my bot', role: 'web' },
+      { name: 'q', role: 'custom' },
+    ],
+  });
   const bad = (flag: string, pattern: RegExp) => {
     const r = rolesFromFlag(flag);
     assert.ok(!r.ok, flag);
@@ -175,36 +241,63 @@ test('safe-regex refuses two unbounded repetitions, too many choices and overlon
 });
 
 test('safe-regex accepts the patterns people write for log lines', () => {
-  const usual = ['cache (ready|warm)', '^Worker \\d+ ready$', 'connected to .*', '(ab)+', 'colou?r', '[a-z]{1,5}x',
-    '\\p{L}+', '(?<name>ab)c', '\\u{1F600}', 'a{2}', '[(]+', '[\\]+]+', 'a{', '(foo)?bar.*', 'x'.repeat(512)];
+  const usual = [
+    'cache (ready|warm)',
+    '^Worker \\d+ ready$',
+    'connected to .*',
+    '(ab)+',
+    'colou?r',
+    '[a-z]{1,5}x',
+    '\\p{L}+',
+    '(?<name>ab)c',
+    '\\u{1F600}',
+    'a{2}',
+    '[(]+',
+    '[\\]+]+',
+    'a{',
+    '(foo)?bar.*',
+    'x'.repeat(512),
+  ];
   for (const source of usual) assert.deepEqual(checkRegexSafety(source), { ok: true }, source);
 });
 
 test('a backtracking regex in redis-setup.json is refused, naming the pattern and its path', () => {
   const message = rejected({ patterns: { custom: { success: [{ regex: '^(.*)*!$' }] } } });
   assert.match(message, /^redis-setup\.json: patterns\.custom\.success\[0\]\.regex: \/\^\(\.\*\)\*!\$\/ is refused: /);
-  assert.match(rejected({ patterns: { bot: { failure: ['ok', { regex: '(a|aa)+$' }] } } }),
-    /patterns\.bot\.failure\[1\]\.regex: \/\(a\|aa\)\+\$\/ is refused/);
+  assert.match(
+    rejected({ patterns: { bot: { failure: ['ok', { regex: '(a|aa)+$' }] } } }),
+    /patterns\.bot\.failure\[1\]\.regex: \/\(a\|aa\)\+\$\/ is refused/,
+  );
   // An invalid regex says so, not that it is unsafe.
-  assert.match(rejected({ patterns: { bot: { success: [{ regex: '(a+' }] } } }),
-    /success\[0\]\.regex: not a valid JavaScript regular expression$/);
+  assert.match(
+    rejected({ patterns: { bot: { success: [{ regex: '(a+' }] } } }),
+    /success\[0\]\.regex: not a valid JavaScript regular expression$/,
+  );
 });
 
 test('pattern count and length are capped per list', () => {
   const lines = (n: number) => Array.from({ length: n }, (_, i) => `line ${i}`);
-  assert.match(rejected({ patterns: { worker: { failure: lines(33) } } }),
-    /patterns\.worker\.failure: at most 32 patterns per list/);
-  assert.match(rejected({ patterns: { bot: { success: ['x'.repeat(513)] } } }),
-    /patterns\.bot\.success\[0\]: a pattern is at most 512 characters/);
-  assert.match(rejected({ patterns: { bot: { success: [{ regex: 'x'.repeat(513) }] } } }),
-    /success\[0\]\.regex: a pattern is at most 512 characters/);
+  assert.match(
+    rejected({ patterns: { worker: { failure: lines(33) } } }),
+    /patterns\.worker\.failure: at most 32 patterns per list/,
+  );
+  assert.match(
+    rejected({ patterns: { bot: { success: ['x'.repeat(513)] } } }),
+    /patterns\.bot\.success\[0\]: a pattern is at most 512 characters/,
+  );
+  assert.match(
+    rejected({ patterns: { bot: { success: [{ regex: 'x'.repeat(513) }] } } }),
+    /success\[0\]\.regex: a pattern is at most 512 characters/,
+  );
   assert.ok(parseProjectConfig(JSON.stringify({ patterns: { bot: { success: lines(32) } } })).ok);
 });
 
 test('a huge or deeply nested redis-setup.json is refused before parsing, with the reason', { timeout: 10_000 }, () => {
   // A 1 MB pattern and a 300 KB string: the size cap answers before any pattern or secret check.
-  assert.match(rejected({ patterns: { custom: { success: [{ regex: 'a'.repeat(1_000_000) }] } } }),
-    /^redis-setup\.json is 977 KiB; .*at most 64 KiB/);
+  assert.match(
+    rejected({ patterns: { custom: { success: [{ regex: 'a'.repeat(1_000_000) }] } } }),
+    /^redis-setup\.json is 977 KiB; .*at most 64 KiB/,
+  );
   assert.match(rejected({ redisService: 'x'.repeat(300_000) }), /is 293 KiB/);
   const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
   assert.match(rejected(deep), /^redis-setup\.json nests objects or arrays more than 16 levels deep/);
@@ -224,12 +317,18 @@ test('the URL-with-password check is linear on hostile strings, as strict as the
   `);
   assert.deepEqual(JSON.parse(out), [false, false, false, false, true]);
   const cases: [string, boolean][] = [
-    ['redis://default:pw@host', true], ['x rediss://:tok@x.upstash.io', true], ['see HTTP://U:P@h', true],
-    ['Connected to redis://redis.railway.internal:6379', false], ['1://a:b@c', false], ['http://a@b:c', false],
+    ['redis://default:pw@host', true],
+    ['x rediss://:tok@x.upstash.io', true],
+    ['see HTTP://U:P@h', true],
+    ['Connected to redis://redis.railway.internal:6379', false],
+    ['1://a:b@c', false],
+    ['http://a@b:c', false],
     ['h://a:b/@c', false],
   ];
   for (const [text, expected] of cases) assert.equal(hasCredentialsInUrl(text), expected, text);
   // Through the schema: a 60 KB value with a password in it is still found and refused.
-  assert.match(rejected({ redisService: `${'a'.repeat(60_000)} redis://u:pw@h` }),
-    /redisService: looks like a URL with a password/);
+  assert.match(
+    rejected({ redisService: `${'a'.repeat(60_000)} redis://u:pw@h` }),
+    /redisService: looks like a URL with a password/,
+  );
 });

@@ -37,7 +37,9 @@ const noSecretOnScreen = (h: SetupHarness, w: PtyRun) => {
 };
 
 describe('the default path (pty)', { concurrency: 2 }, () => {
-  test('Enter at every prompt in the runbook state: bot and worker fixed, web untouched, no rollback question, exit 0', { timeout: 90_000 }, async (t) => {
+  test('Enter at every prompt in the runbook state: bot and worker fixed, web untouched, no rollback question, exit 0', {
+    timeout: 90_000,
+  }, async (t) => {
     const h = await scene(t, { services: { bot: 'bot', worker: 'worker', web: 'silent' } });
     h.fake.update((s) => {
       const web = s.services.find((x) => x.name === 'web')!;
@@ -71,24 +73,44 @@ describe('the default path (pty)', { concurrency: 2 }, () => {
     noSecretOnScreen(h, w);
   });
 
-  test('the worker pinned to an old value, --on-failure rollback: the healthy bot keeps the new value, no dead value goes back', { timeout: 90_000 }, async (t) => {
+  test('the worker pinned to an old value, --on-failure rollback: the healthy bot keeps the new value, no dead value goes back', {
+    timeout: 90_000,
+  }, async (t) => {
     const h = await scene(t);
     pinWorker(h, h.staleUrl);
     await deployAll(h);
-    const w = wizard(t, h, ['--provider', 'railway', '--services', 'bot,worker', '--roles', 'bot=bot,worker=worker', '--on-failure', 'rollback', '--settle', '1', '--timeout', '20']);
+    const w = wizard(t, h, [
+      '--provider',
+      'railway',
+      '--services',
+      'bot,worker',
+      '--roles',
+      'bot=bot,worker=worker',
+      '--on-failure',
+      'rollback',
+      '--settle',
+      '1',
+      '--timeout',
+      '20',
+    ]);
     await w.waitFor('Apply these changes?');
     w.press(ENTER);
     assert.equal(await w.exitCode(60_000), 4, w.screen());
     const screen = w.screen();
     assert.match(screen, /Nothing is rolled back: no previous value would work better/);
-    assert.match(screen, /worker: keeps the new value \(its previous value is rejected \(an old password of the Redis service\): putting it back would only restore the outage\)/);
+    assert.match(
+      screen,
+      /worker: keeps the new value \(its previous value is rejected \(an old password of the Redis service\): putting it back would only restore the outage\)/,
+    );
     assert.match(screen, /bot: keeps the new value \(it is healthy on the new value\)/);
     assert.doesNotMatch(screen, /Roll back\?/, 'nothing to ask: no answer could make things better');
     for (const name of ['bot', 'worker']) assert.equal(h.rawVariable(name), h.publicUrl, name);
     noSecretOnScreen(h, w);
   });
 
-  test('a provider switch where one service fails: the question says what each answer does; Yes puts every service back on one server', { timeout: 120_000 }, async (t) => {
+  test('a provider switch where one service fails: the question says what each answer does; Yes puts every service back on one server', {
+    timeout: 120_000,
+  }, async (t) => {
     const h = await scene(t);
     for (const name of ['bot', 'worker']) h.fake.setVariable(name, 'REDIS_URL', '${{Redis.REDIS_URL}}');
     const other = await startRedis(['--requirepass', 'SwitchTargetPw8Kd2Lq']);
@@ -96,7 +118,20 @@ describe('the default path (pty)', { concurrency: 2 }, () => {
     pinWorker(h, 'redis://default:NotTheRightPw9@redis.railway.internal:6379');
     await deployAll(h);
     const target = `redis://default:SwitchTargetPw8Kd2Lq@127.0.0.1:${other.port}`;
-    const w = wizard(t, h, ['--provider', 'url', '--url', target, '--services', 'bot,worker', '--roles', 'bot=bot,worker=worker', '--settle', '1', '--timeout', '20']);
+    const w = wizard(t, h, [
+      '--provider',
+      'url',
+      '--url',
+      target,
+      '--services',
+      'bot,worker',
+      '--roles',
+      'bot=bot,worker=worker',
+      '--settle',
+      '1',
+      '--timeout',
+      '20',
+    ]);
     await w.waitFor('Apply these changes?');
     w.press(ENTER);
     await w.waitFor('Roll back?', 60_000);
@@ -105,15 +140,28 @@ describe('the default path (pty)', { concurrency: 2 }, () => {
     assert.match(w.screen(), /No: +every service keeps the new value/);
     w.press(ENTER);
     await w.exitCode(60_000);
-    for (const name of ['bot', 'worker']) assert.equal(h.rawVariable(name), '${{Redis.REDIS_URL}}', `${name} ends on the old server`);
+    for (const name of ['bot', 'worker'])
+      assert.equal(h.rawVariable(name), '${{Redis.REDIS_URL}}', `${name} ends on the old server`);
     assert.match(w.screen(), /Rolled back/);
     noSecretOnScreen(h, w);
   });
 
-  test('Ctrl-C while watching exits 130 and lists every change: .env, each variable, each deployment', { timeout: 90_000 }, async (t) => {
+  test('Ctrl-C while watching exits 130 and lists every change: .env, each variable, each deployment', {
+    timeout: 90_000,
+  }, async (t) => {
     const h = await scene(t, { services: { bot: 'silent', worker: 'silent' } });
     await deployAll(h);
-    const w = wizard(t, h, ['--yes', '--provider', 'railway', '--services', 'bot,worker', '--roles', 'bot=bot,worker=worker', '--timeout', '60']);
+    const w = wizard(t, h, [
+      '--yes',
+      '--provider',
+      'railway',
+      '--services',
+      'bot,worker',
+      '--roles',
+      'bot=bot,worker=worker',
+      '--timeout',
+      '60',
+    ]);
     await w.waitFor(/bot +waiting for lines/, 30_000);
     await w.waitFor(/worker +waiting for lines/, 30_000);
     w.press(CTRL_C);
@@ -123,7 +171,10 @@ describe('the default path (pty)', { concurrency: 2 }, () => {
     assert.ok(screen.includes(`.env: ${h.envPath} (REDIS_URL)`) || screen.includes('.env: /'), screen);
     for (const name of ['bot', 'worker']) {
       const id = h.newDeployments(name)[0]!.id;
-      assert.ok(screen.includes(`${name}: REDIS_URL set; redeploying (deployment ${id})`), `${name} missing from:\n${screen}`);
+      assert.ok(
+        screen.includes(`${name}: REDIS_URL set; redeploying (deployment ${id})`),
+        `${name} missing from:\n${screen}`,
+      );
     }
     assert.match(screen, /Check them: npx redis-setup doctor · undo: npx redis-setup restore/);
   });

@@ -5,7 +5,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { mergePatterns, resolveRolePatterns, templatesFromJson, type Role } from '../src/core/config.ts';
 import {
-  dramatiqIdleCommandsPerMinute, judgeService, upstashFreeTierDays, type RedisFacts, type ServiceFacts,
+  dramatiqIdleCommandsPerMinute,
+  judgeService,
+  upstashFreeTierDays,
+  type RedisFacts,
+  type ServiceFacts,
 } from '../src/core/doctor.ts';
 import type { RolePatterns } from '../src/core/health.ts';
 
@@ -16,7 +20,9 @@ const PRIVATE = `redis://default:${PW}@redis.railway.internal:6379`;
 const PUBLIC = `redis://default:${PW}@maglev.proxy.rlwy.net:41234`;
 const REDIS: RedisFacts = { name: 'Redis', password: PW, privateUrl: PRIVATE, publicUrl: PUBLIC };
 
-const templates = templatesFromJson(JSON.parse(readFileSync(new URL('../templates/patterns.json', import.meta.url), 'utf8')));
+const templates = templatesFromJson(
+  JSON.parse(readFileSync(new URL('../templates/patterns.json', import.meta.url), 'utf8')),
+);
 assert.ok(templates.ok);
 const merged = mergePatterns(templates.value);
 function patternsFor(role: Role): RolePatterns {
@@ -24,12 +30,22 @@ function patternsFor(role: Role): RolePatterns {
   return p.ok ? p.value : { success: [], failure: merged.bot.failure };
 }
 
-const fixCommand = (service: string, provider: string) => `npx redis-setup setup --yes --provider ${provider} --services ${service}`;
+const fixCommand = (service: string, provider: string) =>
+  `npx redis-setup setup --yes --provider ${provider} --services ${service}`;
 const OPTS = { variable: 'REDIS_URL', fixCommand };
 
 function facts(over: Partial<ServiceFacts> & { service: string }): ServiceFacts {
   const role = over.role ?? 'bot';
-  return { role, usesRedis: true, value: PRIVATE, otherVariables: {}, deploymentStatus: 'SUCCESS', logMessages: [], patterns: patternsFor(role), ...over };
+  return {
+    role,
+    usesRedis: true,
+    value: PRIVATE,
+    otherVariables: {},
+    deploymentStatus: 'SUCCESS',
+    logMessages: [],
+    patterns: patternsFor(role),
+    ...over,
+  };
 }
 
 /** `redis` null: no Railway Redis service was found. */
@@ -54,7 +70,11 @@ test('a reference rendered to the current private URL is ok, with the IPv6 famil
 });
 
 test('an old literal password on the private host is a stale credential, fixed with a reference', () => {
-  const row = judge({ service: 'worker', role: 'worker', value: `redis://default:${enc(OLD)}@redis.railway.internal:6379` });
+  const row = judge({
+    service: 'worker',
+    role: 'worker',
+    value: `redis://default:${enc(OLD)}@redis.railway.internal:6379`,
+  });
   assert.equal(row.severity, 'fail');
   assert.deepEqual(verdicts(row), ['stale-credential']);
   assert.equal(row.findings[0]!.fix, 'npx redis-setup setup --yes --provider reference --services worker');
@@ -63,13 +83,23 @@ test('an old literal password on the private host is a stale credential, fixed w
 
 test('the same password percent-encoded or not is not stale', () => {
   const redis = { ...REDIS, password: OLD };
-  assert.equal(judge({ service: 'bot', value: `redis://default:${enc(OLD)}@redis.railway.internal:6379` }, redis).severity, 'ok');
+  assert.equal(
+    judge({ service: 'bot', value: `redis://default:${enc(OLD)}@redis.railway.internal:6379` }, redis).severity,
+    'ok',
+  );
 });
 
 test('an old password on the public proxy is stale, and the public host is a warning of its own', () => {
-  const row = judge({ service: 'api', role: 'web', value: `redis://default:${OLD.replace(/[/+@#]/g, 'x')}@maglev.proxy.rlwy.net:41234` });
+  const row = judge({
+    service: 'api',
+    role: 'web',
+    value: `redis://default:${OLD.replace(/[/+@#]/g, 'x')}@maglev.proxy.rlwy.net:41234`,
+  });
   assert.deepEqual(verdicts(row), ['stale-credential', 'public-host']);
-  assert.deepEqual(row.findings.map((f) => f.severity), ['fail', 'warn']);
+  assert.deepEqual(
+    row.findings.map((f) => f.severity),
+    ['fail', 'warn'],
+  );
   assert.equal(row.provider, 'railway-public');
   assert.ok(row.findings.every((f) => f.fix === 'npx redis-setup setup --yes --provider reference --services api'));
 });
@@ -81,7 +111,7 @@ test('the current password on the public proxy is only a warning (egress, breaks
   assert.match(row.findings[0]!.detail, /egress/);
 });
 
-test('the Redis service\'s own TCP proxy is recognised by host and port, whatever its domain', () => {
+test("the Redis service's own TCP proxy is recognised by host and port, whatever its domain", () => {
   const redis = { ...REDIS, publicUrl: `redis://default:${PW}@127.0.0.1:40001` };
   const stale = judge({ service: 'api', value: 'redis://default:SomethingOlder99@127.0.0.1:40001' }, redis);
   assert.equal(stale.provider, 'railway-public');
@@ -98,7 +128,10 @@ test('no variable: the fix is a reference when there is a Railway Redis, a URL o
   assert.equal(row.severity, 'fail');
   assert.equal(row.provider, null);
   assert.equal(row.findings[0]!.fix, 'npx redis-setup setup --yes --provider reference --services cron');
-  assert.equal(judge({ service: 'cron', value: undefined }, null).findings[0]!.fix, 'npx redis-setup setup --yes --provider url --services cron');
+  assert.equal(
+    judge({ service: 'cron', value: undefined }, null).findings[0]!.fix,
+    'npx redis-setup setup --yes --provider url --services cron',
+  );
 });
 
 test('a crashed or failed latest deployment fails the service, with the logs and redeploy commands', () => {
@@ -107,36 +140,62 @@ test('a crashed or failed latest deployment fails the service, with the logs and
     assert.equal(row.findings[0]!.verdict, 'deployment-failed');
     assert.equal(row.severity, 'fail');
     assert.match(row.findings[0]!.detail, new RegExp(status));
-    assert.equal(row.findings[0]!.fix, 'Read its logs: railway logs --latest -s web; fix the cause, then redeploy: railway redeploy -s web -y');
+    assert.equal(
+      row.findings[0]!.fix,
+      'Read its logs: railway logs --latest -s web; fix the cause, then redeploy: railway redeploy -s web -y',
+    );
   }
-  for (const status of ['SUCCESS', 'DEPLOYING', 'SLEEPING']) assert.equal(judge({ service: 'web', deploymentStatus: status }).severity, 'ok');
+  for (const status of ['SUCCESS', 'DEPLOYING', 'SLEEPING'])
+    assert.equal(judge({ service: 'web', deploymentStatus: status }).severity, 'ok');
 });
 
 test('failure lines in the logs are quoted (deduplicated, at most 5) with the diagnosis and its fix', () => {
   const line = 'Consumer encountered a connection error: invalid username-password pair or user is disabled.';
   const row = judge({
-    service: 'jobs', role: 'worker', value: `redis://default:${PW}@10.0.0.5:6379`,
-    logMessages: ['Worker process is ready for action.', line, 'Restarting consumer in 3.00 seconds.', line,
-      ...Array.from({ length: 8 }, (_, i) => `Consumer encountered a connection error: Error 111 connecting to host:${i}. Connection refused.`)],
+    service: 'jobs',
+    role: 'worker',
+    value: `redis://default:${PW}@10.0.0.5:6379`,
+    logMessages: [
+      'Worker process is ready for action.',
+      line,
+      'Restarting consumer in 3.00 seconds.',
+      line,
+      ...Array.from(
+        { length: 8 },
+        (_, i) => `Consumer encountered a connection error: Error 111 connecting to host:${i}. Connection refused.`,
+      ),
+    ],
   });
   assert.deepEqual(verdicts(row), ['errors-in-logs']);
   assert.equal(row.evidence.length, 5);
   assert.equal(row.evidence[0], line);
   assert.equal(new Set(row.evidence).size, 5);
-  assert.ok(!row.evidence.some((l) => l.startsWith('Restarting') || l.startsWith('Worker process')), 'only failure lines are evidence');
+  assert.ok(
+    !row.evidence.some((l) => l.startsWith('Restarting') || l.startsWith('Worker process')),
+    'only failure lines are evidence',
+  );
   assert.match(row.findings[0]!.detail, /rejected the password/);
   assert.equal(row.findings[0]!.fix, 'npx redis-setup setup --yes --provider reference --services jobs');
 });
 
-test('log errors that are not about the password keep the diagnosis\'s own fix', () => {
-  const row = judge({ service: 'bot', value: PRIVATE, logMessages: ['Failed to connect to Redis: Error -2 connecting to redis.railway.internal:6379. Name or service not known.'] });
+test("log errors that are not about the password keep the diagnosis's own fix", () => {
+  const row = judge({
+    service: 'bot',
+    value: PRIVATE,
+    logMessages: [
+      'Failed to connect to Redis: Error -2 connecting to redis.railway.internal:6379. Name or service not known.',
+    ],
+  });
   assert.deepEqual(verdicts(row), ['errors-in-logs']);
   assert.match(row.findings[0]!.fix, /family: 0/);
 });
 
 test('findings come worst first and the row takes the worst severity', () => {
   const row = judge({
-    service: 'api', role: 'web', value: `redis://default:NotTheCurrentOne1@maglev.proxy.rlwy.net:41234`, deploymentStatus: 'CRASHED',
+    service: 'api',
+    role: 'web',
+    value: `redis://default:NotTheCurrentOne1@maglev.proxy.rlwy.net:41234`,
+    deploymentStatus: 'CRASHED',
     logMessages: ['Failed to connect to Redis: invalid username-password pair or user is disabled.'],
   });
   assert.deepEqual(verdicts(row), ['stale-credential', 'deployment-failed', 'errors-in-logs', 'public-host']);
@@ -144,12 +203,18 @@ test('findings come worst first and the row takes the worst severity', () => {
 });
 
 test('without the Redis password (no Railway Redis found) nothing is called stale', () => {
-  const row = judge({ service: 'worker', value: `redis://default:${enc(OLD)}@redis.railway.internal:6379` }, { name: 'Redis', password: undefined, privateUrl: undefined });
+  const row = judge(
+    { service: 'worker', value: `redis://default:${enc(OLD)}@redis.railway.internal:6379` },
+    { name: 'Redis', password: undefined, privateUrl: undefined },
+  );
   assert.ok(!verdicts(row).includes('stale-credential'));
-  assert.equal(judge({ service: 'worker', value: `redis://default:${enc(OLD)}@redis.railway.internal:6379` }, null).severity, 'ok');
+  assert.equal(
+    judge({ service: 'worker', value: `redis://default:${enc(OLD)}@redis.railway.internal:6379` }, null).severity,
+    'ok',
+  );
 });
 
-test('an unusable URL is invalid-url with the parser\'s fix', () => {
+test("an unusable URL is invalid-url with the parser's fix", () => {
   const row = judge({ service: 'bot', value: 'https://fitting-fish-12345.upstash.io' });
   assert.equal(row.findings[0]!.verdict, 'invalid-url');
   assert.equal(row.severity, 'fail');
@@ -170,7 +235,12 @@ test('Upstash behind a Dramatiq worker: warn with the measured rate and how long
   assert.ok(!JSON.stringify(row).includes('UpstashSecretToken123'));
 
   // With the timeout already raised the estimate follows it.
-  const slow = judge({ service: 'worker', role: 'worker', value: url, otherVariables: { dramatiq_worker_timeout: '5000' } });
+  const slow = judge({
+    service: 'worker',
+    role: 'worker',
+    value: url,
+    otherVariables: { dramatiq_worker_timeout: '5000' },
+  });
   assert.match(slow.findings[0]!.detail, /about 52 EVALSHA\/min .* about 6\.7 days/);
   // A bot on Upstash does not poll: no quota warning.
   assert.deepEqual(verdicts(judge({ service: 'bot', role: 'bot', value: url })), ['ok']);

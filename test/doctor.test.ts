@@ -36,7 +36,11 @@ function tempProject(envText?: string): string {
 
 const goodEnv = () => `# local\nREDIS_URL=redis://default:${PW}@127.0.0.1:${redis.port}\nOTHER=1\n`;
 
-interface Run { code: number | null; stdout: string; stderr: string }
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** A railway call that writes: doctor must never make one. */
 function isWrite(argv: string[]): boolean {
@@ -56,22 +60,44 @@ async function runDoctor(fake: FakeRailway, cwd: string, args: string[] = []): P
   const envBefore = existsSync(envFile) ? readFileSync(envFile) : undefined;
   const stateBefore = fake.state();
   const callsBefore = fake.calls().length;
-  const r = await runCli(['doctor', ...args], { cwd, env: { ...fake.env, CI: 'true', NO_COLOR: '1' }, exactEnv: true, timeoutMs: 20_000 });
+  const r = await runCli(['doctor', ...args], {
+    cwd,
+    env: { ...fake.env, CI: 'true', NO_COLOR: '1' },
+    exactEnv: true,
+    timeoutMs: 20_000,
+  });
   const calls = fake.calls().slice(callsBefore);
   assertNoSecret({ ...r, calls }, ...SECRETS);
   assert.ok(calls.length > 0, 'doctor read nothing from railway');
   for (const c of calls) assert.ok(!isWrite(c.argv), `doctor is read-only, but ran: railway ${c.argv.join(' ')}`);
   const stateAfter = fake.state();
   assert.deepEqual(stateAfter.variables, stateBefore.variables, 'doctor changed a variable');
-  assert.deepEqual(stateAfter.deployments.map((d) => d.id), stateBefore.deployments.map((d) => d.id), 'doctor deployed');
+  assert.deepEqual(
+    stateAfter.deployments.map((d) => d.id),
+    stateBefore.deployments.map((d) => d.id),
+    'doctor deployed',
+  );
   const envAfter = existsSync(envFile) ? readFileSync(envFile) : undefined;
   assert.deepEqual(envAfter, envBefore, 'doctor changed .env');
   assert.ok(!existsSync(path.join(cwd, '.redis-setup')), 'doctor saved a change');
   return { code: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
-interface Finding { verdict: string; severity: string; detail: string; fix: string }
-interface Row { service: string; role: string; provider: string | null; deploymentStatus: string | null; severity: string; findings: Finding[]; evidence: string[] }
+interface Finding {
+  verdict: string;
+  severity: string;
+  detail: string;
+  fix: string;
+}
+interface Row {
+  service: string;
+  role: string;
+  provider: string | null;
+  deploymentStatus: string | null;
+  severity: string;
+  findings: Finding[];
+  evidence: string[];
+}
 interface DoctorJson {
   ok: boolean;
   env: { path: string; variable: string; present: boolean; check: { ok: boolean; code: string; url: string } | null };
@@ -109,13 +135,22 @@ async function mixedProject(): Promise<FakeRailway> {
       // Not Railway's Redis host, so no password to compare: only the logs tell.
       { name: 'jobs', app: 'worker', variables: { REDIS_URL: `redis://default:${WRONG_PW}@localhost:${redis.port}` } },
       // An idle Dramatiq worker on Upstash (the app itself stays quiet: no network here).
-      { name: 'queue', app: 'silent', variables: { REDIS_URL: `rediss://default:${UPSTASH_PW}@fitting-fish-12345.upstash.io:6379` } },
+      {
+        name: 'queue',
+        app: 'silent',
+        variables: { REDIS_URL: `rediss://default:${UPSTASH_PW}@fitting-fish-12345.upstash.io:6379` },
+      },
     ],
     timing: { buildMs: 50, successAfterMs: 150, appTickMs: 200, workerRestartDelayMs: 200 },
   });
   fakes.push(fake);
-  const deployed = await Promise.all(['bot', 'worker', 'api', 'web', 'cron', 'jobs', 'queue'].map((s) => fake.deploy(s, { wait: true })));
-  assert.deepEqual(deployed.map((d) => d.status), ['SUCCESS', 'SUCCESS', 'SUCCESS', 'CRASHED', 'SUCCESS', 'SUCCESS', 'SUCCESS']);
+  const deployed = await Promise.all(
+    ['bot', 'worker', 'api', 'web', 'cron', 'jobs', 'queue'].map((s) => fake.deploy(s, { wait: true })),
+  );
+  assert.deepEqual(
+    deployed.map((d) => d.status),
+    ['SUCCESS', 'SUCCESS', 'SUCCESS', 'CRASHED', 'SUCCESS', 'SUCCESS', 'SUCCESS'],
+  );
   const latest = (svc: string) => fake.deployments(svc).at(-1)!.id;
   await fake.waitForLog(latest('bot'), 'Redis connected successfully');
   await fake.waitForLog(latest('worker'), 'Consumer encountered a connection error');
@@ -143,7 +178,11 @@ test('doctor --json: the exact verdict for each service of a mixed project, exit
   const env = body.environments[0]!;
   assert.equal(env.error, undefined);
   assert.equal(env.redisService, 'Redis');
-  assert.deepEqual(env.services.map((s) => s.service).sort(), ['api', 'bot', 'cron', 'jobs', 'queue', 'web', 'worker'], 'one row per app service, none for Redis');
+  assert.deepEqual(
+    env.services.map((s) => s.service).sort(),
+    ['api', 'bot', 'cron', 'jobs', 'queue', 'web', 'worker'],
+    'one row per app service, none for Redis',
+  );
   const row = (name: string) => env.services.find((s) => s.service === name)!;
   const verdicts = (name: string) => row(name).findings.map((f) => f.verdict);
 
@@ -184,7 +223,10 @@ test('doctor --json: the exact verdict for each service of a mixed project, exit
   for (const name of ['jobs', 'worker']) {
     const evidence = row(name).evidence;
     assert.ok(evidence.length >= 1 && evidence.length <= 5, `${name}: ${evidence.length} evidence lines`);
-    assert.ok(evidence.some((l) => l.startsWith('Consumer encountered a connection error: invalid username-password pair')), `${name}: ${evidence.join(' | ')}`);
+    assert.ok(
+      evidence.some((l) => l.startsWith('Consumer encountered a connection error: invalid username-password pair')),
+      `${name}: ${evidence.join(' | ')}`,
+    );
     assert.equal(new Set(evidence).size, evidence.length, 'evidence lines are not repeated');
   }
   // Upstash behind a Dramatiq worker: a warning with the numbers, not a failure.
@@ -209,14 +251,18 @@ test('doctor (human): a verdict table, each problem with its fix, evidence quote
   assert.match(out, /✔ cron\s+no-redis/);
   assert.match(out, /✖ jobs\s+errors-in-logs\s+other/);
   assert.match(out, /! queue\s+upstash-quota\s+upstash/);
-  assert.match(out, /! queue\n  • An idle Dramatiq worker sends about 180 EVALSHA\/min/);
+  assert.match(out, /! queue\n {2}• An idle Dramatiq worker sends about 180 EVALSHA\/min/);
   // One block per service; a fix shared by several findings is given once.
-  for (const svc of ['worker', 'api', 'jobs']) assert.equal(out.split(`Fix: ${FIX(svc)}\n`).length - 1, 1, `one fix line for ${svc}`);
+  for (const svc of ['worker', 'api', 'jobs'])
+    assert.equal(out.split(`Fix: ${FIX(svc)}\n`).length - 1, 1, `one fix line for ${svc}`);
   assert.doesNotMatch(out, /Fix: .*--services (bot|web)\b/);
   assert.match(out, /Fix: Read its logs: railway logs --latest -s web/);
-  assert.match(out, /! worker\n  • REDIS_URL holds an old password: it does not match the current password of Redis/);
-  assert.match(out, /! api\n(  .*\n)*  • Uses the public TCP proxy/);
-  assert.match(out, /! jobs\n  • Its latest deployment logs Redis errors\. .*rejected the password.*\n {6}> Consumer encountered a connection error: invalid username-password pair/);
+  assert.match(out, /! worker\n {2}• REDIS_URL holds an old password: it does not match the current password of Redis/);
+  assert.match(out, /! api\n( {2}.*\n)* {2}• Uses the public TCP proxy/);
+  assert.match(
+    out,
+    /! jobs\n {2}• Its latest deployment logs Redis errors\. .*rejected the password.*\n {6}> Consumer encountered a connection error: invalid username-password pair/,
+  );
   assert.match(out, /IPv6-only .* family: 0/);
   assert.match(out, /Problems found/);
   assert.doesNotMatch(out, /Everything looks healthy/);
@@ -244,7 +290,10 @@ test('doctor: .env missing is reported and alone makes the exit 1; a wrong .env 
   assert.equal(body.env.present, false);
   assert.equal(body.env.check, null);
   assert.equal(body.env.path, path.join(none, '.env'));
-  assert.deepEqual(body.environments[0]!.services.map((s) => [s.service, s.severity]), [['bot', 'ok']]);
+  assert.deepEqual(
+    body.environments[0]!.services.map((s) => [s.service, s.severity]),
+    [['bot', 'ok']],
+  );
   const human = await runDoctor(fake, none);
   assert.equal(human.code, 1);
   assert.match(human.stdout + human.stderr, /✖ \.env\s+REDIS_URL not set in \S+\.env/);
@@ -280,7 +329,10 @@ test('doctor: a healthy project exits 0, in --json and in the human report', asy
   const body = parseJson(r);
   assert.equal(body.ok, true);
   assert.equal(body.env.check?.code, 'ok');
-  assert.deepEqual(body.environments[0]!.services.map((s) => [s.service, s.findings[0]!.verdict]).sort(), [['bot', 'ok'], ['worker', 'ok']]);
+  assert.deepEqual(body.environments[0]!.services.map((s) => [s.service, s.findings[0]!.verdict]).sort(), [
+    ['bot', 'ok'],
+    ['worker', 'ok'],
+  ]);
   assert.ok(body.environments[0]!.services.every((s) => s.severity === 'ok' && s.evidence.length === 0));
 
   const human = await runDoctor(fake, cwd);

@@ -58,7 +58,7 @@ test('parseEnv matches dotenv.parse on awkward files', () => {
     'K="unterminated\nL=2\nM=\'multi\nline\'\nN="a\\"b"\nO="x" trailing\n',
     'A=1\r\nA=2\r\n# A=3\r\n\r\n',
     'A=1\rB=2\rC="x\\ry"\r',
-    '  export   Y=\' spaced \'  \nexportZ=1\nX.Y-Z=dots\n',
+    "  export   Y=' spaced '  \nexportZ=1\nX.Y-Z=dots\n",
     "Z='abc\\'\nQ='x\n",
     '\uFEFFBOM=1\nEMPTY=""\nSQ=\'\'\n',
     '',
@@ -95,7 +95,7 @@ test('export prefix, spacing around =, and the quote style of the line are kept'
   assert.equal(set(`export REDIS_URL = '${URL_A}'  # prod\n`, URL_B).text, `export REDIS_URL = '${URL_B}'  # prod\n`);
   // The existing quote cannot hold the value: switch to the other one.
   assert.equal(set("REDIS_URL='x'\n", "it's").text, 'REDIS_URL="it\'s"\n');
-  assert.equal(set('REDIS_URL="x"\n', 'say "hi"').text, "REDIS_URL='say \"hi\"'\n");
+  assert.equal(set('REDIS_URL="x"\n', 'say "hi"').text, 'REDIS_URL=\'say "hi"\'\n');
   // Backticks are never written: python-dotenv keeps them as part of the value. A backtick line
   // becomes unquoted, or double-quoted when the value needs quotes.
   assert.equal(set('REDIS_URL=`x`\n', URL_B).text, `REDIS_URL="${URL_B}"\n`);
@@ -103,7 +103,11 @@ test('export prefix, spacing around =, and the quote style of the line are kept'
   assert.equal(set('REDIS_URL=`x`\n', 'a`b').text, 'REDIS_URL="a`b"\n');
   assert.equal(set('REDIS_URL=`x`#c\n', 'y').text, 'REDIS_URL=y #c\n');
   // The same value on a backtick line: Node reads y, python-dotenv reads `y`, so it is rewritten.
-  assert.deepEqual(setVar('REDIS_URL=`y`\n', 'REDIS_URL', 'y'), { text: 'REDIS_URL=y\n', changed: true, previous: 'y' });
+  assert.deepEqual(setVar('REDIS_URL=`y`\n', 'REDIS_URL', 'y'), {
+    text: 'REDIS_URL=y\n',
+    changed: true,
+    previous: 'y',
+  });
 });
 
 test('inline comments stay; an unquoted value before # gets the space python-dotenv needs', () => {
@@ -170,12 +174,21 @@ test('same value: changed false and the identical text', () => {
 });
 
 test('multi-line and control-character values and bad names are refused, never half-written', () => {
-  assert.throws(() => setVar('', 'REDIS_URL', 'a\nb'), (e: unknown) => e instanceof CliError && e.code === 'env-value' && !e.message.includes('a\nb'));
+  assert.throws(
+    () => setVar('', 'REDIS_URL', 'a\nb'),
+    (e: unknown) => e instanceof CliError && e.code === 'env-value' && !e.message.includes('a\nb'),
+  );
   assert.throws(() => setVar('', 'REDIS_URL', 'a\rb'), CliError);
   assert.throws(() => setVar('', 'REDIS_URL', 'a\u2028b'), CliError);
-  assert.throws(() => setVar('', 'BAD NAME', 'x'), (e: unknown) => e instanceof CliError && e.code === 'env-name');
+  assert.throws(
+    () => setVar('', 'BAD NAME', 'x'),
+    (e: unknown) => e instanceof CliError && e.code === 'env-name',
+  );
   // Both quote kinds plus a space: no style both parsers read back the same.
-  assert.throws(() => setVar('', 'REDIS_URL', `a' "b`), (e: unknown) => e instanceof CliError && e.code === 'env-value');
+  assert.throws(
+    () => setVar('', 'REDIS_URL', `a' "b`),
+    (e: unknown) => e instanceof CliError && e.code === 'env-value',
+  );
 });
 
 test('removeVar keeps the comment and blank lines that follow the removed line', () => {
@@ -190,13 +203,17 @@ test('removeVar keeps the comment and blank lines that follow the removed line',
 test('removeVar removes export, indented, inline-commented and multi-line assignments whole', () => {
   assert.equal(removeVar('A=1\n  export REDIS_URL = "x" # c\nB=2\n', 'REDIS_URL').text, 'A=1\nB=2\n');
   assert.equal(removeVar('A=1\nREDIS_URL="l1\nl2"\nB=2\n', 'REDIS_URL').text, 'A=1\nB=2\n');
-  assert.equal(removeVar('A=1\r\nREDIS_URL=\'l1\r\nl2\'\r\nB=2', 'REDIS_URL').text, 'A=1\r\nB=2');
+  assert.equal(removeVar("A=1\r\nREDIS_URL='l1\r\nl2'\r\nB=2", 'REDIS_URL').text, 'A=1\r\nB=2');
   assert.equal(removeVar('REDIS_URL=only', 'REDIS_URL').text, '');
   assert.equal(removeVar('# REDIS_URL=commented\n', 'REDIS_URL').changed, false);
 });
 
 test('removeVar drops the line dotenv uses and leaves the rest; an earlier duplicate becomes visible', () => {
-  assert.deepEqual(removeVar(`# c\r\nREDIS_URL=${URL_A}\r\nB=2\r\n`, 'REDIS_URL'), { text: '# c\r\nB=2\r\n', changed: true, previous: URL_A });
+  assert.deepEqual(removeVar(`# c\r\nREDIS_URL=${URL_A}\r\nB=2\r\n`, 'REDIS_URL'), {
+    text: '# c\r\nB=2\r\n',
+    changed: true,
+    previous: URL_A,
+  });
   assert.deepEqual(removeVar('A=1\nREDIS_URL=x', 'REDIS_URL'), { text: 'A=1\n', changed: true, previous: 'x' });
   assert.equal(removeVar('REDIS_URL=a\nREDIS_URL=b\n', 'REDIS_URL').text, 'REDIS_URL=a\n');
   assert.deepEqual(removeVar('A=1\n', 'REDIS_URL'), { text: 'A=1\n', changed: false });
@@ -218,18 +235,60 @@ test('renderTemplate fills the placeholder of the shipped template', () => {
 function sampleValues(): string[] {
   const alphabet = 'aZ09:/@.%#=?&+-_~!*();,[] \t\'"`\\$';
   let seed = 42;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const values = [
-    URL_A, URL_B, 'redis://:p%40ss%23w0rd@h:6379/0?a=b&c=d', 'redis://u:pa=ss@h', 'redis://u:#hash@h', '#leading',
-    'trailing#', ' leading space', 'trailing space ', 'a b', "it's", 'say "hi"', '`tick`', 'back\\slash', 'C:\\path\\',
-    'ends\\', 'two\\\\slashes', '\\n literal', "'quoted'", '"dq"', '', '=', '==', '?&%', 'a#b c', 'tab\there', 'ünïcødé€',
+    URL_A,
+    URL_B,
+    'redis://:p%40ss%23w0rd@h:6379/0?a=b&c=d',
+    'redis://u:pa=ss@h',
+    'redis://u:#hash@h',
+    '#leading',
+    'trailing#',
+    ' leading space',
+    'trailing space ',
+    'a b',
+    "it's",
+    'say "hi"',
+    '`tick`',
+    'back\\slash',
+    'C:\\path\\',
+    'ends\\',
+    'two\\\\slashes',
+    '\\n literal',
+    "'quoted'",
+    '"dq"',
+    '',
+    '=',
+    '==',
+    '?&%',
+    'a#b c',
+    'tab\there',
+    'ünïcødé€',
     // Redis URLs as providers and users write them: %xx escapes, = ? & # in passwords, query strings.
     'redis://default:AbC%2Fd%2Be%3D@eu1-xyz-12345.upstash.io:6379',
     'rediss://:p%25ss%3Aw%40rd@h.example.com:6380/2?ssl_cert_reqs=none&timeout=5',
-    'redis://user:pa=ss=word@h:6379/0?a=1&b=2', 'redis://u:p#1?x&y=z@h:1', 'redis://u:p%20w%20d@h',
-    "redis://u:it's@h", 'redis://u:"dq"@h', 'redis://u:back\\slash@h', 'redis://u:tick`@h', 'redis://u:a b@h',
+    'redis://user:pa=ss=word@h:6379/0?a=1&b=2',
+    'redis://u:p#1?x&y=z@h:1',
+    'redis://u:p%20w%20d@h',
+    "redis://u:it's@h",
+    'redis://u:"dq"@h',
+    'redis://u:back\\slash@h',
+    'redis://u:tick`@h',
+    'redis://u:a b@h',
     // A leading quote of each kind, and one at both ends.
-    "'lead", '"lead', '`lead', "trail'", "'both'", '"both"', '`both`', "'a\"", '#', ' ', '\\', "x${Y}z", '$HOME',
+    "'lead",
+    '"lead',
+    '`lead',
+    "trail'",
+    "'both'",
+    '"both"',
+    '`both`',
+    '\'a"',
+    '#',
+    ' ',
+    '\\',
+    'x${Y}z',
+    '$HOME',
   ];
   for (let i = 0; i < 400; i++) {
     const len = 1 + Math.floor(rnd() * 14);
@@ -241,7 +300,15 @@ function sampleValues(): string[] {
 }
 
 // Lines every dotenv reads the same, plus a backtick line (dotenv-only: it is rewritten without backticks).
-const PORTABLE_BASES = ['A=1\n', 'A=1', `REDIS_URL=${URL_A}\n`, `REDIS_URL='${URL_A}' # c\n`, `REDIS_URL="${URL_A}"\r\nB=2`, 'REDIS_URL= # c\n', 'REDIS_URL=old#c\n'];
+const PORTABLE_BASES = [
+  'A=1\n',
+  'A=1',
+  `REDIS_URL=${URL_A}\n`,
+  `REDIS_URL='${URL_A}' # c\n`,
+  `REDIS_URL="${URL_A}"\r\nB=2`,
+  'REDIS_URL= # c\n',
+  'REDIS_URL=old#c\n',
+];
 
 /** Every way a value gets written: appended, and replacing an unquoted / '…' / "…" line with a comment. */
 function writtenFiles(value: string, bases = [...PORTABLE_BASES, 'REDIS_URL=`x` # c\n']): string[] | undefined {
@@ -271,8 +338,15 @@ test('written values round-trip through dotenv.parse; only unwritable values are
 
 test('refused values throw a CliError that explains and never quotes the value', () => {
   for (const value of [`p'a "b`, `a' "\\b`, `x\\" 'y`, `'"`]) {
-    assert.throws(() => setVar(`REDIS_URL=${URL_A}\n`, 'REDIS_URL', value), (e: unknown) =>
-      e instanceof CliError && e.code === 'env-value' && /cannot be written/.test(e.message) && !e.message.includes(value) && typeof e.fix === 'string');
+    assert.throws(
+      () => setVar(`REDIS_URL=${URL_A}\n`, 'REDIS_URL', value),
+      (e: unknown) =>
+        e instanceof CliError &&
+        e.code === 'env-value' &&
+        /cannot be written/.test(e.message) &&
+        !e.message.includes(value) &&
+        typeof e.fix === 'string',
+    );
   }
 });
 
@@ -283,7 +357,7 @@ test('written values round-trip through python-dotenv (live oracle, default inte
   for (const value of portable) for (const file of writtenFiles(value) ?? []) cases.push({ value, file });
   const out = pythonDotenvRead(cases.map((c) => ({ text: c.file, override: true })));
   assert.equal(out.length, cases.length);
-  cases.forEach((c, i) => assert.equal(out[i]!.values.REDIS_URL, c.value, JSON.stringify(c.file)));
+  for (const [i, c] of cases.entries()) assert.equal(out[i]!.values.REDIS_URL, c.value, JSON.stringify(c.file));
 });
 
 /** Both grammars: the name reads `value`, every other key reads as before (python-dotenv before ${…} expansion). */
@@ -291,7 +365,10 @@ function bothRead(before: string, after: string, value: string, name = 'REDIS_UR
   const raw = (t: string) => parsePythonDotenv(t, { interpolate: false });
   assert.equal(raw(after)[name], value, `python-dotenv reads back ${JSON.stringify(after)}`);
   assert.equal(parse(after)[name], value, `dotenv reads back ${JSON.stringify(after)}`);
-  for (const [reader, label] of [[raw, 'python-dotenv'], [parse, 'dotenv']] as const) {
+  for (const [reader, label] of [
+    [raw, 'python-dotenv'],
+    [parse, 'dotenv'],
+  ] as const) {
     const a = { ...reader(before) };
     const b = { ...reader(after) };
     delete a[name];
@@ -315,9 +392,25 @@ test('issue 10: a stray quote elsewhere never makes python-dotenv lose REDIS_URL
 });
 
 test('every edit of generated files keeps both grammars reading every other key unchanged', () => {
-  const values = ['redis://default:p%40ss%27w0rd@h.example:6379/1', 'rediss://:x@[::1]:6380', 'a b', "it's", 'say "hi"', '#hash', ''];
-  const files = ['A="stray\nREDIS_URL=x\nB=2\n', "A='stray\nREDIS_URL=x\n", 'REDIS_URL=`x`\nC="m\nl"\n', 'REDIS_URL: x\nD=1\n',
-    'P=1\nREDIS_URL="${P}x"\n', 'REDIS_URL=x # c\r\nE=\'q\'\r\n', 'export REDIS_URL = \'x\'\n', ''];
+  const values = [
+    'redis://default:p%40ss%27w0rd@h.example:6379/1',
+    'rediss://:x@[::1]:6380',
+    'a b',
+    "it's",
+    'say "hi"',
+    '#hash',
+    '',
+  ];
+  const files = [
+    'A="stray\nREDIS_URL=x\nB=2\n',
+    "A='stray\nREDIS_URL=x\n",
+    'REDIS_URL=`x`\nC="m\nl"\n',
+    'REDIS_URL: x\nD=1\n',
+    'P=1\nREDIS_URL="${P}x"\n',
+    "REDIS_URL=x # c\r\nE='q'\r\n",
+    "export REDIS_URL = 'x'\n",
+    '',
+  ];
   for (const file of files) {
     for (const value of values) {
       let out: string;
@@ -333,7 +426,11 @@ test('every edit of generated files keeps both grammars reading every other key 
 });
 
 test('removeVar keeps both grammars reading every other key unchanged', () => {
-  for (const file of ['A=1\nREDIS_URL=x\nB="q\nr"\n', 'A="stray\nREDIS_URL=x\nB=2\n', 'REDIS_URL=a\nREDIS_URL=b\nC=${REDIS_URL}\n']) {
+  for (const file of [
+    'A=1\nREDIS_URL=x\nB="q\nr"\n',
+    'A="stray\nREDIS_URL=x\nB=2\n',
+    'REDIS_URL=a\nREDIS_URL=b\nC=${REDIS_URL}\n',
+  ]) {
     const after = removeVar(file, 'REDIS_URL').text;
     const raw = (t: string) => parsePythonDotenv(t, { interpolate: false });
     for (const reader of [raw, parse]) {

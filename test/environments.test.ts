@@ -22,7 +22,10 @@ before(async () => {
     cliVersion: '5.27.0',
     environments: ['production', 'staging'],
     redis: { password: NEW_PW, port: redis.port },
-    services: [{ name: 'bot', app: 'bot' }, { name: 'worker', app: 'worker' }],
+    services: [
+      { name: 'bot', app: 'bot' },
+      { name: 'worker', app: 'worker' },
+    ],
     timing: { buildMs: 100, successAfterMs: 200, workerRestartDelayMs: 500 },
   });
   for (const environment of ['production', 'staging']) {
@@ -43,22 +46,48 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
   return runCli(args, { cwd, env: { ...fake.env, CI: 'true' }, exactEnv: true, timeoutMs: 90_000 });
 }
 
-interface Report { ok: boolean; environment: string | null; code: string; services: { name: string; status: string; deploymentId: string | null }[] }
+interface Report {
+  ok: boolean;
+  environment: string | null;
+  code: string;
+  services: { name: string; status: string; deploymentId: string | null }[];
+}
 
 test('two environments rotate in turn; a failure in the second is reported with the first still known', async () => {
   fake.inject({ command: 'variable set', service: 'worker', stderr: "Service 'worker' not found", exit: 1, times: 1 });
-  const r = await run(['setup', '--yes', '--json', '--provider', 'railway', '--environment', 'production,staging',
-    '--services', 'bot,worker', '--roles', 'bot=bot,worker=worker', '--settle', '1', '--timeout', '30']);
+  const r = await run([
+    'setup',
+    '--yes',
+    '--json',
+    '--provider',
+    'railway',
+    '--environment',
+    'production,staging',
+    '--services',
+    'bot,worker',
+    '--roles',
+    'bot=bot,worker=worker',
+    '--settle',
+    '1',
+    '--timeout',
+    '30',
+  ]);
   assertNoSecret(r, NEW_PW, OLD_PW);
   const body = JSON.parse(r.stdout) as { ok: boolean; environments: Report[] };
   assert.equal(body.ok, false);
-  assert.deepEqual(body.environments.map((e) => e.environment), ['production', 'staging']);
+  assert.deepEqual(
+    body.environments.map((e) => e.environment),
+    ['production', 'staging'],
+  );
   // The injected failure hits the first worker set: production stops partway, staging still runs to the end.
   const [production, staging] = body.environments;
   assert.equal(production!.ok, false);
   assert.equal(production!.code, 'railway-service');
   assert.equal(staging!.ok, true, JSON.stringify(staging));
-  assert.deepEqual(staging!.services.map((s) => s.status), ['healthy', 'healthy']);
+  assert.deepEqual(
+    staging!.services.map((s) => s.status),
+    ['healthy', 'healthy'],
+  );
   assert.equal(r.code, 3);
   // Every call for staging carried -e staging; none used the wrong environment.
   const stagingSets = fake.calls().filter((c) => c.argv.includes('set') && c.argv.includes('staging'));

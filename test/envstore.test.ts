@@ -2,7 +2,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, closeSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'dotenv';
@@ -30,12 +45,18 @@ function isolateGit(t: { after: (fn: () => void) => void }, ceiling: string): vo
   const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
   Object.assign(process.env, vars);
   t.after(() => {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
   });
 }
 
 const modeOf = (p: string) => statSync(p).mode & 0o777;
-const noTempFiles = (dir: string) => assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
+const noTempFiles = (dir: string) =>
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => f.endsWith('.tmp')),
+    [],
+  );
 
 test('a missing .env is created from the template with mode 0600', async (t) => {
   const dir = tempDir(t);
@@ -100,12 +121,18 @@ test('a failed rename leaves the old target intact and no temp file (target is a
   const target = path.join(dir, '.env');
   mkdirSync(target);
   writeFileSync(path.join(target, 'keep'), 'kept');
-  await assert.rejects(writeEnvAtomic(target, `REDIS_URL=${URL_A}\n`), (e: NodeJS.ErrnoException) => typeof e.code === 'string');
+  await assert.rejects(
+    writeEnvAtomic(target, `REDIS_URL=${URL_A}\n`),
+    (e: NodeJS.ErrnoException) => typeof e.code === 'string',
+  );
   assert.equal(readFileSync(path.join(target, 'keep'), 'utf8'), 'kept');
   assert.deepEqual(readdirSync(dir), ['.env']);
   // Through updateEnvFile it is a CliError that names the file, never the value.
-  await assert.rejects(updateEnvFile({ path: target, name: 'REDIS_URL', value: URL_A, templatePath: TEMPLATE }),
-    (e: unknown) => e instanceof CliError && e.code === 'env-file' && e.message.includes(target) && !e.message.includes('old-secret'));
+  await assert.rejects(
+    updateEnvFile({ path: target, name: 'REDIS_URL', value: URL_A, templatePath: TEMPLATE }),
+    (e: unknown) =>
+      e instanceof CliError && e.code === 'env-file' && e.message.includes(target) && !e.message.includes('old-secret'),
+  );
   assert.deepEqual(readdirSync(dir), ['.env']);
 });
 
@@ -113,7 +140,10 @@ test('an unwritable value leaves the existing file untouched', async (t) => {
   const dir = tempDir(t);
   const env = path.join(dir, '.env');
   writeFileSync(env, `REDIS_URL=${URL_A}\n`);
-  await assert.rejects(updateEnvFile({ path: env, name: 'REDIS_URL', value: 'a\nb', templatePath: TEMPLATE }), (e: unknown) => e instanceof CliError && e.code === 'env-value');
+  await assert.rejects(
+    updateEnvFile({ path: env, name: 'REDIS_URL', value: 'a\nb', templatePath: TEMPLATE }),
+    (e: unknown) => e instanceof CliError && e.code === 'env-value',
+  );
   assert.equal(readFileSync(env, 'utf8'), `REDIS_URL=${URL_A}\n`);
   noTempFiles(dir);
 });
@@ -163,9 +193,16 @@ test('backup: saved 0600 in a 0700 folder that git-ignores itself; loads back; c
 test('backup: a damaged file is a clear error that does not quote its contents', async (t) => {
   const dir = tempDir(t);
   mkdirSync(path.join(dir, '.redis-setup'), { mode: 0o700 });
-  for (const bad of ['{not json', JSON.stringify({ version: 2, services: [] }), JSON.stringify({ version: 1, createdAt: 'x', services: [{ service: URL_A }] })]) {
+  for (const bad of [
+    '{not json',
+    JSON.stringify({ version: 2, services: [] }),
+    JSON.stringify({ version: 1, createdAt: 'x', services: [{ service: URL_A }] }),
+  ]) {
     writeFileSync(backupPath(dir), bad, { mode: 0o600 });
-    await assert.rejects(loadBackup(dir), (e: unknown) => e instanceof CliError && e.code === 'bad-backup' && !e.message.includes('old-secret'));
+    await assert.rejects(
+      loadBackup(dir),
+      (e: unknown) => e instanceof CliError && e.code === 'bad-backup' && !e.message.includes('old-secret'),
+    );
   }
 });
 
@@ -235,15 +272,22 @@ test('a permissive umask does not loosen the 0600 mode of a created file', async
 test('a .env in a folder that does not exist: CliError naming the file, nothing created', async (t) => {
   const dir = tempDir(t);
   const env = path.join(dir, 'missing', '.env');
-  await assert.rejects(updateEnvFile({ path: env, name: 'REDIS_URL', value: URL_A, templatePath: TEMPLATE }),
-    (e: unknown) => e instanceof CliError && e.code === 'env-file' && e.message.includes(env) && e.message.includes('ENOENT') && !e.message.includes('old-secret'));
+  await assert.rejects(
+    updateEnvFile({ path: env, name: 'REDIS_URL', value: URL_A, templatePath: TEMPLATE }),
+    (e: unknown) =>
+      e instanceof CliError &&
+      e.code === 'env-file' &&
+      e.message.includes(env) &&
+      e.message.includes('ENOENT') &&
+      !e.message.includes('old-secret'),
+  );
   assert.deepEqual(readdirSync(dir), []);
 });
 
 test('updateEnvFile appends an absent variable with the file line ending and keeps every other byte', async (t) => {
   const dir = tempDir(t);
   const env = path.join(dir, '.env');
-  const before = '# keep me\r\nexport A=1\r\n\r\nB=\'two\' # note';
+  const before = "# keep me\r\nexport A=1\r\n\r\nB='two' # note";
   writeFileSync(env, before, { mode: 0o600 });
   const r = await updateEnvFile({ path: env, name: 'REDIS_URL', value: URL_B, templatePath: TEMPLATE });
   assert.deepEqual(r, { path: env, created: false, changed: true, modeTightened: false });
@@ -266,8 +310,14 @@ test('backup: a folder in its place is refused as not a regular file; a stray .g
   const dir = tempDir(t);
   mkdirSync(backupPath(dir), { recursive: true, mode: 0o700 });
   chmodSync(path.dirname(backupPath(dir)), 0o700);
-  await assert.rejects(loadBackup(dir), (e: unknown) => e instanceof CliError && e.code === 'untrusted-state' &&
-    e.message.includes(backupPath(dir)) && e.message.includes('it is a directory, not a regular file'));
+  await assert.rejects(
+    loadBackup(dir),
+    (e: unknown) =>
+      e instanceof CliError &&
+      e.code === 'untrusted-state' &&
+      e.message.includes(backupPath(dir)) &&
+      e.message.includes('it is a directory, not a regular file'),
+  );
   rmSync(backupPath(dir), { recursive: true });
   writeFileSync(path.join(dir, '.redis-setup', '.gitignore'), '!last-change.json\n');
   await saveBackup(dir, { version: 1, createdAt: 'now', services: [] });
@@ -297,11 +347,20 @@ test('addToGitignore: an entry already listed (CRLF, surrounding spaces) is not 
 test('bytes: invalid UTF-8, a binary prefix, a BOM and CRLF on other lines survive an edit byte for byte', async (t) => {
   const dir = tempDir(t);
   const env = path.join(dir, '.env');
-  const head = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf, 0x00, 0xff, 0xfe, 0x80]), Buffer.from('\n# caf'), Buffer.from([0xe9]),
-    Buffer.from(' latin-1 comment\r\nA=1\r\n')]);
+  const head = Buffer.concat([
+    Buffer.from([0xef, 0xbb, 0xbf, 0x00, 0xff, 0xfe, 0x80]),
+    Buffer.from('\n# caf'),
+    Buffer.from([0xe9]),
+    Buffer.from(' latin-1 comment\r\nA=1\r\n'),
+  ]);
   const tail = Buffer.concat([Buffer.from('\r\nB='), Buffer.from([0xc3, 0x28]), Buffer.from('\r\n')]);
   writeFileSync(env, Buffer.concat([head, Buffer.from(`REDIS_URL=${URL_A}`), tail]));
-  const r = await updateEnvFile({ path: env, name: 'REDIS_URL', value: 'redis://default:n3w@h:1', templatePath: TEMPLATE });
+  const r = await updateEnvFile({
+    path: env,
+    name: 'REDIS_URL',
+    value: 'redis://default:n3w@h:1',
+    templatePath: TEMPLATE,
+  });
   assert.equal(r.previous, URL_A);
   assert.deepEqual(readFileSync(env), Buffer.concat([head, Buffer.from('REDIS_URL=redis://default:n3w@h:1'), tail]));
   assert.equal(await removeEnvVar(env, 'REDIS_URL'), true);
@@ -322,7 +381,9 @@ test('readEnvReadings: the Python and Node readings of one file, and a file pyth
   const env = path.join(dir, '.env');
   writeFileSync(env, 'REDIS_PASSWORD=pw-from-file\nREDIS_URL=redis://:${REDIS_PASSWORD}@h:1\n');
   assert.deepEqual(await readEnvReadings(env, 'REDIS_URL', {}), {
-    python: 'redis://:pw-from-file@h:1', node: 'redis://:${REDIS_PASSWORD}@h:1', pythonUnreadable: false,
+    python: 'redis://:pw-from-file@h:1',
+    node: 'redis://:${REDIS_PASSWORD}@h:1',
+    pythonUnreadable: false,
   });
   assert.equal(await readEnvValue(env, 'REDIS_URL'), 'redis://:pw-from-file@h:1');
   writeFileSync(env, Buffer.concat([Buffer.from('# '), Buffer.from([0xff]), Buffer.from('\nREDIS_URL=redis://h:1\n')]));

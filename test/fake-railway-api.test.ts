@@ -59,7 +59,7 @@ function rawVarsArgs(f: FakeRailway, service?: string): string[] {
   return ['api', RAW_VARS, '--raw-var', `p=${projectId}`, '--raw-var', `e=${environmentId}`, ...svc, '--compact'];
 }
 
-const newest = (f: FakeRailway, service: string) =>
+const _newest = (f: FakeRailway, service: string) =>
   f.deployments(service).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
 
 describe('fake railway api', () => {

@@ -4,11 +4,20 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
-  compilePatterns, createHealthTracker, diagnoseEvidence, matchLine, MAX_MATCHED_LINE, parseLogLine, type RolePatterns, settleFor,
+  compilePatterns,
+  createHealthTracker,
+  diagnoseEvidence,
+  matchLine,
+  MAX_MATCHED_LINE,
+  parseLogLine,
+  type RolePatterns,
+  settleFor,
 } from '../src/core/health.ts';
 import { templatesFromJson } from '../src/core/config.ts';
 
-const loaded = templatesFromJson(JSON.parse(readFileSync(new URL('../templates/patterns.json', import.meta.url), 'utf8')));
+const loaded = templatesFromJson(
+  JSON.parse(readFileSync(new URL('../templates/patterns.json', import.meta.url), 'utf8')),
+);
 assert.ok(loaded.ok, loaded.ok ? '' : loaded.message);
 const templates = loaded.value;
 
@@ -96,7 +105,10 @@ test('a settle window that started before the timeout may finish', () => {
 
 test('a failure before any success line fails fast, without waiting for the timeout', () => {
   const t = createHealthTracker({ patterns: templates.bot, startedAtMs: T0 });
-  const s = t.observe('Failed to connect to Redis: Error -2 connecting to redis.railway.internal:6379. Name or service not known.', T0 + 500);
+  const s = t.observe(
+    'Failed to connect to Redis: Error -2 connecting to redis.railway.internal:6379. Name or service not known.',
+    T0 + 500,
+  );
   assert.equal(s.status, 'failed');
   assert.deepEqual(s.missing, ['Redis connected successfully']);
 });
@@ -116,7 +128,8 @@ test('deployment status: FAILED, CRASHED, REMOVED, SKIPPED fail; others do not',
     assert.equal(s.status, 'failed', status);
     assert.equal(s.reason, `deployment ${status.toUpperCase()}`);
   }
-  for (const status of ['SUCCESS', 'DEPLOYING', 'BUILDING']) assert.equal(worker().deploymentStatus(status).status, 'waiting', status);
+  for (const status of ['SUCCESS', 'DEPLOYING', 'BUILDING'])
+    assert.equal(worker().deploymentStatus(status).status, 'waiting', status);
 });
 
 test('a role without success patterns is refused instead of being healthy by default', () => {
@@ -124,19 +137,39 @@ test('a role without success patterns is refused instead of being healthy by def
 });
 
 test('patterns: substrings are case-sensitive; regex patterns work and keep no state between lines', () => {
-  const patterns: RolePatterns = { success: [{ regex: 'listening on :\\d+', flags: 'g' }, 'Ready'], failure: [{ regex: 'fatal', flags: 'i' }] };
+  const patterns: RolePatterns = {
+    success: [{ regex: 'listening on :\\d+', flags: 'g' }, 'Ready'],
+    failure: [{ regex: 'fatal', flags: 'i' }],
+  };
   const compiled = compilePatterns(patterns);
   assert.deepEqual(matchLine('ready', compiled), { success: [], counted: [] });
-  assert.deepEqual(matchLine('Ready, listening on :8080', compiled), { success: ['/listening on :\\d+/g', 'Ready'], counted: [] });
-  assert.deepEqual(matchLine('Ready, listening on :8080', compiled).success.length, 2, 'a g flag must not make the second test fail');
+  assert.deepEqual(matchLine('Ready, listening on :8080', compiled), {
+    success: ['/listening on :\\d+/g', 'Ready'],
+    counted: [],
+  });
+  assert.deepEqual(
+    matchLine('Ready, listening on :8080', compiled).success.length,
+    2,
+    'a g flag must not make the second test fail',
+  );
   assert.equal(matchLine('FATAL: no redis', compiled).failure, '/fatal/i');
 });
 
 test('parseLogLine: railway --json lines, with CRLF and ANSI under a pty', () => {
-  assert.deepEqual(parseLogLine('{"message":"Worker process is ready for action.","timestamp":"2026-11-28T10:00:00Z","level":"info","pid":7}\r\n'), {
-    message: READY, timestamp: '2026-11-28T10:00:00Z', level: 'info',
-  });
-  assert.equal(parseLogLine('\u001b[2K\u001b[1G{"message":"\u001b[32mRedis connected successfully\u001b[0m"}\r')?.message, 'Redis connected successfully');
+  assert.deepEqual(
+    parseLogLine(
+      '{"message":"Worker process is ready for action.","timestamp":"2026-11-28T10:00:00Z","level":"info","pid":7}\r\n',
+    ),
+    {
+      message: READY,
+      timestamp: '2026-11-28T10:00:00Z',
+      level: 'info',
+    },
+  );
+  assert.equal(
+    parseLogLine('\u001b[2K\u001b[1G{"message":"\u001b[32mRedis connected successfully\u001b[0m"}\r')?.message,
+    'Redis connected successfully',
+  );
   // A spinner overwritten with \r on the same terminal line.
   assert.equal(parseLogLine('⠋ Fetching logs\r{"message":"hello"}\r')?.message, 'hello');
   assert.equal(parseLogLine('{"message":"x","severity":"error"}')?.level, 'error');
@@ -147,7 +180,9 @@ test('parseLogLine: noise and blank lines are ignored unless plain text mode is 
   for (const noise of ['', '\r\n', '   ', banner, '⠙ Loading…', '{"not":"a log line"}', '{broken json']) {
     assert.equal(parseLogLine(noise), undefined, JSON.stringify(noise));
   }
-  assert.deepEqual(parseLogLine(banner, { plainText: true }), { message: 'New version of Railway CLI available: 4.60.0' });
+  assert.deepEqual(parseLogLine(banner, { plainText: true }), {
+    message: 'New version of Railway CLI available: 4.60.0',
+  });
   assert.equal(parseLogLine('\r\n', { plainText: true }), undefined);
   assert.equal(parseLogLine('{"message":"json still wins"}', { plainText: true })?.message, 'json still wins');
 });
@@ -173,15 +208,27 @@ test('diagnoseEvidence maps failure lines to a cause and a fix', () => {
   assert.equal(wrong.code, 'wrong-password');
   assert.match(wrong.cause, /rejected the password in its REDIS_URL/);
   assert.match(diagnoseEvidence([WRONGPASS], { variable: 'CACHE_URL' }).cause, /CACHE_URL/);
-  assert.equal(diagnoseEvidence(['Consumer encountered a connection error: Authentication required.']).code, 'auth-required');
-  assert.equal(diagnoseEvidence(['Error reading from cache: max requests limit exceeded. Limit: 500000, Usage: 500000.']).code, 'quota-exceeded');
+  assert.equal(
+    diagnoseEvidence(['Consumer encountered a connection error: Authentication required.']).code,
+    'auth-required',
+  );
+  assert.equal(
+    diagnoseEvidence(['Error reading from cache: max requests limit exceeded. Limit: 500000, Usage: 500000.']).code,
+    'quota-exceeded',
+  );
 
   const internal = diagnoseEvidence(['Failed to connect to Redis: getaddrinfo ENOTFOUND redis.railway.internal']);
   assert.equal(internal.code, 'unreachable');
   assert.match(internal.cause, /another project or environment/);
   assert.match(internal.cause, /IPv6-only/);
-  assert.match(diagnoseEvidence(['Failed to connect to Redis: Error 111 connecting to 10.0.0.1:6379. Connection refused.']).cause, /Nothing accepted the connection/);
-  assert.match(diagnoseEvidence(['Consumer encountered a connection error: Timeout connecting to server']).cause, /timed out/);
+  assert.match(
+    diagnoseEvidence(['Failed to connect to Redis: Error 111 connecting to 10.0.0.1:6379. Connection refused.']).cause,
+    /Nothing accepted the connection/,
+  );
+  assert.match(
+    diagnoseEvidence(['Consumer encountered a connection error: Timeout connecting to server']).cause,
+    /timed out/,
+  );
   assert.equal(diagnoseEvidence(['Failed to connect to Redis']).code, 'unreachable');
 
   assert.equal(diagnoseEvidence(['Consumer encountered an unexpected error.']).code, 'worker-error');
@@ -195,8 +242,11 @@ test('diagnoseEvidence maps failure lines to a cause and a fix', () => {
  * work in this process could not be interrupted by the test's own timeout.
  */
 function runBounded(source: string, timeoutMs = 8000): string {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source],
-    { cwd: fileURLToPath(new URL('..', import.meta.url)), timeout: timeoutMs, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    timeout: timeoutMs,
+    encoding: 'utf8',
+  });
   assert.equal(r.signal, null, `did not finish within ${timeoutMs} ms (killed: ${String(r.signal)})`);
   assert.equal(r.status, 0, r.stderr);
   return r.stdout;
@@ -231,22 +281,39 @@ test('the shipped failure lines: a repeated consumer restart fails on the second
   const tracker = createHealthTracker({ patterns: worker, startedAtMs: 0, settleMs: 3000 });
   tracker.observe('Dramatiq broker set successfully!', 1);
   tracker.observe('Worker process is ready for action.', 2);
-  assert.equal(tracker.observe('Restarting consumer in 3.00 seconds.', 3).status, 'settling', 'once is not yet a failure');
+  assert.equal(
+    tracker.observe('Restarting consumer in 3.00 seconds.', 3).status,
+    'settling',
+    'once is not yet a failure',
+  );
   const failed = tracker.observe('Restarting consumer in 3.00 seconds.', 4);
   assert.equal(failed.status, 'failed');
   assert.match(failed.reason ?? '', /Restarting consumer in\/ ×2/);
-  for (const line of ['Redis caching disabled', 'Error 111 connecting to redis.railway.internal:6379. Connection refused.',
-    'Error -2 connecting to x:1. Name or service not known.', 'Timeout connecting to server',
-    '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed', 'WRONGPASS invalid username-password pair', 'NOAUTH Authentication required.',
-    'Redis URL must specify one of the following schemes (redis://, rediss://, unix://)']) {
+  for (const line of [
+    'Redis caching disabled',
+    'Error 111 connecting to redis.railway.internal:6379. Connection refused.',
+    'Error -2 connecting to x:1. Name or service not known.',
+    'Timeout connecting to server',
+    '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed',
+    'WRONGPASS invalid username-password pair',
+    'NOAUTH Authentication required.',
+    'Redis URL must specify one of the following schemes (redis://, rediss://, unix://)',
+  ]) {
     const t = createHealthTracker({ patterns: loaded.value.bot, startedAtMs: 0 });
     assert.equal(t.observe(line, 1).status, 'failed', line);
   }
 });
 
 test('diagnoses of the new lines: an empty variable is named as such, not as unreachable', () => {
-  assert.equal(diagnoseEvidence(['Redis URL must specify one of the following schemes (redis://, rediss://, unix://)']).code, 'variable-missing');
-  assert.match(diagnoseEvidence(['ValueError: Redis URL must specify one of the following schemes'], { variable: 'CACHE_URL' }).cause, /CACHE_URL is empty or missing/);
+  assert.equal(
+    diagnoseEvidence(['Redis URL must specify one of the following schemes (redis://, rediss://, unix://)']).code,
+    'variable-missing',
+  );
+  assert.match(
+    diagnoseEvidence(['ValueError: Redis URL must specify one of the following schemes'], { variable: 'CACHE_URL' })
+      .cause,
+    /CACHE_URL is empty or missing/,
+  );
   assert.equal(diagnoseEvidence(['[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed']).code, 'tls-cert');
   assert.equal(diagnoseEvidence(['Redis caching disabled']).code, 'cache-disabled');
   assert.equal(diagnoseEvidence(['NOAUTH Authentication required.']).code, 'auth-required');

@@ -5,15 +5,31 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
-  chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync,
-  statSync, symlinkSync, utimesSync, writeFileSync,
+  chmodSync,
+  chownSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CliError } from '../src/errors.ts';
 import {
-  clearStaleTempFiles, readBoundedRegularFile, readSecretFile, secretFileIo, writeEnvAtomic,
+  clearStaleTempFiles,
+  readBoundedRegularFile,
+  readSecretFile,
+  secretFileIo,
+  writeEnvAtomic,
 } from '../src/edge/secret-file.ts';
 import { updateEnvFile } from '../src/edge/envstore.ts';
 import { backupPath, loadBackup, saveBackup, type BackupState } from '../src/edge/backup-store.ts';
@@ -70,21 +86,29 @@ function runChild(t: TestContext, dir: string, source: string, args: string[] = 
   const wake = () => {
     for (const w of [...waiters]) if (out.includes(w.text)) waiters.splice(waiters.indexOf(w), 1) && w.resolve();
   };
-  proc.stdout!.on('data', (d: Buffer) => { out += d.toString(); wake(); });
-  proc.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
+  proc.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+    wake();
+  });
+  proc.stderr!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-  t.after(() => { if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL'); });
+  t.after(() => {
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+  });
   return {
     proc,
     output: () => out,
     exited,
-    waitFor: (text) => new Promise<void>((resolve, reject) => {
-      if (out.includes(text)) return resolve();
-      waiters.push({ text, resolve });
-      void exited.then((code) => {
-        if (!out.includes(text)) reject(new Error(`child exited (${code}) before printing "${text}":\n${out}`));
-      });
-    }),
+    waitFor: (text) =>
+      new Promise<void>((resolve, reject) => {
+        if (out.includes(text)) return resolve();
+        waiters.push({ text, resolve });
+        void exited.then((code) => {
+          if (!out.includes(text)) reject(new Error(`child exited (${code}) before printing "${text}":\n${out}`));
+        });
+      }),
   };
 }
 
@@ -113,8 +137,11 @@ test('clearStaleTempFiles removes only our own regular temp files older than a m
   const ours = path.join(dir, '..env.redis-setup-0123456789ab.tmp');
   assert.deepEqual(await clearStaleTempFiles(dir, '.env'), [ours]);
   assert.deepEqual(await clearStaleTempFiles(dir), [path.join(dir, '.app.env.redis-setup-bbbbbbbbbbbb.tmp')]);
-  const kept = ['..env.redis-setup-XYZ.tmp', '..env.redis-setup-aaaaaaaaaaaa.tmp', '..env.redis-setup-cccccccccccc.tmp']
-    .sort();
+  const kept = [
+    '..env.redis-setup-XYZ.tmp',
+    '..env.redis-setup-aaaaaaaaaaaa.tmp',
+    '..env.redis-setup-cccccccccccc.tmp',
+  ].sort();
   assert.deepEqual(readdirSync(dir).sort(), [...kept, '.env.tmp']);
   assert.deepEqual(await clearStaleTempFiles(path.join(dir, 'missing')), []);
 });
@@ -124,7 +151,10 @@ test('SIGKILL mid-write: the target keeps its old bytes, and the next run clears
   const env = path.join(dir, '.env');
   writeFileSync(env, `REDIS_URL=${URL_A}\n`, { mode: 0o600 });
   // The child writes half of the new file, says so, then stalls there until it is killed.
-  const child = runChild(t, dir, `
+  const child = runChild(
+    t,
+    dir,
+    `
     import { secretFileIo, writeEnvAtomic } from ${JSON.stringify(SECRET_FILE_URL)};
     secretFileIo.write = async (handle, data) => {
       await handle.write(Buffer.from(data).subarray(0, 8));
@@ -133,7 +163,9 @@ test('SIGKILL mid-write: the target keeps its old bytes, and the next run clears
       await new Promise(() => {});
     };
     await writeEnvAtomic(process.argv[2], 'REDIS_URL=redis://default:new-secret@b:6379\\n');
-  `, [env]);
+  `,
+    [env],
+  );
   await child.waitFor('mid-write');
   await kill9(child);
   assert.equal(readFileSync(env, 'utf8'), `REDIS_URL=${URL_A}\n`);
@@ -156,7 +188,10 @@ test('SIGKILL at an arbitrary moment of repeated writes: the target is whole, ol
   const a = `A=${'a'.repeat(256 * 1024)}\n`;
   const b = `B=${'b'.repeat(256 * 1024)}\n`;
   writeFileSync(env, a);
-  const child = runChild(t, dir, `
+  const child = runChild(
+    t,
+    dir,
+    `
     import { writeEnvAtomic } from ${JSON.stringify(SECRET_FILE_URL)};
     const target = process.argv[2];
     const [a, b] = ['A=' + 'a'.repeat(256 * 1024) + '\\n', 'B=' + 'b'.repeat(256 * 1024) + '\\n'];
@@ -164,7 +199,9 @@ test('SIGKILL at an arbitrary moment of repeated writes: the target is whole, ol
       await writeEnvAtomic(target, i % 2 ? b : a);
       process.stdout.write('wrote ' + i + '\\n');
     }
-  `, [env]);
+  `,
+    [env],
+  );
   await child.waitFor('wrote 5\n');
   await kill9(child);
   const after = readFileSync(env, 'utf8');
@@ -183,8 +220,10 @@ test('a dangling or looping .env symlink is a clear error, and nothing is create
   const dir = tempDir(t);
   const env = path.join(dir, '.env');
   symlinkSync(path.join(dir, 'shared', 'app.env'), env);
-  await assert.rejects(writeEnvAtomic(env, 'A=1\n'),
-    refused(/\.env is a symbolic link to .*shared\/app\.env, which does not exist/));
+  await assert.rejects(
+    writeEnvAtomic(env, 'A=1\n'),
+    refused(/\.env is a symbolic link to .*shared\/app\.env, which does not exist/),
+  );
   assert.equal(existsSync(path.join(dir, 'shared')), false);
   const a = path.join(dir, 'a.env');
   const b = path.join(dir, 'b.env');
@@ -197,7 +236,7 @@ test('a dangling or looping .env symlink is a clear error, and nothing is create
   await assert.rejects(updateEnv(env), refused(/does not exist/));
 });
 
-test('a symlinked .env is written through the link, keeping the target\'s owner', AS_ROOT, async (t) => {
+test("a symlinked .env is written through the link, keeping the target's owner", AS_ROOT, async (t) => {
   const dir = tempDir(t);
   const real = path.join(dir, 'shared.env');
   const env = path.join(dir, '.env');
@@ -238,8 +277,10 @@ test('a device behind .env is never replaced, read or waited on', AS_ROOT, async
   execFileSync('mknod', [device, 'c', '1', '3']);
   const env = path.join(dir, '.env');
   symlinkSync(device, env);
-  await assert.rejects(writeEnvAtomic(env, `REDIS_URL=${URL_A}\n`),
-    refused(/Refusing to replace .*\/null: it is a character device, not a regular file/));
+  await assert.rejects(
+    writeEnvAtomic(env, `REDIS_URL=${URL_A}\n`),
+    refused(/Refusing to replace .*\/null: it is a character device, not a regular file/),
+  );
   assert.ok(statSync(device).isCharacterDevice(), 'the device is still a device');
   assert.ok(lstatSync(env).isSymbolicLink());
   assert.deepEqual(tempsIn(dir), []);
@@ -299,7 +340,9 @@ test('disk full (injected ENOSPC/EDQUOT): a CliError exiting non-zero, old .env 
   const env = path.join(dir, '.env');
   writeFileSync(env, `REDIS_URL=${URL_A}\n`, { mode: 0o600 });
   const original = secretFileIo.write;
-  t.after(() => { secretFileIo.write = original; });
+  t.after(() => {
+    secretFileIo.write = original;
+  });
   for (const code of ['ENOSPC', 'EDQUOT']) {
     secretFileIo.write = async (handle, data) => {
       await handle.write(Buffer.from(data).subarray(0, 4)); // a partial write, then the disk fills
@@ -307,9 +350,10 @@ test('disk full (injected ENOSPC/EDQUOT): a CliError exiting non-zero, old .env 
     };
     await assert.rejects(writeEnvAtomic(env, 'REDIS_URL=redis://default:new@b:1\n'), (e: unknown) => {
       assert.ok(e instanceof CliError && e.code === 'disk-full' && e.exitCode !== 0);
-      const why = code === 'ENOSPC'
-        ? /the disk is full \(ENOSPC\)\. The old file is unchanged\./
-        : /disk quota is used up \(EDQUOT\)/;
+      const why =
+        code === 'ENOSPC'
+          ? /the disk is full \(ENOSPC\)\. The old file is unchanged\./
+          : /disk quota is used up \(EDQUOT\)/;
       assert.match(e.message, why);
       assert.match(e.fix ?? '', /Free some space/);
       return true;
@@ -341,8 +385,10 @@ test('disk full (a real 256 KiB tmpfs): old .env intact, no temp file', { timeou
   } catch (e) {
     assert.equal((e as NodeJS.ErrnoException).code, 'ENOSPC');
   }
-  await assert.rejects(writeEnvAtomic(env, `REDIS_URL=${'x'.repeat(128 * 1024)}\n`),
-    (e: unknown) => e instanceof CliError && e.code === 'disk-full');
+  await assert.rejects(
+    writeEnvAtomic(env, `REDIS_URL=${'x'.repeat(128 * 1024)}\n`),
+    (e: unknown) => e instanceof CliError && e.code === 'disk-full',
+  );
   assert.equal(readFileSync(env, 'utf8'), `REDIS_URL=${URL_A}\n`);
   assert.deepEqual(tempsIn(mnt), []);
 });
@@ -381,8 +427,14 @@ const LOCK_CHILD = `
   }
 `;
 
-const lastJson = (c: Child) => JSON.parse(c.output().trim().split('\n').find((l) => l.startsWith('{')) ?? '{}') as
-  { ok: boolean; pid: number; code?: string; message?: string; fix?: string };
+const lastJson = (c: Child) =>
+  JSON.parse(
+    c
+      .output()
+      .trim()
+      .split('\n')
+      .find((l) => l.startsWith('{')) ?? '{}',
+  ) as { ok: boolean; pid: number; code?: string; message?: string; fix?: string };
 
 test('two runs at once: exactly one gets the lock; the other refuses, naming the running one', SLOW, async (t) => {
   const dir = tempDir(t);
@@ -420,8 +472,10 @@ test('a run that exits without releasing leaves no lock behind (exit hook)', { t
 test('a second run waits for the first to release; release is idempotent, removes only our lock', SLOW, async (t) => {
   const dir = tempDir(t);
   const first = await acquireProjectLock(dir);
-  await assert.rejects(acquireProjectLock(dir),
-    (e: unknown) => e instanceof CliError && e.code === 'locked' && e.message.includes(`pid ${process.pid}`));
+  await assert.rejects(
+    acquireProjectLock(dir),
+    (e: unknown) => e instanceof CliError && e.code === 'locked' && e.message.includes(`pid ${process.pid}`),
+  );
   let acquired = false;
   const second = acquireProjectLock(dir, { waitMs: 15_000, pollMs: 10 }).then((lock) => {
     acquired = true;
@@ -466,12 +520,19 @@ test('stale locks are taken over (dead pid, reused pid, garbage); a live holder 
     await (await acquireProjectLock(dir)).release();
   }
   plantLock(dir, { pid: sleeper.pid!, procStart: start });
-  await assert.rejects(acquireProjectLock(dir), (e: unknown) => e instanceof CliError && e.code === 'locked' &&
-    e.message.includes(`pid ${sleeper.pid}, started 2026-01-01T00:00:00.000Z`));
+  await assert.rejects(
+    acquireProjectLock(dir),
+    (e: unknown) =>
+      e instanceof CliError &&
+      e.code === 'locked' &&
+      e.message.includes(`pid ${sleeper.pid}, started 2026-01-01T00:00:00.000Z`),
+  );
   // Another machine's lock cannot be judged from here: refused, naming the host.
   plantLock(dir, { pid: dead, host: 'build-box-7' });
-  await assert.rejects(acquireProjectLock(dir),
-    (e: unknown) => e instanceof CliError && e.message.includes(`pid ${dead} on build-box-7`));
+  await assert.rejects(
+    acquireProjectLock(dir),
+    (e: unknown) => e instanceof CliError && e.message.includes(`pid ${dead} on build-box-7`),
+  );
 
   plantLock(dir, { pid: sleeper.pid!, procStart: start });
   sleeper.kill('SIGKILL');
@@ -489,7 +550,9 @@ function isolateGit(t: TestContext, ceiling: string): void {
   const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
   Object.assign(process.env, vars);
   t.after(() => {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
   });
 }
 
@@ -520,8 +583,9 @@ test('saved state tracked by git is refused; untracked state in the same reposit
   execFileSync('git', ['add', '-f', '.redis-setup/last-change.json'], { cwd: dir });
   assert.equal(await isTrackedByGit(file), 'tracked');
   await assert.rejects(loadBackup(dir), untrusted(/it is tracked by git/));
-  await assert.rejects(loadBackup(dir),
-    (e: CliError) => (e.fix ?? '').includes('git rm --cached .redis-setup/last-change.json'));
+  await assert.rejects(loadBackup(dir), (e: CliError) =>
+    (e.fix ?? '').includes('git rm --cached .redis-setup/last-change.json'),
+  );
   // Outside any repository: untracked.
   const plain = tempDir(t);
   writeFileSync(path.join(plain, 'f'), '');
@@ -595,14 +659,23 @@ test('saved state naming a .env outside the project, or flag-like names: refused
   const outside = tempDir(t);
   mkdirSync(path.join(dir, 'apps'));
   symlinkSync(outside, path.join(dir, 'apps', 'out'));
-  const outsidePaths = [`${dir}/../outside/.env`, '../outside.env', path.join(outside, '.env'), `${dir}/apps/out/.env`,
-    `${dir}/apps/out/../.env`];
+  const outsidePaths = [
+    `${dir}/../outside/.env`,
+    '../outside.env',
+    path.join(outside, '.env'),
+    `${dir}/apps/out/.env`,
+    `${dir}/apps/out/../.env`,
+  ];
   for (const envPath of outsidePaths) {
     await saveBackup(dir, stateFor(dir, envPath));
     await assert.rejects(loadBackup(dir), untrusted(/as the \.env to restore, which is outside the project folder/));
   }
-  const service = (name: string, variable: string) =>
-    ({ environment: null, service: name, name: variable, hadValue: false });
+  const service = (name: string, variable: string) => ({
+    environment: null,
+    service: name,
+    name: variable,
+    hadValue: false,
+  });
   await saveBackup(dir, { ...stateFor(dir), services: [service('--help', 'REDIS_URL')] });
   await assert.rejects(loadBackup(dir), untrusted(/service or environment name/));
   await saveBackup(dir, { ...stateFor(dir), services: [service('web', 'A B')] });

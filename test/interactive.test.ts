@@ -15,9 +15,12 @@ const STALE_URL = `redis://default:${OLD_PW}@redis.railway.internal:6379`;
 const ENV_TEXT = '# local settings\nDEBUG=1\nREDIS_URL=redis://old.example:6379\n';
 
 let redis: RedisHandle;
-before(async () => { redis = await startRedis(['--requirepass', NEW_PW]); });
-after(async () => { await redis.stop(); });
-
+before(async () => {
+  redis = await startRedis(['--requirepass', NEW_PW]);
+});
+after(async () => {
+  await redis.stop();
+});
 
 async function project(): Promise<{ fake: FakeRailway; cwd: string }> {
   const fake = await createFakeRailway({
@@ -50,9 +53,12 @@ afterEach(() => {
 
 const { ENTER, DOWN, CTRL_C } = KEYS;
 
-const setCalls = (fake: FakeRailway) => fake.calls().filter((c) => c.argv.includes('set') || c.argv.includes('--set-from-stdin'));
+const setCalls = (fake: FakeRailway) =>
+  fake.calls().filter((c) => c.argv.includes('set') || c.argv.includes('--set-from-stdin'));
 
-test('interactive rotation: pick Railway, keep the defaults, confirm → every service proven healthy', { timeout: 90_000 }, async () => {
+test('interactive rotation: pick Railway, keep the defaults, confirm → every service proven healthy', {
+  timeout: 90_000,
+}, async () => {
   const { fake, cwd } = await project();
   try {
     const w = wizard(fake, cwd, ['--settle', '1', '--timeout', '30']);
@@ -72,8 +78,13 @@ test('interactive rotation: pick Railway, keep the defaults, confirm → every s
     assert.match(screen, /bot\s+bot\s+healthy in/);
     assert.match(screen, /worker\s+worker\s+healthy in/);
     for (const secret of [NEW_PW, OLD_PW]) assert.ok(!screen.includes(secret), 'a password was shown on screen');
-    assert.match(readFileSync(path.join(cwd, '.env'), 'utf8'), /^# local settings\nDEBUG=1\nREDIS_URL=redis:\/\/default:/);
-    for (const c of fake.calls()) for (const a of c.argv) assert.ok(!a.includes(NEW_PW) && !a.includes(OLD_PW), `secret in argv: ${c.argv.join(' ')}`);
+    assert.match(
+      readFileSync(path.join(cwd, '.env'), 'utf8'),
+      /^# local settings\nDEBUG=1\nREDIS_URL=redis:\/\/default:/,
+    );
+    for (const c of fake.calls())
+      for (const a of c.argv)
+        assert.ok(!a.includes(NEW_PW) && !a.includes(OLD_PW), `secret in argv: ${c.argv.join(' ')}`);
   } finally {
     await fake.cleanup();
   }
@@ -82,7 +93,14 @@ test('interactive rotation: pick Railway, keep the defaults, confirm → every s
 test('Ctrl-C at the confirmation exits 130 and writes nothing anywhere', { timeout: 90_000 }, async () => {
   const { fake, cwd } = await project();
   try {
-    const w = wizard(fake, cwd, ['--provider', 'railway', '--services', 'bot,worker', '--roles', 'bot=bot,worker=worker']);
+    const w = wizard(fake, cwd, [
+      '--provider',
+      'railway',
+      '--services',
+      'bot,worker',
+      '--roles',
+      'bot=bot,worker=worker',
+    ]);
     await w.waitFor('Apply these changes?');
     w.press(CTRL_C);
     assert.equal(await w.exitCode(), 130);
@@ -91,13 +109,18 @@ test('Ctrl-C at the confirmation exits 130 and writes nothing anywhere', { timeo
     assert.equal(existsSync(path.join(cwd, '.redis-setup')), false);
     assert.equal(existsSync(path.join(cwd, 'redis-setup.json')), false);
     assert.deepEqual(setCalls(fake), []);
-    assert.equal(fake.calls().some((c) => c.argv[0] === 'redeploy'), false);
+    assert.equal(
+      fake.calls().some((c) => c.argv[0] === 'redeploy'),
+      false,
+    );
   } finally {
     await fake.cleanup();
   }
 });
 
-test('a pasted URL that fails its check is explained and asked again; the input stays hidden', { timeout: 90_000 }, async () => {
+test('a pasted URL that fails its check is explained and asked again; the input stays hidden', {
+  timeout: 90_000,
+}, async () => {
   const { fake, cwd } = await project();
   try {
     const w = wizard(fake, cwd, ['--services', 'bot', '--roles', 'bot=bot']);
@@ -119,11 +142,25 @@ test('a pasted URL that fails its check is explained and asked again; the input 
   }
 });
 
-test('Ctrl-C while watching the logs exits 130, says what is true now, and leaves no log stream running', { timeout: 60_000 }, async () => {
+test('Ctrl-C while watching the logs exits 130, says what is true now, and leaves no log stream running', {
+  timeout: 60_000,
+}, async () => {
   const { fake, cwd } = await project();
   try {
-    fake.update((s) => { s.services.find((x) => x.name === 'bot')!.app = 'silent'; }); // never healthy
-    const w = wizard(fake, cwd, ['--yes', '--provider', 'railway', '--services', 'bot', '--roles', 'bot=bot', '--timeout', '60']);
+    fake.update((s) => {
+      s.services.find((x) => x.name === 'bot')!.app = 'silent';
+    }); // never healthy
+    const w = wizard(fake, cwd, [
+      '--yes',
+      '--provider',
+      'railway',
+      '--services',
+      'bot',
+      '--roles',
+      'bot=bot',
+      '--timeout',
+      '60',
+    ]);
     await w.waitFor('watching their new deployments');
     const streams = async () => fake.calls().filter((c) => c.argv[0] === 'logs' && c.stdoutIsTTY);
     const t0 = Date.now();

@@ -16,10 +16,21 @@ function hidden(out: string, secret = PW): void {
 
 test('issue 11: every malformed shape is masked by maskText and maskUrl', () => {
   const shapes = [
-    `redis:/default:${PW}@host:1`, `redis:default:${PW}@host`, `//default:${PW}@host`, `default:${PW}@host`,
-    `${PW}@host:1`, `redis://default:${PW}`, `redis://host:1?password=${PW}`, `redis://host:1#${PW}`,
-    `redis://default:${PW}@host:1`, `redis://${PW}@host`, `redis://:${PW}@h:6379#x@evil.example`,
-    `redis://default:p@ss@${PW}@host:1`, `redis://default:${PW} @host`, `redis://host:1/${PW}`, `redis://host:1?${PW}`,
+    `redis:/default:${PW}@host:1`,
+    `redis:default:${PW}@host`,
+    `//default:${PW}@host`,
+    `default:${PW}@host`,
+    `${PW}@host:1`,
+    `redis://default:${PW}`,
+    `redis://host:1?password=${PW}`,
+    `redis://host:1#${PW}`,
+    `redis://default:${PW}@host:1`,
+    `redis://${PW}@host`,
+    `redis://:${PW}@h:6379#x@evil.example`,
+    `redis://default:p@ss@${PW}@host:1`,
+    `redis://default:${PW} @host`,
+    `redis://host:1/${PW}`,
+    `redis://host:1?${PW}`,
   ];
   for (const shape of shapes) {
     hidden(maskText(shape));
@@ -33,33 +44,54 @@ test('masked URLs keep what helps: scheme, user, host, port, db', () => {
   assert.equal(maskUrl('redis://default:short@h:1'), 'redis://default:****@h:1');
   assert.equal(maskUrl(`redis://default:${PW}`), 'redis://default:Hx****57');
   assert.equal(maskUrl(`redis://host:1?password=${PW}&db=2`), 'redis://host:1?password=Hx****57&db=2');
-  assert.equal(maskUrl('rediss://h.upstash.io:6379?ssl_cert_reqs=none'), 'rediss://h.upstash.io:6379?ssl_cert_reqs=none');
+  assert.equal(
+    maskUrl('rediss://h.upstash.io:6379?ssl_cert_reqs=none'),
+    'rediss://h.upstash.io:6379?ssl_cert_reqs=none',
+  );
   assert.equal(maskUrl('redis://[::1]:6379'), 'redis://[::1]:6379');
 });
 
 test('ordinary text is left alone: npm specs, hosts, ports, error names, our own placeholders', () => {
   for (const text of [
-    'npx redis-setup@latest', 'npm i -g @railway/cli@latest', 'connect ECONNREFUSED 127.0.0.1:16999',
-    'Use the form redis://default:****@HOST:PORT (or rediss://).', 'https://docs.railway.com/guides/cli',
+    'npx redis-setup@latest',
+    'npm i -g @railway/cli@latest',
+    'connect ECONNREFUSED 127.0.0.1:16999',
+    'Use the form redis://default:****@HOST:PORT (or rediss://).',
+    'https://docs.railway.com/guides/cli',
     'MaxRetriesPerRequestError: Reached the max retries per request limit (which is 20).',
     '[CRITICAL] Consumer encountered a connection error: invalid username-password pair or user is disabled.',
-    'deployment 7f3a9c2e-1b4d-4e5f-8a9b-0c1d2e3f4a5b failed at 12:30', 'monorail.proxy.rlwy.net:12345',
+    'deployment 7f3a9c2e-1b4d-4e5f-8a9b-0c1d2e3f4a5b failed at 12:30',
+    'monorail.proxy.rlwy.net:12345',
   ]) {
     assert.equal(maskText(text), text);
   }
 });
 
 test('a variable whose name says secret is masked: NAME=value, "NAME": "value", Python dicts', () => {
-  const out = maskText([
-    'REDIS_PASSWORD=abc&def', 'UPSTASH_API_KEY="k e y"', 'RAILWAY_TOKEN=tok123456', 'MY_SECRET=s3', 'export DB_PASSWD = pw9',
-    `{"REDIS_PASSWORD": "quoted \\"pw\\"", "n": 1}`, "{'password': 'py-dict-pw'}", 'SESSION_KEY: "yaml"',
-  ].join('\n'));
-  for (const secret of ['abc&def', 'k e y', 'tok123456', '=s3', 'pw9', 'quoted', 'py-dict-pw']) assert.ok(!out.includes(secret), out);
+  const out = maskText(
+    [
+      'REDIS_PASSWORD=abc&def',
+      'UPSTASH_API_KEY="k e y"',
+      'RAILWAY_TOKEN=tok123456',
+      'MY_SECRET=s3',
+      'export DB_PASSWD = pw9',
+      `{"REDIS_PASSWORD": "quoted \\"pw\\"", "n": 1}`,
+      "{'password': 'py-dict-pw'}",
+      'SESSION_KEY: "yaml"',
+    ].join('\n'),
+  );
+  for (const secret of ['abc&def', 'k e y', 'tok123456', '=s3', 'pw9', 'quoted', 'py-dict-pw'])
+    assert.ok(!out.includes(secret), out);
   assert.match(out, /REDIS_PASSWORD=\*\*\*\*/);
 });
 
 test('a whole JSON document stays valid JSON, masked value by value', () => {
-  const doc = JSON.stringify({ REDIS_URL: `redis://default:${PW}@h:1`, REDIS_PASSWORD: 'abc def', other: 'x', list: [`${PW}@h:2`] });
+  const doc = JSON.stringify({
+    REDIS_URL: `redis://default:${PW}@h:1`,
+    REDIS_PASSWORD: 'abc def',
+    other: 'x',
+    list: [`${PW}@h:2`],
+  });
   const out = maskText(doc);
   hidden(out);
   const parsed = JSON.parse(out) as Record<string, unknown>;
@@ -70,22 +102,32 @@ test('a whole JSON document stays valid JSON, masked value by value', () => {
 
 test('literal secrets are masked in every printed form: raw, encoded (three ways), form-encoded, JSON-escaped', () => {
   const secret = `it's "odd" p@ss/w rd`;
-  const forms = [secret, encodeURIComponent(secret), encodeStrict(secret), new URLSearchParams({ a: secret }).toString().slice(2),
-    JSON.stringify(secret).slice(1, -1)];
+  const forms = [
+    secret,
+    encodeURIComponent(secret),
+    encodeStrict(secret),
+    new URLSearchParams({ a: secret }).toString().slice(2),
+    JSON.stringify(secret).slice(1, -1),
+  ];
   const out = maskText(`values: ${forms.join(' | ')}`, [secret]);
   for (const form of forms) assert.ok(!out.includes(form), out);
   assert.equal(maskSecret('abcdefghijklmnopqrstuvwxyz'), 'ab****yz');
 });
 
 test('sanitizeForTerminal drops escape sequences and control characters, keeps \\n and \\t', () => {
-  const evil = 'ok\x1b[31mred\x1b[0m\x1b]0;title\x07 \x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\\r\nline2\tcol\x00\x08\x7f\x9b2J\u202eevil\x1bc';
+  const evil =
+    'ok\x1b[31mred\x1b[0m\x1b]0;title\x07 \x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\\r\nline2\tcol\x00\x08\x7f\x9b2J\u202eevil\x1bc';
   assert.equal(sanitizeForTerminal(evil), 'okred link\nline2\tcolevil');
   assert.equal(sanitizeForTerminal('plain ünïcødé text\n'), 'plain ünïcødé text\n');
 });
 
 test('paths, temp folder names and deployment IDs are not secrets', () => {
-  for (const text of ['Cannot write /tmp/doctor-hoG5vz/.env (EACCES).', '/home/Alice/TelegramBot2024/.env',
-    'deployment 3f2a9c1e-7b4d-4e1a-9c2b-5d6e7f8a9b0c', 'restore-8Hcutz/.redis-setup/last-change.json']) {
+  for (const text of [
+    'Cannot write /tmp/doctor-hoG5vz/.env (EACCES).',
+    '/home/Alice/TelegramBot2024/.env',
+    'deployment 3f2a9c1e-7b4d-4e1a-9c2b-5d6e7f8a9b0c',
+    'restore-8Hcutz/.redis-setup/last-change.json',
+  ]) {
     assert.equal(maskText(text), text);
   }
 });

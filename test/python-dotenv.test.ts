@@ -31,7 +31,10 @@ test('issue 10: where python-dotenv and dotenv read the same file differently', 
   assert.equal(readVar(ref, 'REDIS_URL')?.value, 'redis://:${REDIS_PASSWORD}@host:1');
   // load_dotenv (override=False): the environment wins inside ${…}; dotenv_values: the file wins.
   assert.equal(readPythonVar(ref, 'REDIS_URL', { environ: { REDIS_PASSWORD: 'env' } }), 'redis://:env@host:1');
-  assert.equal(readPythonVar(ref, 'REDIS_URL', { environ: { REDIS_PASSWORD: 'env' }, override: true }), 'redis://:x-secret@host:1');
+  assert.equal(
+    readPythonVar(ref, 'REDIS_URL', { environ: { REDIS_PASSWORD: 'env' }, override: true }),
+    'redis://:x-secret@host:1',
+  );
   assert.equal(readPythonVar('REDIS_URL=`redis://h`\n', 'REDIS_URL'), '`redis://h`');
   assert.equal(readVar('REDIS_URL=`redis://h`\n', 'REDIS_URL')?.value, 'redis://h');
   assert.equal(readPythonVar('REDIS_URL: redis://h\nB=1\n', 'REDIS_URL'), undefined);
@@ -45,9 +48,26 @@ test('issue 10: where python-dotenv and dotenv read the same file differently', 
 const KEYS = ['A', 'REDIS_URL', 'REDIS_PASSWORD', "'quoted key'", 'export B', 'x.y-z', 'uglyKey[%$'];
 const SEPARATORS = ['=', ' = ', '=\t', ': ', '='];
 const VALUES = [
-  'plain', 'two words', 'val # comment', 'val#nocomment', "'single ${A}'", '"double \\"q\\" \\n ${A}"', '`tick`', '${REDIS_PASSWORD}',
-  '${MISSING:-fallback}', 'redis://:${REDIS_PASSWORD}@h:1', '"multi\nline"', "'multi\nline'", '"unterminated', "'unterminated", '',
-  '"a" trailing', 'é ünï', '\\\\back\\slash', '"\\a\\b\\f\\v\\t\\r"', 'x\u00a0# nbsp',
+  'plain',
+  'two words',
+  'val # comment',
+  'val#nocomment',
+  "'single ${A}'",
+  '"double \\"q\\" \\n ${A}"',
+  '`tick`',
+  '${REDIS_PASSWORD}',
+  '${MISSING:-fallback}',
+  'redis://:${REDIS_PASSWORD}@h:1',
+  '"multi\nline"',
+  "'multi\nline'",
+  '"unterminated',
+  "'unterminated",
+  '',
+  '"a" trailing',
+  'é ünï',
+  '\\\\back\\slash',
+  '"\\a\\b\\f\\v\\t\\r"',
+  'x\u00a0# nbsp',
 ];
 const EOLS = ['\n', '\r\n', '\r'];
 
@@ -70,7 +90,10 @@ test('live: the port reads 400 generated files exactly as the real python-dotenv
   const rnd = prng(9001);
   const files = Array.from({ length: 400 }, () => envFile(rnd));
   const environ = { REDIS_PASSWORD: 'from-env', A: 'env-a' };
-  const cases = files.flatMap((text) => [{ text, environ, override: false }, { text, environ, override: true }]);
+  const cases = files.flatMap((text) => [
+    { text, environ, override: false },
+    { text, environ, override: true },
+  ]);
   const real = pythonDotenvRead(cases);
   cases.forEach((c, i) => {
     const label = `generated file ${Math.floor(i / 2)} override=${c.override}: ${JSON.stringify(c.text)}`;
@@ -79,7 +102,7 @@ test('live: the port reads 400 generated files exactly as the real python-dotenv
   });
 });
 
-test('the same generated files: parseEnv reads them exactly as Node\'s dotenv does', () => {
+test("the same generated files: parseEnv reads them exactly as Node's dotenv does", () => {
   const rnd = prng(9001);
   for (let i = 0; i < 400; i++) {
     const text = envFile(rnd);

@@ -17,7 +17,9 @@ before(async () => {
   redis = await startRedis(['--requirepass', PW]);
   fake = await createFakeRailway({
     redis: { password: PW, port: redis.port },
-    services: [{ name: 'bot', app: 'bot', variables: { REDIS_URL: `redis://default:${PW}@redis.railway.internal:6379` } }],
+    services: [
+      { name: 'bot', app: 'bot', variables: { REDIS_URL: `redis://default:${PW}@redis.railway.internal:6379` } },
+    ],
     timing: { buildMs: 100, successAfterMs: 200 },
   });
   await fake.deploy('bot', { wait: true });
@@ -46,7 +48,10 @@ test('a value goes through stdin: never in argv; the child gets no stray RAILWAY
   assert.equal(call.env.DO_NOT_TRACK, '1');
   assert.equal((await railway.variables('bot')).CACHE_URL, `redis://default:${PW}@127.0.0.1:1`);
   const other = fake.calls().filter((c) => !c.argv.includes('CACHE_URL'));
-  assert.ok(other.every((c) => !c.hadStdin), 'stdin must be ignored unless it carries a secret');
+  assert.ok(
+    other.every((c) => !c.hadStdin),
+    'stdin must be ignored unless it carries a secret',
+  );
 });
 
 test('with railway api: stored values (references intact, sealed as null), one request for several writes, on stdin', async () => {
@@ -58,7 +63,11 @@ test('with railway api: stored values (references intact, sealed as null), one r
   fake.setVariable('bot', 'SEALED_ONE', 'hidden-value-123', undefined, { sealed: true });
   fake.setSharedVariable('CACHE_SHARED', `redis://default:${PW}@127.0.0.1:2`);
   const raw = await railway.rawVariables(target, [ids.services.bot!]);
-  assert.equal(raw?.services.get(ids.services.bot!)?.CACHE_REF, '${{Redis.REDIS_URL}}', 'a reference, not what it renders to');
+  assert.equal(
+    raw?.services.get(ids.services.bot!)?.CACHE_REF,
+    '${{Redis.REDIS_URL}}',
+    'a reference, not what it renders to',
+  );
   assert.equal(raw?.services.get(ids.services.bot!)?.SEALED_ONE, null);
   assert.equal(raw?.shared.CACHE_SHARED, `redis://default:${PW}@127.0.0.1:2`);
   const before = fake.calls().length;
@@ -81,18 +90,38 @@ test('railway api failures become the same typed errors as every other call', as
   const ids = fake.ids();
   const target = { projectId: ids.projectId, environmentId: ids.environments.production! };
   fake.inject({ command: 'api', rateLimitSeconds: 30, times: 1 });
-  await assert.rejects(railway.deploymentStatuses(['x']), (e: unknown) => e instanceof CliError && e.code === 'railway-ratelimit');
-  fake.inject({ command: 'api', apiResponse: { status: 200, body: { data: null, errors: [{ message: 'Not Authorized' }] } }, times: 1 });
-  await assert.rejects(railway.rawVariables(target, []), (e: unknown) => e instanceof CliError && e.code === 'railway-auth');
-  fake.inject({ command: 'api', apiResponse: { status: 400, body: { errors: [{ message: 'Cannot query field "nope" on type "Query".' }] } }, times: 1 });
-  await assert.rejects(railway.deploymentStatuses(['x']), (e: unknown) => e instanceof CliError && e.code === 'railway-api' && /Cannot query field/.test(e.message));
+  await assert.rejects(
+    railway.deploymentStatuses(['x']),
+    (e: unknown) => e instanceof CliError && e.code === 'railway-ratelimit',
+  );
+  fake.inject({
+    command: 'api',
+    apiResponse: { status: 200, body: { data: null, errors: [{ message: 'Not Authorized' }] } },
+    times: 1,
+  });
+  await assert.rejects(
+    railway.rawVariables(target, []),
+    (e: unknown) => e instanceof CliError && e.code === 'railway-auth',
+  );
+  fake.inject({
+    command: 'api',
+    apiResponse: { status: 400, body: { errors: [{ message: 'Cannot query field "nope" on type "Query".' }] } },
+    times: 1,
+  });
+  await assert.rejects(
+    railway.deploymentStatuses(['x']),
+    (e: unknown) => e instanceof CliError && e.code === 'railway-api' && /Cannot query field/.test(e.message),
+  );
 });
 
 test('what railway prints is checked: a list where an object belongs is a clear Railway error', async () => {
   const railway = new Railway();
   await railway.version();
   fake.inject({ command: 'service list', stdout: '{"not":"a list"}', exit: 0, times: 1 });
-  await assert.rejects(railway.services(), (e: unknown) => e instanceof CliError && e.code === 'railway-output' && /does not understand/.test(e.message));
+  await assert.rejects(
+    railway.services(),
+    (e: unknown) => e instanceof CliError && e.code === 'railway-output' && /does not understand/.test(e.message),
+  );
 });
 
 test('redeploy returns the NEW deployment, whose logs stream under a pty until stopped', async () => {
@@ -102,10 +131,16 @@ test('redeploy returns the NEW deployment, whose logs stream under a pty until s
   assert.ok(fake.deployment(id), 'redeploy --json returned an unknown id');
   const stop = new AbortController();
   const lines: SeenLine[] = [];
-  const mode = watchDeploymentLogs({ railway, service: 'bot', deploymentId: id, signal: stop.signal, onLine: (l) => {
-    lines.push(l);
-    if (l.message.includes('Redis connected successfully')) stop.abort();
-  } });
+  const mode = watchDeploymentLogs({
+    railway,
+    service: 'bot',
+    deploymentId: id,
+    signal: stop.signal,
+    onLine: (l) => {
+      lines.push(l);
+      if (l.message.includes('Redis connected successfully')) stop.abort();
+    },
+  });
   assert.equal(await mode, 'stream');
   assert.ok(lines.some((l) => l.message === 'Redis connected successfully'));
   assert.ok(lines.every((l) => typeof l.timestamp === 'string'));
@@ -118,19 +153,37 @@ test('polling mode sees the same lines with one fetch per poll', async () => {
   const id = await railway.redeploy('bot');
   const stop = new AbortController();
   const before = fake.calls().length;
-  const mode = watchDeploymentLogs({ railway, service: 'bot', deploymentId: id, signal: stop.signal, poll: true, pollMinMs: 200, pollMaxMs: 400, onLine: (l) => {
-    if (l.message.includes('Redis connected successfully')) stop.abort();
-  } });
+  const mode = watchDeploymentLogs({
+    railway,
+    service: 'bot',
+    deploymentId: id,
+    signal: stop.signal,
+    poll: true,
+    pollMinMs: 200,
+    pollMaxMs: 400,
+    onLine: (l) => {
+      if (l.message.includes('Redis connected successfully')) stop.abort();
+    },
+  });
   assert.equal(await mode, 'poll');
-  const polls = fake.calls().slice(before).filter((c) => c.argv[0] === 'logs');
+  const polls = fake
+    .calls()
+    .slice(before)
+    .filter((c) => c.argv[0] === 'logs');
   assert.ok(polls.length >= 1);
-  assert.ok(polls.every((c) => c.argv.includes('--lines') && c.argv.includes(id)), 'each poll must name the new deployment and fetch (not stream)');
+  assert.ok(
+    polls.every((c) => c.argv.includes('--lines') && c.argv.includes(id)),
+    'each poll must name the new deployment and fetch (not stream)',
+  );
 });
 
 test('CLI failures become typed errors with the exact fix', () => {
   const cases: [string, string][] = [
     ['Unauthorized. Please login with `railway login`', 'railway-auth'],
-    ["Invalid RAILWAY_TOKEN. Please check that it is valid and has access to the resource you're trying to use.", 'railway-auth'],
+    [
+      "Invalid RAILWAY_TOKEN. Please check that it is valid and has access to the resource you're trying to use.",
+      'railway-auth',
+    ],
     ['No linked project found. Run railway link to connect to a project', 'railway-link'],
     ["Service 'nope' not found", 'railway-service'],
     ['You are being ratelimited. Try again in 30 seconds', 'railway-ratelimit'],
@@ -144,7 +197,10 @@ test('CLI failures become typed errors with the exact fix', () => {
     assert.ok(e.fix && e.fix.length > 10, `no fix for ${stderr}`);
   }
   assert.equal(railwayError("error: unexpected argument 'set' found", ['variable', 'set'], 2).code, 'railway-version');
-  assert.match(railwayError('Unauthorized. Please check that your RAILWAY_TOKEN is valid', [], 1).fix!, /RAILWAY_TOKEN/);
+  assert.match(
+    railwayError('Unauthorized. Please check that your RAILWAY_TOKEN is valid', [], 1).fix!,
+    /RAILWAY_TOKEN/,
+  );
 });
 
 test('small pieces: versions, env, pty wrapper quoting', () => {
@@ -154,7 +210,10 @@ test('small pieces: versions, env, pty wrapper quoting', () => {
   const env = childEnv({ RAILWAY_ENVIRONMENT_ID: 'x', RAILWAY_TOKEN: 't', PATH: '/bin' });
   assert.equal(env.RAILWAY_ENVIRONMENT_ID, undefined);
   assert.equal(env.RAILWAY_TOKEN, 't');
-  assert.deepEqual(ptyWrapper(['logs', 'id', '-s', "it's"], 'linux'), { file: 'script', args: ['-qfec', "railway logs id -s 'it'\\''s'", '/dev/null'] });
+  assert.deepEqual(ptyWrapper(['logs', 'id', '-s', "it's"], 'linux'), {
+    file: 'script',
+    args: ['-qfec', "railway logs id -s 'it'\\''s'", '/dev/null'],
+  });
   assert.deepEqual(ptyWrapper(['logs'], 'darwin'), { file: 'script', args: ['-q', '/dev/null', 'railway', 'logs'] });
   assert.equal(ptyWrapper(['logs'], 'win32'), undefined);
   assert.equal(shellQuote('a b'), "'a b'");

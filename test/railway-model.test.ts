@@ -6,7 +6,12 @@ import assert from 'node:assert/strict';
 import { describe, test, type TestContext } from 'node:test';
 import { railwayChanges, describe as changesOf } from './helpers/railway-changes.ts';
 import { startRedis } from './helpers/redis.ts';
-import { assertNoSecretAnywhere, createSetupHarness, type SetupHarness, type SetupHarnessOptions } from './helpers/setup-harness.ts';
+import {
+  assertNoSecretAnywhere,
+  createSetupHarness,
+  type SetupHarness,
+  type SetupHarnessOptions,
+} from './helpers/setup-harness.ts';
 
 const FAST = ['--settle', '1', '--timeout', '20'];
 const BOT_WORKER = ['--services', 'bot,worker', '--roles', 'bot=bot,worker=worker'];
@@ -27,7 +32,11 @@ async function deployAll(h: SetupHarness): Promise<void> {
   h.markDeploymentsOld();
 }
 
-interface Report { ok: boolean; code: string; services: { name: string; status: string; deploymentId: string | null }[] }
+interface Report {
+  ok: boolean;
+  code: string;
+  services: { name: string; status: string; deploymentId: string | null }[];
+}
 
 describe('railway environment as stored (raw, shared, sealed)', { concurrency: 3 }, () => {
   test('a project on ${{shared.REDIS_URL}} with a rotated-away password: one shared update, redeploys, both proven healthy; restore puts it all back', async (t) => {
@@ -38,14 +47,26 @@ describe('railway environment as stored (raw, shared, sealed)', { concurrency: 3
     const r = await h.run(['setup', '--yes', '--json', '--provider', 'reference', ...BOT_WORKER, ...FAST]);
     assert.equal(r.code, 0, r.stderr);
     const rep = r.json as unknown as Report;
-    assert.deepEqual(rep.services.map((s) => [s.name, s.status]), [['bot', 'healthy'], ['worker', 'healthy']]);
+    assert.deepEqual(
+      rep.services.map((s) => [s.name, s.status]),
+      [
+        ['bot', 'healthy'],
+        ['worker', 'healthy'],
+      ],
+    );
     // The shared value changed once; the services kept their reference.
     assert.deepEqual(h.fake.rawVariables(null).REDIS_URL, '${{Redis.REDIS_URL}}');
     for (const s of ['bot', 'worker']) assert.equal(h.rawVariable(s), SHARED_REF);
     const changes = changesOf(railwayChanges(h.fake, r.calls));
-    assert.deepEqual(changes.filter((c) => c.startsWith('set')), ['set-shared']);
+    assert.deepEqual(
+      changes.filter((c) => c.startsWith('set')),
+      ['set-shared'],
+    );
     assert.deepEqual(changes.filter((c) => c.startsWith('redeploy')).sort(), ['redeploy bot', 'redeploy worker']);
-    assert.ok(!h.fake.graphqlRequests().some((g) => JSON.stringify(g.variables).includes('"replace":true')), 'replace: true wipes every other variable');
+    assert.ok(
+      !h.fake.graphqlRequests().some((g) => JSON.stringify(g.variables).includes('"replace":true')),
+      'replace: true wipes every other variable',
+    );
     assert.match(r.stderr, /Shared +REDIS_URL \(the environment's shared variable\)/);
 
     const back = await h.run(['restore', '--yes', '--json', ...FAST]);
@@ -53,7 +74,10 @@ describe('railway environment as stored (raw, shared, sealed)', { concurrency: 3
     assert.equal(h.fake.rawVariables(null).REDIS_URL, h.staleUrl, 'the old shared value is back, byte for byte');
     for (const s of ['bot', 'worker']) assert.equal(h.rawVariable(s), SHARED_REF, `${s} keeps its reference`);
     const restored = changesOf(railwayChanges(h.fake, back.calls));
-    assert.ok(restored.includes('set-shared') && restored.includes('redeploy bot') && restored.includes('redeploy worker'), restored.join(', '));
+    assert.ok(
+      restored.includes('set-shared') && restored.includes('redeploy bot') && restored.includes('redeploy worker'),
+      restored.join(', '),
+    );
   });
 
   test('--provider railway leaves a service that references the Redis service on its reference', async (t) => {
@@ -62,7 +86,11 @@ describe('railway environment as stored (raw, shared, sealed)', { concurrency: 3
     await deployAll(h);
     const r = await h.run(['setup', '--yes', '--json', '--provider', 'railway', ...BOT_WORKER, ...FAST]);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(h.rawVariable('bot'), '${{Redis.REDIS_URL}}', 'a reference follows every rotation; a literal would not');
+    assert.equal(
+      h.rawVariable('bot'),
+      '${{Redis.REDIS_URL}}',
+      'a reference follows every rotation; a literal would not',
+    );
     assert.equal(h.rawVariable('worker'), h.publicUrl);
     assert.match(r.stderr, /bot +\(bot\) +already this value · keeps \$\{\{Redis\.REDIS_URL\}\}/);
   });
@@ -74,11 +102,18 @@ describe('railway environment as stored (raw, shared, sealed)', { concurrency: 3
     await deployAll(h);
     await h.fake.waitForLog(h.oldDeployments.bot!.id, 'Redis connected successfully');
     const r = await h.run(['doctor', '--json', '--dotenv', 'missing.env']);
-    const body = r.json as { environments: { services: { service: string; findings: { verdict: string; severity: string; detail: string }[] }[] }[] };
+    const body = r.json as {
+      environments: {
+        services: { service: string; findings: { verdict: string; severity: string; detail: string }[] }[];
+      }[];
+    };
     const bot = body.environments[0]!.services.find((s) => s.service === 'bot')!;
     assert.equal(bot.findings[0]!.verdict, 'sealed');
     assert.equal(bot.findings[0]!.severity, 'ok');
-    assert.match(bot.findings[0]!.detail, /sealed: its value cannot be read, so it is judged from its logs, which show it connected/);
+    assert.match(
+      bot.findings[0]!.detail,
+      /sealed: its value cannot be read, so it is judged from its logs, which show it connected/,
+    );
   });
 
   test('doctor on a project split between two Redis servers exits 1 and names the split', async (t) => {
@@ -119,15 +154,30 @@ describe('railway environment as stored (raw, shared, sealed)', { concurrency: 3
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const body = r.json as { environments: { services: { service: string; findings: { verdict: string }[] }[] }[] };
     const web = body.environments[0]!.services.find((s) => s.service === 'web')!;
-    assert.deepEqual(web.findings.map((f) => f.verdict), ['no-redis']);
+    assert.deepEqual(
+      web.findings.map((f) => f.verdict),
+      ['no-redis'],
+    );
   });
 
   test('an old CLI (no redeploy -e) refuses --environment staging when staging is not linked, with the upgrade command', async (t) => {
     const h = await scene(t, { cliVersion: '4.50.0', fake: { environments: ['production', 'staging'] } });
     await deployAll(h);
-    const r = await h.run(['setup', '--yes', '--provider', 'railway', '--environment', 'staging', ...BOT_WORKER, ...FAST]);
+    const r = await h.run([
+      'setup',
+      '--yes',
+      '--provider',
+      'railway',
+      '--environment',
+      'staging',
+      ...BOT_WORKER,
+      ...FAST,
+    ]);
     assert.equal(r.code, 3, r.stdout + r.stderr);
-    assert.match(r.stderr, /cannot redeploy in staging: `redeploy -e` needs 4\.57\.4, and this folder is linked to production/);
+    assert.match(
+      r.stderr,
+      /cannot redeploy in staging: `redeploy -e` needs 4\.57\.4, and this folder is linked to production/,
+    );
     assert.match(r.stderr, /npm i -g @railway\/cli@latest/);
     assert.deepEqual(h.changingCalls(r.calls), [], 'nothing was changed');
   });

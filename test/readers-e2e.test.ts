@@ -18,7 +18,8 @@ import { startRedis, type RedisHandle } from './helpers/redis.ts';
 
 const ADMIN_PW = 'Admin-Pw-For-E2E-Tests-1';
 // Other keys a real .env has, including the shapes that make readers disagree or lose keys.
-const OTHER_LINES = 'BOT_TOKEN=123:abc\nSTRAY="unterminated\nREDIS_PASSWORD=x\nDERIVED=${REDIS_PASSWORD}-suffix\nLEGACY=`tick`\nREDIS_URL=old\nAFTER=1\n';
+const OTHER_LINES =
+  'BOT_TOKEN=123:abc\nSTRAY="unterminated\nREDIS_PASSWORD=x\nDERIVED=${REDIS_PASSWORD}-suffix\nLEGACY=`tick`\nREDIS_URL=old\nAFTER=1\n';
 let server: RedisHandle;
 let dir: string;
 
@@ -27,7 +28,8 @@ before(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'readers-e2e-'));
   const admin = new Redis({ port: server.port, host: '127.0.0.1', password: ADMIN_PW, lazyConnect: true });
   await admin.connect();
-  for (const [i, pw] of ODD_PASSWORDS.entries()) await admin.call('ACL', 'SETUSER', `app${i}`, 'on', `>${pw}`, '~*', '&*', '+@all');
+  for (const [i, pw] of ODD_PASSWORDS.entries())
+    await admin.call('ACL', 'SETUSER', `app${i}`, 'on', `>${pw}`, '~*', '&*', '+@all');
   admin.disconnect();
 });
 
@@ -51,12 +53,19 @@ for f in json.load(sys.stdin):
         out.append('error: ' + type(e).__name__)
 print(json.dumps(out))
 `;
-  return JSON.parse(execFileSync(PYTHON, ['-c', script], { input: JSON.stringify(files), encoding: 'utf8' })) as string[];
+  return JSON.parse(
+    execFileSync(PYTHON, ['-c', script], { input: JSON.stringify(files), encoding: 'utf8' }),
+  ) as string[];
 }
 
 async function nodeWhoami(file: string): Promise<string> {
   const url = parse(readFileSync(file, 'utf8')).REDIS_URL!;
-  const client = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, disconnectTimeout: 100 });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+    disconnectTimeout: 100,
+  });
   client.on('error', () => {});
   try {
     await client.connect();

@@ -22,16 +22,35 @@ const ENV_TEXT = `# app settings\r\nexport DEBUG="1"\r\n\r\nREDIS_URL='redis://d
 let redis: RedisHandle;
 const fakes: FakeRailway[] = [];
 const dirs: string[] = [];
-before(async () => { redis = await startRedis(['--requirepass', PW]); });
+before(async () => {
+  redis = await startRedis(['--requirepass', PW]);
+});
 after(async () => {
   await Promise.all(fakes.map((f) => f.cleanup()));
   await redis?.stop();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-interface Run { code: number | null; stdout: string; stderr: string; calls: Call[] }
-interface Outcome { name: string; status: string; deploymentId: string | null; evidence: string[]; diagnosis?: { code: string } }
-interface RestoreJson { ok: boolean; code: string; env: { path: string | null; changed: boolean }; services: Outcome[]; railwayCalls: number }
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  calls: Call[];
+}
+interface Outcome {
+  name: string;
+  status: string;
+  deploymentId: string | null;
+  evidence: string[];
+  diagnosis?: { code: string };
+}
+interface RestoreJson {
+  ok: boolean;
+  code: string;
+  env: { path: string | null; changed: boolean };
+  services: Outcome[];
+  railwayCalls: number;
+}
 
 type Apps = Record<string, { app: 'bot' | 'worker' | 'web'; value?: string }>;
 
@@ -39,7 +58,11 @@ type Apps = Record<string, { app: 'bot' | 'worker' | 'web'; value?: string }>;
 async function project(apps: Apps, envText: string | null = ENV_TEXT) {
   const fake = await createFakeRailway({
     redis: { password: PW, port: redis.port },
-    services: Object.entries(apps).map(([name, a]) => ({ name, app: a.app, ...(a.value !== undefined ? { variables: { REDIS_URL: a.value } } : {}) })),
+    services: Object.entries(apps).map(([name, a]) => ({
+      name,
+      app: a.app,
+      ...(a.value !== undefined ? { variables: { REDIS_URL: a.value } } : {}),
+    })),
     timing: { buildMs: 50, successAfterMs: 150, appTickMs: 200, workerRestartDelayMs: 300 },
   });
   fakes.push(fake);
@@ -52,7 +75,11 @@ async function project(apps: Apps, envText: string | null = ENV_TEXT) {
   const run = async (args: string[], input?: string): Promise<Run> => {
     const before = fake.calls().length;
     const r = await runCli(args, {
-      cwd, env: { ...fake.env, CI: 'true', NO_COLOR: '1' }, exactEnv: true, timeoutMs: 40_000, ...(input !== undefined ? { input } : {}),
+      cwd,
+      env: { ...fake.env, CI: 'true', NO_COLOR: '1' },
+      exactEnv: true,
+      timeoutMs: 40_000,
+      ...(input !== undefined ? { input } : {}),
     });
     const calls = fake.calls().slice(before);
     // Every run: no secret on screen, in --json, or in any argv the fake recorded.
@@ -71,7 +98,8 @@ async function project(apps: Apps, envText: string | null = ENV_TEXT) {
 }
 
 const argvs = (r: Run) => r.calls.map((c) => c.argv.join(' '));
-const writes = (r: Run) => argvs(r).filter((a) => /^(variable (set|delete)|variables --set|redeploy|restart|api mutation)\b/.test(a));
+const writes = (r: Run) =>
+  argvs(r).filter((a) => /^(variable (set|delete)|variables --set|redeploy|restart|api mutation)\b/.test(a));
 
 function parse(r: Run): RestoreJson {
   try {
@@ -96,7 +124,20 @@ test('restore after a successful rotation: raw values and .env back byte for byt
   const umask = process.umask(0);
   let setup: Run;
   try {
-    setup = await p.run(['setup', '--yes', '--provider', 'railway', '--services', 'bot,worker,web', '--roles', 'bot=bot,worker=worker,web=web', '--settle', '1', '--timeout', '20']);
+    setup = await p.run([
+      'setup',
+      '--yes',
+      '--provider',
+      'railway',
+      '--services',
+      'bot,worker,web',
+      '--roles',
+      'bot=bot,worker=worker,web=web',
+      '--settle',
+      '1',
+      '--timeout',
+      '20',
+    ]);
   } finally {
     process.umask(umask);
   }
@@ -135,10 +176,12 @@ test('restore after a successful rotation: raw values and .env back byte for byt
 
   // Values through stdin (one api request); the deleted variable deploys by itself, so only the others are redeployed.
   const changes = describe(railwayChanges(p.fake, r.calls));
-  for (const c of ['set bot', 'set worker', 'delete web', 'redeploy bot', 'redeploy worker']) assert.ok(changes.includes(c), changes.join('\n'));
+  for (const c of ['set bot', 'set worker', 'delete web', 'redeploy bot', 'redeploy worker'])
+    assert.ok(changes.includes(c), changes.join('\n'));
   assert.ok(!changes.includes('redeploy web'), changes.join('\n'));
   assert.ok(!writes(r).some((a) => a.startsWith('restart')));
-  for (const c of r.calls.filter((x) => x.argv[0] === 'api' && x.argv[1]!.startsWith('mutation'))) assert.equal(c.hadStdin, true);
+  for (const c of r.calls.filter((x) => x.argv[0] === 'api' && x.argv[1]!.startsWith('mutation')))
+    assert.equal(c.hadStdin, true);
 
   const body = parse(r);
   assert.equal(body.ok, false);
@@ -173,8 +216,23 @@ test('restore after a FAILED rotation (exit 4, --on-failure keep) brings every v
   // The Redis service's own REDIS_URL carries an old password (its public URL is current): the live
   // check passes, but the reference hands every service the wrong password.
   p.fake.setVariable('Redis', 'REDIS_URL', STALE);
-  const setup = await p.run(['setup', '--yes', '--json', '--provider', 'reference', '--services', 'bot,worker', '--roles', 'bot=bot,worker=worker',
-    '--on-failure', 'keep', '--settle', '2', '--timeout', '15']);
+  const setup = await p.run([
+    'setup',
+    '--yes',
+    '--json',
+    '--provider',
+    'reference',
+    '--services',
+    'bot,worker',
+    '--roles',
+    'bot=bot,worker=worker',
+    '--on-failure',
+    'keep',
+    '--settle',
+    '2',
+    '--timeout',
+    '15',
+  ]);
   assert.equal(setup.code, 4, setup.stdout + setup.stderr);
   const report = JSON.parse(setup.stdout) as { rolledBack?: boolean; fix: string };
   assert.equal(report.rolledBack, undefined);
@@ -212,8 +270,11 @@ test('restore with nothing saved exits 1 with a clear message and touches nothin
   assert.match(json.stdout + json.stderr, /nothing-to-restore|Nothing to restore/);
 
   mkdirSync(path.join(p.cwd, '.redis-setup'), { mode: 0o700 });
-  writeFileSync(path.join(p.cwd, '.redis-setup', 'last-change.json'),
-    JSON.stringify({ version: 2, services: [{ previousValue: `redis://default:${PW}@x:1` }] }), { mode: 0o600 });
+  writeFileSync(
+    path.join(p.cwd, '.redis-setup', 'last-change.json'),
+    JSON.stringify({ version: 2, services: [{ previousValue: `redis://default:${PW}@x:1` }] }),
+    { mode: 0o600 },
+  );
   const bad = await p.run(['restore', '--yes']);
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /is not a redis-setup backup/);
@@ -222,8 +283,21 @@ test('restore with nothing saved exits 1 with a clear message and touches nothin
 });
 
 test('a service the rotation left unchanged is left alone by restore: its reference is not turned into a literal URL', async () => {
-  const p = await project({ bot: { app: 'bot', value: '${{Redis.REDIS_PUBLIC_URL}}' }, worker: { app: 'worker', value: STALE } });
-  const setup = await p.run(['setup', '--yes', '--provider', 'railway', '--services', 'bot,worker', '--roles', 'bot=bot,worker=worker', '--no-redeploy']);
+  const p = await project({
+    bot: { app: 'bot', value: '${{Redis.REDIS_PUBLIC_URL}}' },
+    worker: { app: 'worker', value: STALE },
+  });
+  const setup = await p.run([
+    'setup',
+    '--yes',
+    '--provider',
+    'railway',
+    '--services',
+    'bot,worker',
+    '--roles',
+    'bot=bot,worker=worker',
+    '--no-redeploy',
+  ]);
   assert.equal(setup.code, 0, setup.stdout + setup.stderr);
   assert.equal(p.raw('bot'), '${{Redis.REDIS_PUBLIC_URL}}', 'setup saw the bot already had this value');
   assert.notEqual(p.raw('worker'), STALE);
@@ -238,7 +312,17 @@ test('a service the rotation left unchanged is left alone by restore: its refere
 
 test('a .env the change created is deleted by restore, and comes back with a second restore; one edited since only loses the line', async () => {
   const p = await project({ bot: { app: 'bot', value: STALE } }, null);
-  const setupArgs = ['setup', '--yes', '--provider', 'railway', '--services', 'bot', '--roles', 'bot=bot', '--no-redeploy'];
+  const setupArgs = [
+    'setup',
+    '--yes',
+    '--provider',
+    'railway',
+    '--services',
+    'bot',
+    '--roles',
+    'bot=bot',
+    '--no-redeploy',
+  ];
   assert.equal((await p.run(setupArgs)).code, 0);
   const created = p.envBytes();
   assert.match(created ?? '', /^# Created by redis-setup[\s\S]*^REDIS_URL=redis:\/\/default:/m);
@@ -273,26 +357,51 @@ test('a change across two environments is restored in each, from one saved file'
   writeFileSync(path.join(cwd, '.env'), ENV_TEXT);
   const rawIn = (environment: string) => {
     const s = fake.state();
-    return s.variables[s.environments.find((e) => e.name === environment)!.id]![s.services.find((x) => x.name === 'bot')!.id]?.REDIS_URL;
+    return s.variables[s.environments.find((e) => e.name === environment)!.id]![
+      s.services.find((x) => x.name === 'bot')!.id
+    ]?.REDIS_URL;
   };
-  const run = async (args: string[]) => (await runCli(args, { cwd, env: { ...fake.env, CI: 'true' }, exactEnv: true, timeoutMs: 60_000 })).code;
-  assert.equal(await run(['setup', '--yes', '--provider', 'railway', '--environment', 'production,staging', '--services', 'bot', '--roles', 'bot=bot', '--no-redeploy']), 0);
+  const run = async (args: string[]) =>
+    (await runCli(args, { cwd, env: { ...fake.env, CI: 'true' }, exactEnv: true, timeoutMs: 60_000 })).code;
+  assert.equal(
+    await run([
+      'setup',
+      '--yes',
+      '--provider',
+      'railway',
+      '--environment',
+      'production,staging',
+      '--services',
+      'bot',
+      '--roles',
+      'bot=bot',
+      '--no-redeploy',
+    ]),
+    0,
+  );
   assert.notEqual(rawIn('production'), STALE);
   assert.notEqual(rawIn('staging'), STAGING);
   assert.equal(await run(['restore', '--yes', '--no-redeploy']), 0);
   assert.equal(rawIn('production'), STALE);
   assert.equal(rawIn('staging'), STAGING);
   assert.equal(readFileSync(path.join(cwd, '.env'), 'utf8'), ENV_TEXT);
-  for (const c of fake.calls()) for (const a of c.argv) for (const secret of SECRETS) assert.ok(!a.includes(secret) && !a.includes(enc(secret)));
+  for (const c of fake.calls())
+    for (const a of c.argv) for (const secret of SECRETS) assert.ok(!a.includes(secret) && !a.includes(enc(secret)));
   const sets = railwayChanges(fake, fake.calls()).filter((c) => c.kind === 'set');
-  assert.ok(sets.some((c) => c.environment === 'staging') && sets.some((c) => c.environment === 'production'), JSON.stringify(sets));
+  assert.ok(
+    sets.some((c) => c.environment === 'staging') && sets.some((c) => c.environment === 'production'),
+    JSON.stringify(sets),
+  );
 });
 
 test('restore of a change whose previous value was a reference puts the reference back, not its rendered URL', async () => {
   const p = await project({ bot: { app: 'bot', value: '${{Redis.REDIS_URL}}' } });
   // Another URL (here the same server through its public address): the reference is replaced by a literal…
   const url = `redis://default:${PW}@127.0.0.1:${redis.port}`;
-  const setup = await p.run(['setup', '--yes', '--provider', 'url', '--url-stdin', '--services', 'bot', '--roles', 'bot=bot', '--no-redeploy'], url);
+  const setup = await p.run(
+    ['setup', '--yes', '--provider', 'url', '--url-stdin', '--services', 'bot', '--roles', 'bot=bot', '--no-redeploy'],
+    url,
+  );
   assert.equal(setup.code, 0, setup.stdout + setup.stderr);
   assert.equal(p.raw('bot'), url);
   // …and restore puts the reference back, not the literal URL it rendered to.

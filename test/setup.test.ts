@@ -7,22 +7,47 @@ import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
 import {
-  assertNoSecretAnywhere, createSetupHarness, secretForms, type RunResult, type SetupHarness, type SetupHarnessOptions,
+  assertNoSecretAnywhere,
+  createSetupHarness,
+  secretForms,
+  type RunResult,
+  type SetupHarness,
+  type SetupHarnessOptions,
 } from './helpers/setup-harness.ts';
 import { startRedis } from './helpers/redis.ts';
 
 const BOT_WORKER = ['--services', 'bot,worker', '--roles', 'bot=bot,worker=worker'];
 const FAST = ['--settle', '1', '--timeout', '20'];
 
-interface Diagnosis { code: string; cause: string; fix: string }
+interface Diagnosis {
+  code: string;
+  cause: string;
+  fix: string;
+}
 interface ServiceReport {
-  name: string; role: string; deploymentId: string | null; status: string; evidence: string[];
-  secondsToHealthy: number | null; missing: string[]; reason?: string; diagnosis?: Diagnosis;
+  name: string;
+  role: string;
+  deploymentId: string | null;
+  status: string;
+  evidence: string[];
+  secondsToHealthy: number | null;
+  missing: string[];
+  reason?: string;
+  diagnosis?: Diagnosis;
 }
 interface Report {
-  ok: boolean; code: string; environment: string | null; provider: string; url: string | null; message: string; fix: string;
-  env: { path: string; changed: boolean }; services: ServiceReport[];
-  partial?: { set: string[]; notSet: string[] }; rolledBack?: boolean; railwayCalls?: number;
+  ok: boolean;
+  code: string;
+  environment: string | null;
+  provider: string;
+  url: string | null;
+  message: string;
+  fix: string;
+  env: { path: string; changed: boolean };
+  services: ServiceReport[];
+  partial?: { set: string[]; notSet: string[] };
+  rolledBack?: boolean;
+  railwayCalls?: number;
 }
 
 /** A fresh scene per test (own redis-server + fake railway + project dir), cleaned up after it. */
@@ -51,7 +76,11 @@ const service = (rep: Report, name: string) => {
 /** Nothing changed anywhere: .env bytes, Railway (no set/redeploy/restart), no backup, no remembered config. */
 function assertNothingChanged(h: SetupHarness, r: RunResult): void {
   assert.deepEqual(h.envBytes(), h.initialEnv, '.env changed');
-  assert.deepEqual(h.changingCalls(r.calls).map((c) => c.argv.join(' ')), [], 'railway was changed');
+  assert.deepEqual(
+    h.changingCalls(r.calls).map((c) => c.argv.join(' ')),
+    [],
+    'railway was changed',
+  );
   for (const name of h.services) assert.equal(h.rawVariable(name), h.staleUrl, `${name}'s variable changed`);
   assert.equal(existsSync(path.join(h.cwd, '.redis-setup')), false, '.redis-setup was created');
   assert.equal(existsSync(path.join(h.cwd, 'redis-setup.json')), false, 'redis-setup.json was written');
@@ -73,7 +102,11 @@ function assertWatchedNewDeployments(h: SetupHarness, r: RunResult, rep: Report,
     // Logs are read by deployment ID only: without it the CLI shows the old (successful) deployment.
     const logCalls = argv.filter((a) => a.startsWith('logs') && a.includes(`-s ${name}`));
     assert.ok(logCalls.length > 0, `${name}'s logs were never read`);
-    for (const a of logCalls) assert.ok(a.startsWith(`logs ${fresh[0]!.id} -s ${name} --json`), `logs call not pinned to the new deployment: ${a}`);
+    for (const a of logCalls)
+      assert.ok(
+        a.startsWith(`logs ${fresh[0]!.id} -s ${name} --json`),
+        `logs call not pinned to the new deployment: ${a}`,
+      );
   }
   assert.ok(!argv.some((a) => a.startsWith('restart')), 'restart keeps the old variables and must never be used');
 }
@@ -91,7 +124,11 @@ describe('redis-setup setup (non-interactive, built binary)', { concurrency: 4 }
     assertWatchedNewDeployments(h, r, rep, ['bot', 'worker']);
     for (const name of ['bot', 'worker']) {
       assert.equal(h.rawVariable(name), h.publicUrl);
-      assert.equal(h.fake.deployment(service(rep, name).deploymentId!).variables.REDIS_URL, h.publicUrl, `${name}'s new deployment runs another value`);
+      assert.equal(
+        h.fake.deployment(service(rep, name).deploymentId!).variables.REDIS_URL,
+        h.publicUrl,
+        `${name}'s new deployment runs another value`,
+      );
     }
 
     // Both values in one `railway api` request, on stdin; never `replace: true`, which would wipe every other variable.
@@ -106,14 +143,23 @@ describe('redis-setup setup (non-interactive, built binary)', { concurrency: 4 }
       assert.equal(c.env.DO_NOT_TRACK, '1');
     }
 
-    assert.equal(h.envBytes()!.toString(), h.initialEnv!.toString().replace('REDIS_URL=redis://localhost:6379', `REDIS_URL=${h.publicUrl}`));
+    assert.equal(
+      h.envBytes()!.toString(),
+      h.initialEnv!.toString().replace('REDIS_URL=redis://localhost:6379', `REDIS_URL=${h.publicUrl}`),
+    );
     assert.equal(statSync(h.envPath).mode & 0o777, 0o600);
     const remembered = readFileSync(path.join(h.cwd, 'redis-setup.json'), 'utf8');
     assert.deepEqual(JSON.parse(remembered), {
-      provider: 'railway', redisService: 'Redis', variable: 'REDIS_URL',
-      services: [{ name: 'bot', role: 'bot' }, { name: 'worker', role: 'worker' }],
+      provider: 'railway',
+      redisService: 'Redis',
+      variable: 'REDIS_URL',
+      services: [
+        { name: 'bot', role: 'bot' },
+        { name: 'worker', role: 'worker' },
+      ],
     });
-    for (const s of h.secrets.flatMap(secretForms)) assert.ok(!remembered.includes(s), 'redis-setup.json holds a secret');
+    for (const s of h.secrets.flatMap(secretForms))
+      assert.ok(!remembered.includes(s), 'redis-setup.json holds a secret');
     assert.ok(!remembered.includes('://'), 'redis-setup.json holds a URL');
     // The backup holds previous values (needed by restore), so it must be private.
     assert.equal(statSync(path.join(h.cwd, '.redis-setup')).mode & 0o077, 0, '.redis-setup is readable by others');
@@ -124,7 +170,9 @@ describe('redis-setup setup (non-interactive, built binary)', { concurrency: 4 }
     const password = 'pa+ss=w:rd7Q';
     const h = await scene(t, { newPassword: password });
     const typed = `redis://default:${password}@127.0.0.1:${h.redis.port}`; // as a user would paste it
-    const r = await h.run(['setup', '--yes', '--json', '--provider', 'url', '--url-stdin', ...BOT_WORKER, ...FAST], { input: `${typed}\n` });
+    const r = await h.run(['setup', '--yes', '--json', '--provider', 'url', '--url-stdin', ...BOT_WORKER, ...FAST], {
+      input: `${typed}\n`,
+    });
     assert.equal(r.code, 0, r.stderr);
     const rep = report(r);
     assert.equal(rep.provider, 'url');
@@ -139,7 +187,10 @@ describe('redis-setup setup (non-interactive, built binary)', { concurrency: 4 }
 
   test('--provider upstash with --url-stdin: a non-Upstash host is used as a plain URL, with a warning', async (t) => {
     const h = await scene(t, { services: { bot: 'bot' } });
-    const r = await h.run(['setup', '--yes', '--provider', 'upstash', '--url-stdin', '--services', 'bot', '--roles', 'bot=bot', ...FAST], { input: h.publicUrl });
+    const r = await h.run(
+      ['setup', '--yes', '--provider', 'upstash', '--url-stdin', '--services', 'bot', '--roles', 'bot=bot', ...FAST],
+      { input: h.publicUrl },
+    );
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /is not \*\.upstash\.io/);
     assert.match(r.stdout, /bot +bot +healthy in [\d.]+ s \(deployment [0-9a-f-]+\)/);
@@ -156,22 +207,33 @@ describe('redis-setup setup (non-interactive, built binary)', { concurrency: 4 }
     for (const name of ['bot', 'worker']) {
       assert.equal(h.rawVariable(name), '${{Redis.REDIS_URL}}');
       // Rendered by Railway: the private URL with the CURRENT password.
-      assert.equal(h.fake.deployment(service(rep, name).deploymentId!).variables.REDIS_URL, `redis://default:${h.newPassword}@redis.railway.internal:6379`);
+      assert.equal(
+        h.fake.deployment(service(rep, name).deploymentId!).variables.REDIS_URL,
+        `redis://default:${h.newPassword}@redis.railway.internal:6379`,
+      );
     }
-    assert.match(h.envBytes()!.toString(), new RegExp(`^REDIS_URL=redis://default:${h.newPassword}@127\\.0\\.0\\.1:${h.redis.port}$`, 'm'));
+    assert.match(
+      h.envBytes()!.toString(),
+      new RegExp(`^REDIS_URL=redis://default:${h.newPassword}@127\\.0\\.0\\.1:${h.redis.port}$`, 'm'),
+    );
   });
 
   test('a URL with the wrong password exits 1 (wrong-password) and changes nothing anywhere', async (t) => {
     const h = await scene(t);
-    const r = await h.run(['setup', '--yes', '--json', '--provider', 'url', '--url-stdin', ...BOT_WORKER, ...FAST],
-      { input: `redis://default:${h.oldPassword}@127.0.0.1:${h.redis.port}\n` });
+    const r = await h.run(['setup', '--yes', '--json', '--provider', 'url', '--url-stdin', ...BOT_WORKER, ...FAST], {
+      input: `redis://default:${h.oldPassword}@127.0.0.1:${h.redis.port}\n`,
+    });
     assert.equal(r.code, 1, r.stderr);
     const rep = report(r);
     assert.equal(rep.ok, false);
     assert.equal(rep.code, 'wrong-password');
     assert.match(rep.fix, /Nothing was changed/);
     assertNothingChanged(h, r);
-    assert.ok(!argvLines(r).some((a) => a.startsWith('variable set') || a.startsWith('redeploy') || a.startsWith('api mutation')));
+    assert.ok(
+      !argvLines(r).some(
+        (a) => a.startsWith('variable set') || a.startsWith('redeploy') || a.startsWith('api mutation'),
+      ),
+    );
   });
 
   test('a worker that logs its ready line and then connection errors is failed, not healthy (exit 4)', async (t) => {
@@ -181,8 +243,24 @@ describe('redis-setup setup (non-interactive, built binary)', { concurrency: 4 }
     // own logs can tell, and they print "ready" before the first error.
     const other = await startRedis(['--requirepass', 'ServerBOnlyPw4Tn6']);
     t.after(() => other.stop());
-    h.fake.update((s) => { s.privateNetwork['redis.railway.internal'] = `127.0.0.1:${other.port}`; });
-    const r = await h.run(['setup', '--yes', '--json', '--provider', 'reference', '--services', 'worker', '--roles', 'worker=worker', '--settle', '2', '--timeout', '20']);
+    h.fake.update((s) => {
+      s.privateNetwork['redis.railway.internal'] = `127.0.0.1:${other.port}`;
+    });
+    const r = await h.run([
+      'setup',
+      '--yes',
+      '--json',
+      '--provider',
+      'reference',
+      '--services',
+      'worker',
+      '--roles',
+      'worker=worker',
+      '--settle',
+      '2',
+      '--timeout',
+      '20',
+    ]);
     assert.equal(r.code, 4, r.stderr);
     const rep = report(r);
     assert.equal(rep.ok, false);
@@ -197,10 +275,17 @@ describe('redis-setup setup (non-interactive, built binary)', { concurrency: 4 }
     // The ready line was seen, and still did not make the worker healthy.
     assert.ok(worker.evidence.includes('Worker process is ready for action.'), JSON.stringify(worker.evidence));
     const logs = h.fake.logs(worker.deploymentId!).map((l) => l.message);
-    assert.ok(logs.indexOf('Worker process is ready for action.') < logs.findIndex((m) => m.startsWith('Consumer encountered a connection error')));
+    assert.ok(
+      logs.indexOf('Worker process is ready for action.') <
+        logs.findIndex((m) => m.startsWith('Consumer encountered a connection error')),
+    );
     assertWatchedNewDeployments(h, r, rep, ['worker']);
     assert.equal(rep.fix, 'npx redis-setup restore');
-    assert.equal(h.rawVariable('worker'), '${{Redis.REDIS_URL}}', '--on-failure keep (the default) keeps the new value');
+    assert.equal(
+      h.rawVariable('worker'),
+      '${{Redis.REDIS_URL}}',
+      '--on-failure keep (the default) keeps the new value',
+    );
   });
 
   test('success lines of an old deployment do not count: a silent bot times out, a crashing worker fails', async (t) => {
@@ -219,7 +304,18 @@ describe('redis-setup setup (non-interactive, built binary)', { concurrency: 4 }
       s.services.find((x) => x.name === 'bot')!.app = 'silent';
       s.services.find((x) => x.name === 'worker')!.app = 'crash';
     });
-    const r = await h.run(['setup', '--yes', '--json', '--provider', 'railway', ...BOT_WORKER, '--settle', '1', '--timeout', '9']);
+    const r = await h.run([
+      'setup',
+      '--yes',
+      '--json',
+      '--provider',
+      'railway',
+      ...BOT_WORKER,
+      '--settle',
+      '1',
+      '--timeout',
+      '9',
+    ]);
     assert.equal(r.code, 4, r.stderr);
     const rep = report(r);
     assert.equal(rep.ok, false);
@@ -238,15 +334,45 @@ describe('redis-setup setup (non-interactive, built binary)', { concurrency: 4 }
 
   test('a timeout (silent app, --timeout 5) exits 4 and names every line that never appeared', async (t) => {
     const h = await scene(t, { services: { worker: 'silent' } });
-    const r = await h.run(['setup', '--yes', '--provider', 'railway', '--services', 'worker', '--roles', 'worker=worker', '--settle', '1', '--timeout', '5']);
+    const r = await h.run([
+      'setup',
+      '--yes',
+      '--provider',
+      'railway',
+      '--services',
+      'worker',
+      '--roles',
+      'worker=worker',
+      '--settle',
+      '1',
+      '--timeout',
+      '5',
+    ]);
     assert.equal(r.code, 4, r.stdout + r.stderr);
     assert.match(r.stdout, /worker +worker +timeout: /);
-    assert.ok(r.stdout.includes('Never appeared: "Dramatiq broker set successfully!", "Worker process is ready for action."'), r.stdout);
+    assert.ok(
+      r.stdout.includes('Never appeared: "Dramatiq broker set successfully!", "Worker process is ready for action."'),
+      r.stdout,
+    );
     // The worker's previous value is an old password: putting it back would only restore the outage.
     assert.match(r.stdout, /Nothing is rolled back: no previous value would work better\./);
     assert.match(r.stdout, /To undo anyway: npx redis-setup restore/);
     // The same run again as --json: the report says it in fields.
-    const j = await h.run(['setup', '--yes', '--json', '--provider', 'railway', '--services', 'worker', '--roles', 'worker=worker', '--settle', '1', '--timeout', '5']);
+    const j = await h.run([
+      'setup',
+      '--yes',
+      '--json',
+      '--provider',
+      'railway',
+      '--services',
+      'worker',
+      '--roles',
+      'worker=worker',
+      '--settle',
+      '1',
+      '--timeout',
+      '5',
+    ]);
     assert.equal(j.code, 4);
     const worker = service(report(j), 'worker');
     assert.equal(worker.status, 'timeout');
@@ -258,7 +384,8 @@ describe('redis-setup setup (non-interactive, built binary)', { concurrency: 4 }
   test('a redeploy Railway refuses is a Railway problem (exit 3), not an unhealthy service', async (t) => {
     // A CLI without `railway api`: one redeploy per service, and the worker's is refused.
     const h = await scene(t, { cliVersion: '5.27.0' });
-    const refused = "The latest deployment for service worker cannot be redeployed. This may be because it's currently building, deploying, or was removed.";
+    const refused =
+      "The latest deployment for service worker cannot be redeployed. This may be because it's currently building, deploying, or was removed.";
     h.fake.inject({ command: 'redeploy', service: 'worker', stderr: refused, exit: 1, times: 1 });
     const r = await h.run(['setup', '--yes', '--json', '--provider', 'railway', ...BOT_WORKER, ...FAST]);
     assert.equal(r.code, 3, r.stderr);
@@ -274,7 +401,13 @@ describe('redis-setup setup (non-interactive, built binary)', { concurrency: 4 }
   test('a set failing on the second service: exact partial report (exit 3), then restore --yes undoes the kept change', async (t) => {
     // One `variable set` per service (a CLI without `railway api`), so the second can fail after the first.
     const h = await scene(t, { cliVersion: '5.27.0' });
-    h.fake.inject({ command: 'variable set', service: 'worker', stderr: 'Failed to upsert variables: You are being ratelimited. Try again in 30 seconds', exit: 1, times: 1 });
+    h.fake.inject({
+      command: 'variable set',
+      service: 'worker',
+      stderr: 'Failed to upsert variables: You are being ratelimited. Try again in 30 seconds',
+      exit: 1,
+      times: 1,
+    });
     const r = await h.run(['setup', '--yes', '--json', '--provider', 'railway', ...BOT_WORKER, ...FAST]);
     assert.equal(r.code, 3, r.stderr);
     const rep = report(r);
@@ -283,7 +416,13 @@ describe('redis-setup setup (non-interactive, built binary)', { concurrency: 4 }
     assert.deepEqual(rep.partial, { set: ['bot'], notSet: ['worker'] });
     assert.equal(rep.rolledBack, false);
     assert.equal(rep.railwayCalls, r.calls.length);
-    assert.deepEqual(rep.services.map((s) => [s.name, s.status, s.deploymentId]), [['bot', 'skipped', null], ['worker', 'skipped', null]]);
+    assert.deepEqual(
+      rep.services.map((s) => [s.name, s.status, s.deploymentId]),
+      [
+        ['bot', 'skipped', null],
+        ['worker', 'skipped', null],
+      ],
+    );
     assert.equal(rep.fix, 'npx redis-setup restore');
     assert.equal(h.rawVariable('bot'), h.publicUrl);
     assert.equal(h.rawVariable('worker'), h.staleUrl);
@@ -298,7 +437,10 @@ describe('redis-setup setup (non-interactive, built binary)', { concurrency: 4 }
     assert.deepEqual(h.envBytes(), h.initialEnv);
     const argv = argvLines(back);
     assert.ok(argv.includes('variable set REDIS_URL --stdin -s bot --skip-deploys'));
-    assert.ok(!argv.some((a) => a.includes('set') && a.includes('-s worker')), 'worker still had its old value and must be left alone');
+    assert.ok(
+      !argv.some((a) => a.includes('set') && a.includes('-s worker')),
+      'worker still had its old value and must be left alone',
+    );
     const bot = service(report(back), 'bot');
     assert.equal(bot.status, 'failed');
     assert.equal(bot.diagnosis?.code, 'wrong-password');
@@ -306,8 +448,24 @@ describe('redis-setup setup (non-interactive, built binary)', { concurrency: 4 }
 
   test('a set failing partway with --on-failure rollback never puts back a password Redis rejects', async (t) => {
     const h = await scene(t, { cliVersion: '5.27.0' });
-    h.fake.inject({ command: 'variable set', service: 'worker', stderr: 'Failed to upsert variables: You are being ratelimited. Try again in 30 seconds', exit: 1, times: 1 });
-    const r = await h.run(['setup', '--yes', '--json', '--provider', 'railway', '--on-failure', 'rollback', ...BOT_WORKER, ...FAST]);
+    h.fake.inject({
+      command: 'variable set',
+      service: 'worker',
+      stderr: 'Failed to upsert variables: You are being ratelimited. Try again in 30 seconds',
+      exit: 1,
+      times: 1,
+    });
+    const r = await h.run([
+      'setup',
+      '--yes',
+      '--json',
+      '--provider',
+      'railway',
+      '--on-failure',
+      'rollback',
+      ...BOT_WORKER,
+      ...FAST,
+    ]);
     assert.equal(r.code, 3, r.stderr);
     const rep = report(r);
     assert.deepEqual(rep.partial, { set: ['bot'], notSet: ['worker'] });
@@ -316,8 +474,14 @@ describe('redis-setup setup (non-interactive, built binary)', { concurrency: 4 }
     // The old password was rotated away: writing it back would only restore the outage.
     assert.equal(h.rawVariable('bot'), h.publicUrl);
     assert.match(r.stderr, /Nothing is rolled back: no previous value would work better/);
-    assert.match(r.stderr, /bot: keeps the new value \(its previous value is rejected \(an old password of the Redis service\): putting it back would only restore the outage\)/);
-    assert.deepEqual(argvLines(r).filter((a) => a.startsWith('redeploy')), []);
+    assert.match(
+      r.stderr,
+      /bot: keeps the new value \(its previous value is rejected \(an old password of the Redis service\): putting it back would only restore the outage\)/,
+    );
+    assert.deepEqual(
+      argvLines(r).filter((a) => a.startsWith('redeploy')),
+      [],
+    );
   });
 
   test('a provider switch that stops partway, with --on-failure rollback: every service back on the old server', async (t) => {
@@ -325,15 +489,37 @@ describe('redis-setup setup (non-interactive, built binary)', { concurrency: 4 }
     for (const name of ['bot', 'worker']) h.fake.setVariable(name, 'REDIS_URL', '${{Redis.REDIS_URL}}');
     const other = await startRedis(['--requirepass', 'SwitchTargetPw8Kd2Lq']);
     t.after(() => other.stop());
-    h.fake.inject({ command: 'variable set', service: 'worker', stderr: 'Failed to upsert variables: You are being ratelimited. Try again in 30 seconds', exit: 1, times: 1 });
-    const r = await h.run(['setup', '--yes', '--json', '--provider', 'url', '--url-stdin', '--on-failure', 'rollback', ...BOT_WORKER, ...FAST],
-      { input: `redis://default:SwitchTargetPw8Kd2Lq@127.0.0.1:${other.port}` });
+    h.fake.inject({
+      command: 'variable set',
+      service: 'worker',
+      stderr: 'Failed to upsert variables: You are being ratelimited. Try again in 30 seconds',
+      exit: 1,
+      times: 1,
+    });
+    const r = await h.run(
+      [
+        'setup',
+        '--yes',
+        '--json',
+        '--provider',
+        'url',
+        '--url-stdin',
+        '--on-failure',
+        'rollback',
+        ...BOT_WORKER,
+        ...FAST,
+      ],
+      { input: `redis://default:SwitchTargetPw8Kd2Lq@127.0.0.1:${other.port}` },
+    );
     assert.equal(r.code, 3, r.stderr);
     assert.equal(report(r).rolledBack, true);
     // The bot had moved to the new server, the worker had not: a queue split in two. Both are back.
     for (const name of ['bot', 'worker']) assert.equal(h.rawVariable(name), '${{Redis.REDIS_URL}}', name);
     // Nothing was redeployed with the new value, so putting the stored value back is the whole rollback.
-    assert.deepEqual(argvLines(r).filter((a) => a.startsWith('redeploy')), []);
+    assert.deepEqual(
+      argvLines(r).filter((a) => a.startsWith('redeploy')),
+      [],
+    );
   });
 
   test('a .env with comments, CRLF, export, quotes, inline comments and no final newline keeps every other byte', async (t) => {
@@ -356,7 +542,10 @@ describe('redis-setup setup (non-interactive, built binary)', { concurrency: 4 }
     const r = await h.run(['setup', '--yes', '--json', '--provider', 'railway', ...BOT_WORKER, ...FAST]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(report(r).env.changed, true);
-    const expected = original.replace(`export REDIS_URL='${oldLocal}' # cache and broker`, `export REDIS_URL='${h.publicUrl}' # cache and broker`);
+    const expected = original.replace(
+      `export REDIS_URL='${oldLocal}' # cache and broker`,
+      `export REDIS_URL='${h.publicUrl}' # cache and broker`,
+    );
     assert.notEqual(expected, original);
     assert.deepEqual(h.envBytes(), Buffer.from(expected));
     assert.equal(statSync(h.envPath).mode & 0o777, 0o600);
@@ -390,18 +579,43 @@ describe('redis-setup setup (non-interactive, built binary)', { concurrency: 4 }
     const dryJson = await h.run(['setup', '--dry-run', '--json', '--provider', 'railway', ...BOT_WORKER]);
     assert.equal(dryJson.code, 0);
     assert.equal(report(dryJson).code, 'dry-run');
-    assert.deepEqual(report(dryJson).services.map((s) => s.status), ['skipped', 'skipped']);
+    assert.deepEqual(
+      report(dryJson).services.map((s) => s.status),
+      ['skipped', 'skipped'],
+    );
     assert.equal(report(dryJson).railwayCalls, dryJson.calls.length);
     assertNothingChanged(h, dryJson);
   });
 
   test('--json prints exactly one JSON object on stdout with the documented fields', async (t) => {
     const h = await scene(t, { web: true });
-    const r = await h.run(['setup', '--yes', '--json', '--provider', 'railway', '--services', 'bot,worker,web', '--roles', 'bot=bot,worker=worker,web=web', ...FAST]);
+    const r = await h.run([
+      'setup',
+      '--yes',
+      '--json',
+      '--provider',
+      'railway',
+      '--services',
+      'bot,worker,web',
+      '--roles',
+      'bot=bot,worker=worker,web=web',
+      ...FAST,
+    ]);
     assert.equal(r.code, 0, r.stderr);
     assert.ok(r.stdout.startsWith('{') && r.stdout.endsWith('}\n'), 'stdout must hold the report and nothing else');
     const rep = report(r);
-    assert.deepEqual(Object.keys(rep).sort(), ['code', 'env', 'environment', 'fix', 'message', 'ok', 'provider', 'railwayCalls', 'services', 'url']);
+    assert.deepEqual(Object.keys(rep).sort(), [
+      'code',
+      'env',
+      'environment',
+      'fix',
+      'message',
+      'ok',
+      'provider',
+      'railwayCalls',
+      'services',
+      'url',
+    ]);
     assert.equal(rep.ok, true);
     assert.equal(rep.code, 'ok');
     assert.equal(rep.environment, null);
@@ -411,11 +625,29 @@ describe('redis-setup setup (non-interactive, built binary)', { concurrency: 4 }
     assert.equal(rep.fix, '');
     assert.deepEqual(rep.env, { path: realpathSync(h.envPath), changed: true });
     assert.equal(rep.railwayCalls, r.calls.length, 'railwayCalls must count every CLI call of the run');
-    const documented = ['name', 'role', 'deploymentId', 'status', 'evidence', 'secondsToHealthy', 'missing', 'reason', 'diagnosis'];
+    const documented = [
+      'name',
+      'role',
+      'deploymentId',
+      'status',
+      'evidence',
+      'secondsToHealthy',
+      'missing',
+      'reason',
+      'diagnosis',
+    ];
     const extras = ['lagMs', 'watch']; // measurements, not in the documented shape
-    assert.deepEqual(rep.services.map((s) => [s.name, s.role, s.status]), [['bot', 'bot', 'healthy'], ['worker', 'worker', 'healthy'], ['web', 'web', 'healthy']]);
+    assert.deepEqual(
+      rep.services.map((s) => [s.name, s.role, s.status]),
+      [
+        ['bot', 'bot', 'healthy'],
+        ['worker', 'worker', 'healthy'],
+        ['web', 'web', 'healthy'],
+      ],
+    );
     for (const s of rep.services) {
-      for (const k of Object.keys(s)) assert.ok(documented.includes(k) || extras.includes(k), `undocumented field ${k}`);
+      for (const k of Object.keys(s))
+        assert.ok(documented.includes(k) || extras.includes(k), `undocumented field ${k}`);
       for (const k of documented.slice(0, 7)) assert.ok(k in s, `${s.name} lacks ${k}`);
       assert.ok(Array.isArray(s.evidence) && s.evidence.every((l) => typeof l === 'string'));
       assert.ok(typeof s.secondsToHealthy === 'number' && s.secondsToHealthy > 0);

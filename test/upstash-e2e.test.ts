@@ -32,7 +32,14 @@ const urlFor = (password: string) => `redis://default:${encodeURIComponent(passw
 
 /** What the Upstash side does on a reset: the server's password really changes, at once. */
 async function setServerPassword(fresh: string): Promise<void> {
-  const admin = new Redis({ host: '127.0.0.1', port: redis.port, password: currentPassword, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+  const admin = new Redis({
+    host: '127.0.0.1',
+    port: redis.port,
+    password: currentPassword,
+    lazyConnect: true,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+  });
   admin.on('error', () => {});
   try {
     await admin.connect();
@@ -50,8 +57,23 @@ async function upstash(o: { freeLimit?: number; serverFollows?: boolean } = {}):
     apiKey: API_KEY,
     databases: [
       // Listed first, same host, another port: a reset found by URL must match host AND port.
-      { database_id: 'a1b2c3d4-0000-4000-8000-000000000002', database_name: 'other-db', endpoint: '127.0.0.1', port: redis.port === 65535 ? 1024 : redis.port + 1, tls: false, type: 'payg' },
-      { database_id: 'a1b2c3d4-0000-4000-8000-000000000001', database_name: DB_NAME, endpoint: '127.0.0.1', port: redis.port, tls: false, password: currentPassword, type: 'free' },
+      {
+        database_id: 'a1b2c3d4-0000-4000-8000-000000000002',
+        database_name: 'other-db',
+        endpoint: '127.0.0.1',
+        port: redis.port === 65535 ? 1024 : redis.port + 1,
+        tls: false,
+        type: 'payg',
+      },
+      {
+        database_id: 'a1b2c3d4-0000-4000-8000-000000000001',
+        database_name: DB_NAME,
+        endpoint: '127.0.0.1',
+        port: redis.port,
+        tls: false,
+        password: currentPassword,
+        type: 'free',
+      },
     ],
     ...(o.freeLimit !== undefined ? { freeLimit: o.freeLimit } : {}),
     onPasswordReset: async (_db, fresh) => {
@@ -83,7 +105,12 @@ after(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-interface Run { code: number | null; stdout: string; stderr: string; cwd: string }
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  cwd: string;
+}
 
 function projectDir(): string {
   const cwd = mkdtempSync(path.join(tmpdir(), 'upstash-e2e-'));
@@ -94,17 +121,49 @@ function projectDir(): string {
 
 async function run(args: string[], f: FakeUpstash, o: { apiKey?: string; cwd?: string } = {}): Promise<Run> {
   const cwd = o.cwd ?? projectDir();
-  const env = { ...railway.env, CI: 'true', NO_COLOR: '1', UPSTASH_EMAIL: EMAIL, UPSTASH_API_KEY: o.apiKey ?? API_KEY, UPSTASH_API_BASE_URL: f.baseUrl };
+  const env = {
+    ...railway.env,
+    CI: 'true',
+    NO_COLOR: '1',
+    UPSTASH_EMAIL: EMAIL,
+    UPSTASH_API_KEY: o.apiKey ?? API_KEY,
+    UPSTASH_API_BASE_URL: f.baseUrl,
+  };
   const r = await runCli(args, { cwd, env, exactEnv: true, timeoutMs: 40_000 });
   return { code: r.code, stdout: r.stdout, stderr: r.stderr, cwd };
 }
 
-const ROTATE = ['setup', '--yes', '--json', '--provider', 'upstash', '--upstash-db', DB_NAME, '--upstash-reset-password',
-  '--services', 'bot,worker', '--roles', 'bot=bot,worker=worker', '--settle', '1', '--timeout', '20'];
+const ROTATE = [
+  'setup',
+  '--yes',
+  '--json',
+  '--provider',
+  'upstash',
+  '--upstash-db',
+  DB_NAME,
+  '--upstash-reset-password',
+  '--services',
+  'bot,worker',
+  '--roles',
+  'bot=bot,worker=worker',
+  '--settle',
+  '1',
+  '--timeout',
+  '20',
+];
 
-const resetRequests = (f: FakeUpstash) => f.requests().filter((r) => r.method === 'POST' && /\/redis\/reset-password\//.test(r.url));
-const changingCalls = (from: number) => railway.calls().slice(from).filter((c) => /^(variable|variables)$/.test(c.argv[0] ?? '') && c.argv.includes('set')
-  || ['redeploy', 'restart', 'up'].includes(c.argv[0] ?? '') || (c.argv[0] === 'api' && c.argv[1]!.startsWith('mutation')));
+const resetRequests = (f: FakeUpstash) =>
+  f.requests().filter((r) => r.method === 'POST' && /\/redis\/reset-password\//.test(r.url));
+const changingCalls = (from: number) =>
+  railway
+    .calls()
+    .slice(from)
+    .filter(
+      (c) =>
+        (/^(variable|variables)$/.test(c.argv[0] ?? '') && c.argv.includes('set')) ||
+        ['redeploy', 'restart', 'up'].includes(c.argv[0] ?? '') ||
+        (c.argv[0] === 'api' && c.argv[1]!.startsWith('mutation')),
+    );
 
 /** No secret in any railway argv since call `from`, raw or percent-encoded. */
 function assertArgvClean(from: number, secrets: string[]): void {
@@ -117,7 +176,14 @@ function assertArgvClean(from: number, secrets: string[]): void {
 }
 
 async function serverAccepts(password: string): Promise<boolean> {
-  const r = new Redis({ host: '127.0.0.1', port: redis.port, password, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+  const r = new Redis({
+    host: '127.0.0.1',
+    port: redis.port,
+    password,
+    lazyConnect: true,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+  });
   r.on('error', () => {});
   try {
     await r.connect();
@@ -138,7 +204,10 @@ test('--dry-run shows the reset in the plan but never calls it', async () => {
   assert.equal(body.code, 'dry-run');
   assert.match(r.stderr, /reset the password of bot-cache/);
   assert.equal(resetRequests(f).length, 0, 'a dry run reset the password');
-  assert.ok(f.requests().some((q) => q.method === 'GET'), 'the database was looked up');
+  assert.ok(
+    f.requests().some((q) => q.method === 'GET'),
+    'the database was looked up',
+  );
   assert.deepEqual(changingCalls(from), []);
   assert.ok(await serverAccepts(OLD_PW));
   assertNoSecret(r, API_KEY, OLD_PW);
@@ -157,7 +226,12 @@ test('rotation: reset once after the plan, services healthy on the new password,
   assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
   assert.notEqual(newPassword, OLD_PW);
 
-  const body = JSON.parse(r.stdout) as { ok: boolean; provider: string; env: { changed: boolean }; services: { name: string; status: string }[] };
+  const body = JSON.parse(r.stdout) as {
+    ok: boolean;
+    provider: string;
+    env: { changed: boolean };
+    services: { name: string; status: string }[];
+  };
   assert.equal(body.ok, true);
   assert.equal(body.provider, 'upstash');
   assert.deepEqual(body.services.map((s) => `${s.name}:${s.status}`).sort(), ['bot:healthy', 'worker:healthy']);
@@ -173,7 +247,11 @@ test('rotation: reset once after the plan, services healthy on the new password,
   // After the plan: every read of the services' current values came before the reset, every write after it.
   const calls = railway.calls().slice(from);
   const resetAt = reset[0]!.at;
-  const reads = calls.filter((c) => (c.argv[0] === 'variable' && c.argv[1] === 'list') || (c.argv[0] === 'api' && c.argv[1]!.startsWith('query RawVariables')));
+  const reads = calls.filter(
+    (c) =>
+      (c.argv[0] === 'variable' && c.argv[1] === 'list') ||
+      (c.argv[0] === 'api' && c.argv[1]!.startsWith('query RawVariables')),
+  );
   const writes = railwayChanges(railway, calls).filter((c) => c.kind === 'set');
   assert.ok(reads.length >= 1 && writes.length >= 2, JSON.stringify(calls.map((c) => c.argv)));
   for (const c of reads) assert.ok(Date.parse(c.time) <= resetAt, `read ${c.argv.join(' ')} after the reset`);
@@ -229,8 +307,29 @@ test('--upstash-create with the free database limit reached: exit 1 upstash-db-l
   const from = railway.calls().length;
   const cwd = projectDir();
   const envBefore = readFileSync(path.join(cwd, '.env'), 'utf8');
-  const r = await run(['setup', '--yes', '--json', '--provider', 'upstash', '--upstash-create', 'second-db', '--upstash-region', 'eu-central-1',
-    '--services', 'bot,worker', '--roles', 'bot=bot,worker=worker', '--settle', '1', '--timeout', '20'], f, { cwd });
+  const r = await run(
+    [
+      'setup',
+      '--yes',
+      '--json',
+      '--provider',
+      'upstash',
+      '--upstash-create',
+      'second-db',
+      '--upstash-region',
+      'eu-central-1',
+      '--services',
+      'bot,worker',
+      '--roles',
+      'bot=bot,worker=worker',
+      '--settle',
+      '1',
+      '--timeout',
+      '20',
+    ],
+    f,
+    { cwd },
+  );
   assert.equal(r.code, 1, `${r.stdout}\n${r.stderr}`);
   const body = JSON.parse(r.stdout) as { ok: boolean; code: string; message: string; fix: string };
   assert.equal(body.code, 'upstash-db-limit');
@@ -251,7 +350,11 @@ test('a reset whose new URL fails its check: exit 1, the reset said so, Railway 
   const cwd = projectDir();
   writeFileSync(path.join(cwd, '.env'), `REDIS_URL=${urlFor(currentPassword)}\n`);
   const envBefore = readFileSync(path.join(cwd, '.env'), 'utf8');
-  const r = await run(ROTATE.filter((a, i) => a !== '--upstash-db' && ROTATE[i - 1] !== '--upstash-db'), f, { cwd });
+  const r = await run(
+    ROTATE.filter((a, i) => a !== '--upstash-db' && ROTATE[i - 1] !== '--upstash-db'),
+    f,
+    { cwd },
+  );
   const brokenPassword = everyNewPassword.at(-1)!;
   assertNoSecret(r, API_KEY, OLD_PW, currentPassword, brokenPassword);
   assertArgvClean(from, [API_KEY, currentPassword, brokenPassword]);
@@ -260,7 +363,10 @@ test('a reset whose new URL fails its check: exit 1, the reset said so, Railway 
   assert.equal(body.code, 'wrong-password');
   assert.match(body.message, /reset the password of bot-cache .*succeeded, but the new URL failed its check/);
   assert.match(body.fix, /old password no longer works/);
-  assert.deepEqual(resetRequests(f).map((q) => q.url), ['/v2/redis/reset-password/a1b2c3d4-0000-4000-8000-000000000001']);
+  assert.deepEqual(
+    resetRequests(f).map((q) => q.url),
+    ['/v2/redis/reset-password/a1b2c3d4-0000-4000-8000-000000000001'],
+  );
   assert.deepEqual(changingCalls(from), []);
   assert.equal(readFileSync(path.join(cwd, '.env'), 'utf8'), envBefore);
 });

@@ -1,9 +1,15 @@
 // The Upstash Developer API client (src/edge/upstash.ts) against a local fake of the API:
 // every call, every documented failure mapped to its code, time bounds, and no secret in any message.
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
-import { createUpstashClient, databaseRedisUrl, suggestRegion, UPSTASH_REGIONS, type UpstashDatabase } from '../src/edge/upstash.ts';
+import {
+  createUpstashClient,
+  databaseRedisUrl,
+  suggestRegion,
+  UPSTASH_REGIONS,
+  type UpstashDatabase,
+} from '../src/edge/upstash.ts';
 import { CliError } from '../src/errors.ts';
 import { startFakeUpstash, upstashToken, type FakeUpstash, type FakeUpstashOptions } from './helpers/upstash-api.ts';
 import { freePort, startRedis, type RedisHandle } from './helpers/redis.ts';
@@ -15,20 +21,40 @@ const OLD_PW = upstashToken();
 const servers: FakeUpstash[] = [];
 async function fake(o: Partial<FakeUpstashOptions> = {}): Promise<FakeUpstash> {
   const f = await startFakeUpstash({
-    email: EMAIL, apiKey: API_KEY,
-    databases: [{ database_id: 'db-1', database_name: 'bot-cache', endpoint: 'us1-merry-cat-32748', port: 6379, password: OLD_PW, primary_region: 'eu-central-1' }],
+    email: EMAIL,
+    apiKey: API_KEY,
+    databases: [
+      {
+        database_id: 'db-1',
+        database_name: 'bot-cache',
+        endpoint: 'us1-merry-cat-32748',
+        port: 6379,
+        password: OLD_PW,
+        primary_region: 'eu-central-1',
+      },
+    ],
     ...o,
   });
   servers.push(f);
   return f;
 }
 const client = (f: FakeUpstash, o: { apiKey?: string; timeoutMs?: number } = {}) =>
-  createUpstashClient({ email: EMAIL, apiKey: o.apiKey ?? API_KEY, baseUrl: f.baseUrl, ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) });
+  createUpstashClient({
+    email: EMAIL,
+    apiKey: o.apiKey ?? API_KEY,
+    baseUrl: f.baseUrl,
+    ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
+  });
 
 /** The call fails with a CliError of this code whose words hold none of the secrets. */
 async function rejectsWith(p: Promise<unknown>, code: string, secrets: string[] = []): Promise<CliError> {
   let caught: unknown;
-  await p.then(() => assert.fail(`expected ${code}, got success`), (e: unknown) => { caught = e; });
+  await p.then(
+    () => assert.fail(`expected ${code}, got success`),
+    (e: unknown) => {
+      caught = e;
+    },
+  );
   assert.ok(caught instanceof CliError, `not a CliError: ${String(caught)}`);
   assert.equal(caught.code, code, caught.message);
   for (const s of [API_KEY, OLD_PW, ...secrets]) {
@@ -50,21 +76,40 @@ function assertAuthHygiene(f: FakeUpstash, apiKey = API_KEY): void {
   }
 }
 
-after(async () => { for (const f of servers) await f.close(); });
+after(async () => {
+  for (const f of servers) await f.close();
+});
 
 describe('Upstash client against the fake API', () => {
   test('list and get: parsed databases, Basic auth in the header only', async () => {
-    const f = await fake({ databases: [
-      { database_id: 'db-1', database_name: 'bot-cache', endpoint: 'us1-merry-cat-32748', port: 6379, password: OLD_PW },
-      { database_id: 'db-2', database_name: 'queue', type: 'payg', primary_region: 'ap-southeast-1' },
-    ] });
+    const f = await fake({
+      databases: [
+        {
+          database_id: 'db-1',
+          database_name: 'bot-cache',
+          endpoint: 'us1-merry-cat-32748',
+          port: 6379,
+          password: OLD_PW,
+        },
+        { database_id: 'db-2', database_name: 'queue', type: 'payg', primary_region: 'ap-southeast-1' },
+      ],
+    });
     const c = client(f);
     const list = await c.listDatabases();
-    assert.deepEqual(list.map((d) => [d.database_id, d.database_name, d.type, d.tls]), [['db-1', 'bot-cache', 'free', true], ['db-2', 'queue', 'payg', true]]);
+    assert.deepEqual(
+      list.map((d) => [d.database_id, d.database_name, d.type, d.tls]),
+      [
+        ['db-1', 'bot-cache', 'free', true],
+        ['db-2', 'queue', 'payg', true],
+      ],
+    );
     const one = await c.getDatabase('db-1');
     assert.equal(one.password, OLD_PW);
     assert.equal(one.endpoint, 'us1-merry-cat-32748');
-    assert.deepEqual(f.requests().map((r) => `${r.method} ${r.url}`), ['GET /v2/redis/databases', 'GET /v2/redis/database/db-1']);
+    assert.deepEqual(
+      f.requests().map((r) => `${r.method} ${r.url}`),
+      ['GET /v2/redis/databases', 'GET /v2/redis/database/db-1'],
+    );
     assertAuthHygiene(f);
   });
 
@@ -89,7 +134,9 @@ describe('Upstash client against the fake API', () => {
     assert.equal(body.platform, 'aws');
     assert.equal(body.tls, true);
 
-    const err = await rejectsWith(c.createDatabase({ name: 'second', region: 'us-central1' }), 'upstash-db-limit', [made.password!]);
+    const err = await rejectsWith(c.createDatabase({ name: 'second', region: 'us-central1' }), 'upstash-db-limit', [
+      made.password!,
+    ]);
     assert.match(err.message, /free database limit/);
     assert.match(err.fix ?? '', /--upstash-db/);
     assert.equal((f.requests()[1]!.body as Record<string, unknown>).platform, 'gcp');
@@ -103,10 +150,31 @@ describe('Upstash client against the fake API', () => {
       const port = redis.port;
       let current = OLD_PW;
       const f = await fake({
-        databases: [{ database_id: 'db-1', database_name: 'bot-cache', endpoint: '127.0.0.1', port, tls: false, password: OLD_PW }],
+        databases: [
+          {
+            database_id: 'db-1',
+            database_name: 'bot-cache',
+            endpoint: '127.0.0.1',
+            port,
+            tls: false,
+            password: OLD_PW,
+          },
+        ],
         onPasswordReset: async (_db, fresh) => {
-          const admin = new Redis({ host: '127.0.0.1', port, password: current, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-          try { await admin.connect(); await admin.config('SET', 'requirepass', fresh); } finally { admin.disconnect(); }
+          const admin = new Redis({
+            host: '127.0.0.1',
+            port,
+            password: current,
+            lazyConnect: true,
+            retryStrategy: () => null,
+            maxRetriesPerRequest: 0,
+          });
+          try {
+            await admin.connect();
+            await admin.config('SET', 'requirepass', fresh);
+          } finally {
+            admin.disconnect();
+          }
           current = fresh;
         },
       });
@@ -115,12 +183,22 @@ describe('Upstash client against the fake API', () => {
       assert.ok(after.password);
       assert.notEqual(after.password, OLD_PW);
       assert.notEqual(after.rest_token, undefined);
-      assert.equal((await c.getDatabase('db-1')).password, after.password, 'the API serves the new password from now on');
+      assert.equal(
+        (await c.getDatabase('db-1')).password,
+        after.password,
+        'the API serves the new password from now on',
+      );
       assert.equal(await ping(databaseRedisUrl(after)), 'PONG');
       assert.match(await ping(databaseRedisUrl({ ...after, password: OLD_PW })), /WRONGPASS/);
       await rejectsWith(c.resetPassword('missing'), 'upstash-not-found', [after.password]);
-      assert.deepEqual(f.requests().map((r) => `${r.method} ${r.url} ${r.status}`),
-        ['POST /v2/redis/reset-password/db-1 200', 'GET /v2/redis/database/db-1 200', 'POST /v2/redis/reset-password/missing 404']);
+      assert.deepEqual(
+        f.requests().map((r) => `${r.method} ${r.url} ${r.status}`),
+        [
+          'POST /v2/redis/reset-password/db-1 200',
+          'GET /v2/redis/database/db-1 200',
+          'POST /v2/redis/reset-password/missing 404',
+        ],
+      );
     } finally {
       await redis?.stop();
     }
@@ -173,9 +251,14 @@ describe('Upstash client against the fake API', () => {
 describe('Upstash helpers', () => {
   test('suggestRegion maps Railway regions to the nearest Upstash region', () => {
     const cases: [string | undefined, string][] = [
-      ['us-west2', 'us-west-1'], ['us-east4-eqdc4a', 'us-east-1'], ['europe-west4-drams3a', 'eu-central-1'],
-      ['asia-southeast1-eqsg3a', 'ap-southeast-1'], ['asia-northeast1', 'ap-northeast-1'], ['asia-south1', 'ap-south-1'],
-      [undefined, 'us-east-1'], ['mars-1', 'us-east-1'],
+      ['us-west2', 'us-west-1'],
+      ['us-east4-eqdc4a', 'us-east-1'],
+      ['europe-west4-drams3a', 'eu-central-1'],
+      ['asia-southeast1-eqsg3a', 'ap-southeast-1'],
+      ['asia-northeast1', 'ap-northeast-1'],
+      ['asia-south1', 'ap-south-1'],
+      [undefined, 'us-east-1'],
+      ['mars-1', 'us-east-1'],
     ];
     for (const [railway, upstash] of cases) {
       assert.equal(suggestRegion(railway), upstash, String(railway));
@@ -184,23 +267,51 @@ describe('Upstash helpers', () => {
   });
 
   test('databaseRedisUrl percent-encodes the password and expands a slug', () => {
-    const base: UpstashDatabase = { database_id: 'x', database_name: 'n', endpoint: 'us1-merry-cat-32748', port: 32748, tls: true, password: 'p@ss:w/rd#?%&+ =é' };
+    const base: UpstashDatabase = {
+      database_id: 'x',
+      database_name: 'n',
+      endpoint: 'us1-merry-cat-32748',
+      port: 32748,
+      tls: true,
+      password: 'p@ss:w/rd#?%&+ =é',
+    };
     const url = databaseRedisUrl(base);
-    assert.equal(url, `rediss://default:${encodeURIComponent('p@ss:w/rd#?%&+ =é')}@us1-merry-cat-32748.upstash.io:32748`);
+    assert.equal(
+      url,
+      `rediss://default:${encodeURIComponent('p@ss:w/rd#?%&+ =é')}@us1-merry-cat-32748.upstash.io:32748`,
+    );
     const parsed = new URL(url);
     assert.equal(decodeURIComponent(parsed.password), 'p@ss:w/rd#?%&+ =é');
     assert.equal(parsed.hostname, 'us1-merry-cat-32748.upstash.io');
     const token = 'AX8vACQgN2Y-_tok=';
-    assert.equal(databaseRedisUrl({ ...base, endpoint: 'fine-owl-1.upstash.io', port: 6379, password: token }), 'rediss://default:AX8vACQgN2Y-_tok%3D@fine-owl-1.upstash.io:6379');
-    assert.equal(databaseRedisUrl({ ...base, endpoint: '127.0.0.1', port: 7000, tls: false, password: 'pw' }), 'redis://default:pw@127.0.0.1:7000');
+    assert.equal(
+      databaseRedisUrl({ ...base, endpoint: 'fine-owl-1.upstash.io', port: 6379, password: token }),
+      'rediss://default:AX8vACQgN2Y-_tok%3D@fine-owl-1.upstash.io:6379',
+    );
+    assert.equal(
+      databaseRedisUrl({ ...base, endpoint: '127.0.0.1', port: 7000, tls: false, password: 'pw' }),
+      'redis://default:pw@127.0.0.1:7000',
+    );
     const { password: _p, ...noPassword } = base;
-    const err = (() => { try { databaseRedisUrl(noPassword); } catch (e) { return e; } return undefined; })();
+    const err = (() => {
+      try {
+        databaseRedisUrl(noPassword);
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
     assert.ok(err instanceof CliError && err.code === 'upstash-http');
   });
 });
 
 async function ping(url: string): Promise<string> {
-  const r = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: 2000 });
+  const r = new Redis(url, {
+    lazyConnect: true,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 2000,
+  });
   r.on('error', () => {});
   try {
     return await r.ping();
@@ -234,7 +345,13 @@ describe('Upstash client: secrets and edge cases', () => {
     f.failNext(200, '"OK"');
     const viaGet = await c.resetPassword('db-1');
     assert.equal(viaGet.password, f.databases[0]!.password);
-    assert.deepEqual(f.requests().slice(-2).map((r) => `${r.method} ${r.url}`), ['POST /v2/redis/reset-password/db-1', 'GET /v2/redis/database/db-1']);
+    assert.deepEqual(
+      f
+        .requests()
+        .slice(-2)
+        .map((r) => `${r.method} ${r.url}`),
+      ['POST /v2/redis/reset-password/db-1', 'GET /v2/redis/database/db-1'],
+    );
   });
 
   test('a plain-text error body is shown masked; bodies are recorded without secrets', async () => {
@@ -248,7 +365,10 @@ describe('Upstash client: secrets and edge cases', () => {
 
   test('the key is never sent over plain http to a non-loopback host', () => {
     for (const baseUrl of ['http://api.upstash.com/v2', 'https://user:pw@api.upstash.com/v2', 'not a url']) {
-      assert.throws(() => createUpstashClient({ email: EMAIL, apiKey: API_KEY, baseUrl }), (e: unknown) => e instanceof CliError && e.code === 'usage' && !e.message.includes(API_KEY));
+      assert.throws(
+        () => createUpstashClient({ email: EMAIL, apiKey: API_KEY, baseUrl }),
+        (e: unknown) => e instanceof CliError && e.code === 'usage' && !e.message.includes(API_KEY),
+      );
     }
   });
 });

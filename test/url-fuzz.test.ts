@@ -24,14 +24,19 @@ const forms = (secret: string) => [...new Set([secret, encodeURIComponent(secret
 function assertHidden(out: string, secret: string, what: string, index: number): void {
   for (const form of forms(secret)) {
     // The failure names the corpus index and shows the output with the secret cut out.
-    assert.ok(!out.includes(form), `${what} leaked the password for corpus[${index}] (seed ${SEED}): ${out.split(form).join('<SECRET>')}`);
+    assert.ok(
+      !out.includes(form),
+      `${what} leaked the password for corpus[${index}] (seed ${SEED}): ${out.split(form).join('<SECRET>')}`,
+    );
   }
 }
 
 /** What analyzeUrl lets callers print: issue and warning texts (the url/normalized/readings fields hold the secret by design). */
 function printable(text: string): string {
   const a = analyzeUrl(text);
-  return a.ok ? JSON.stringify(a.warnings) : JSON.stringify({ code: a.issue.code, message: a.issue.message, fix: a.issue.fix });
+  return a.ok
+    ? JSON.stringify(a.warnings)
+    : JSON.stringify({ code: a.issue.code, message: a.issue.message, fix: a.issue.fix });
 }
 
 test(`maskText, maskUrl and analyzeUrl hide the password in all ${SIZE} corpus texts`, () => {
@@ -45,21 +50,29 @@ test(`maskText, maskUrl and analyzeUrl hide the password in all ${SIZE} corpus t
     shapes.add(a.ok ? 'ok' : a.issue.code);
   });
   // The corpus reaches every verdict that can print text, not only parse failures.
-  for (const code of ['ok', 'invalid-url', 'ambiguous-url', 'unsupported-param', 'rest-url']) assert.ok(shapes.has(code), `no ${code} in the corpus`);
+  for (const code of ['ok', 'invalid-url', 'ambiguous-url', 'unsupported-param', 'rest-url'])
+    assert.ok(shapes.has(code), `no ${code} in the corpus`);
 });
 
 test(`the built binary never prints the password (check --json and plain check, ${BINARY_RUNS} texts each)`, async () => {
   const step = Math.floor(SIZE / BINARY_RUNS);
   const picked = Array.from({ length: BINARY_RUNS }, (_, k) => corpus[k * step]!);
-  const runs = picked.flatMap((item) => [['check', '--json', '--timeout', '1', item.text], ['check', '--timeout', '1', item.text]]
-    .map((args) => ({ args, item })));
+  const runs = picked.flatMap((item) =>
+    [
+      ['check', '--json', '--timeout', '1', item.text],
+      ['check', '--timeout', '1', item.text],
+    ].map((args) => ({ args, item })),
+  );
   // A few at a time: each run is a fresh Node process.
   for (let i = 0; i < runs.length; i += 4) {
-    await Promise.all(runs.slice(i, i + 4).map(async ({ args, item }) => {
-      const r = await runCli(args, { timeoutMs: 15_000 });
-      assert.ok(r.code === 1 || r.code === 2, `exit ${r.code} for corpus text ${picked.indexOf(item)}`);
-      assertNoSecret(r, item.secret);
-      for (const form of forms(item.secret)) assert.ok(!`${r.stdout}${r.stderr}`.includes(form), 'password leaked percent-encoded');
-    }));
+    await Promise.all(
+      runs.slice(i, i + 4).map(async ({ args, item }) => {
+        const r = await runCli(args, { timeoutMs: 15_000 });
+        assert.ok(r.code === 1 || r.code === 2, `exit ${r.code} for corpus text ${picked.indexOf(item)}`);
+        assertNoSecret(r, item.secret);
+        for (const form of forms(item.secret))
+          assert.ok(!`${r.stdout}${r.stderr}`.includes(form), 'password leaked percent-encoded');
+      }),
+    );
   }
 });

@@ -16,16 +16,25 @@ const label = (url: string) => `case ${maskUrl(url)}`;
 function fromPy(r: PyUrlResult): Read {
   if (r.error) return r.error;
   return {
-    ...(r.tls ? { tls: true } : {}), ...(r.username ? { username: r.username } : {}), ...(r.password ? { password: r.password } : {}),
-    host: r.host!, ...(r.port !== 6379 ? { port: r.port! } : {}), ...(r.db ? { db: r.db } : {}), ...(r.connectError ? { connectError: r.connectError } : {}),
+    ...(r.tls ? { tls: true } : {}),
+    ...(r.username ? { username: r.username } : {}),
+    ...(r.password ? { password: r.password } : {}),
+    host: r.host!,
+    ...(r.port !== 6379 ? { port: r.port! } : {}),
+    ...(r.db ? { db: r.db } : {}),
+    ...(r.connectError ? { connectError: r.connectError } : {}),
   };
 }
 
 function fromIo(r: IoUrlResult): Read {
   if (r.error) return r.error;
   return {
-    ...(r.tls ? { tls: true } : {}), ...(r.username ? { username: r.username } : {}), ...(r.password ? { password: r.password } : {}),
-    host: r.host!, ...(r.port !== 6379 ? { port: r.port! } : {}), ...(r.db ? { db: r.db } : {}),
+    ...(r.tls ? { tls: true } : {}),
+    ...(r.username ? { username: r.username } : {}),
+    ...(r.password ? { password: r.password } : {}),
+    host: r.host!,
+    ...(r.port !== 6379 ? { port: r.port! } : {}),
+    ...(r.db ? { db: r.db } : {}),
   };
 }
 
@@ -43,8 +52,14 @@ function differentialCorpus(): string[] {
   return [...mutated, ...URL_CASES.map((c) => c.url)];
 }
 
-const comparable = (r: { tls: boolean; username: string; password: string; host: string; port: number; db: number }) =>
-  ({ tls: r.tls, username: r.username, password: r.password, host: r.host, port: r.port, db: r.db });
+const comparable = (r: {
+  tls: boolean;
+  username: string;
+  password: string;
+  host: string;
+  port: number;
+  db: number;
+}) => ({ tls: r.tls, username: r.username, password: r.password, host: r.host, port: r.port, db: r.db });
 
 test('differential: our redis-py and ioredis emulations match the real libraries on the seeded corpus', () => {
   const texts = differentialCorpus();
@@ -54,8 +69,18 @@ test('differential: our redis-py and ioredis emulations match the real libraries
     const mine = readWithRedisPy(text);
     assert.equal(mine.ok, !real.error, `redis-py raises or not, corpus text ${i} (${label(text)})`);
     if (mine.ok && !real.error) {
-      assert.deepEqual(comparable(mine.reading), { tls: real.tls, username: real.username, password: real.password, host: real.host, port: real.port, db: real.db },
-        `redis-py reading, corpus text ${i}`);
+      assert.deepEqual(
+        comparable(mine.reading),
+        {
+          tls: real.tls,
+          username: real.username,
+          password: real.password,
+          host: real.host,
+          port: real.port,
+          db: real.db,
+        },
+        `redis-py reading, corpus text ${i}`,
+      );
     }
     if (!/^rediss?:\/\//i.test(text)) return;
     const io = ioredisRead(text);
@@ -83,9 +108,17 @@ test('every URL analyzeUrl accepts: redis-py connects with what we checked, and 
     // What the check probes is what the Python app connects to, and it would start.
     assert.ok(!o.error && !o.connectError, `redis-py refuses an accepted URL: ${label(t)}`);
     assert.equal(canonicalHost(o.host!), a.url.host, label(t));
-    assert.deepEqual({ ...expected(a.url), host: o.host }, { tls: o.tls, username: o.username, password: o.password, host: o.host, port: o.port, db: o.db }, label(t));
+    assert.deepEqual(
+      { ...expected(a.url), host: o.host },
+      { tls: o.tls, username: o.username, password: o.password, host: o.host, port: o.port, db: o.db },
+      label(t),
+    );
     const w = written[i]!;
-    assert.deepEqual({ tls: w.tls, username: w.username, password: w.password, host: w.host, port: w.port, db: w.db }, expected(a.url), `redis-py, written ${label(a.normalized)}`);
+    assert.deepEqual(
+      { tls: w.tls, username: w.username, password: w.password, host: w.host, port: w.port, db: w.db },
+      expected(a.url),
+      `redis-py, written ${label(a.normalized)}`,
+    );
     assert.ok(!w.connectError, `redis-py cannot build a connection from the written ${label(a.normalized)}`);
     assert.deepEqual(ioredisRead(a.normalized), expected(a.url), `ioredis, written ${label(a.normalized)}`);
   });
@@ -95,14 +128,22 @@ test('canonical URLs carry every odd character in user and password to both real
   const urls: { url: string; username: string; password: string }[] = [];
   for (const password of ODD_PASSWORDS) {
     for (const username of ['', 'default', `u${password}`]) {
-      urls.push({ url: buildUrl({ tls: true, username, password, host: 'bücher.example', port: 6380, db: 3 }), username, password });
+      urls.push({
+        url: buildUrl({ tls: true, username, password, host: 'bücher.example', port: 6380, db: 3 }),
+        username,
+        password,
+      });
     }
   }
   const py = redisPyRead(urls.map((u) => u.url));
   urls.forEach(({ url, username, password }, i) => {
     const want = { tls: true, username, password, host: 'xn--bcher-kva.example', port: 6380, db: 3 };
     const p = py[i]!;
-    assert.deepEqual({ tls: p.tls, username: p.username, password: p.password, host: p.host, port: p.port, db: p.db }, want, `redis-py ${label(url)}`);
+    assert.deepEqual(
+      { tls: p.tls, username: p.username, password: p.password, host: p.host, port: p.port, db: p.db },
+      want,
+      `redis-py ${label(url)}`,
+    );
     assert.deepEqual(ioredisRead(url), want, `ioredis ${label(url)}`);
   });
 });

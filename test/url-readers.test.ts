@@ -13,7 +13,14 @@ type Full = { tls: boolean; username: string; password: string; host: string; po
 /** A table reading with its defaults filled in; the connection-stage error is compared elsewhere. */
 function full(read: Read): Full {
   if (typeof read === 'string') return 'error';
-  return { tls: read.tls ?? false, username: read.username ?? '', password: read.password ?? '', host: read.host, port: read.port ?? 6379, db: read.db ?? 0 };
+  return {
+    tls: read.tls ?? false,
+    username: read.username ?? '',
+    password: read.password ?? '',
+    host: read.host,
+    port: read.port ?? 6379,
+    db: read.db ?? 0,
+  };
 }
 
 function emulated(r: ReaderResult): Full {
@@ -94,25 +101,49 @@ test('a canonical URL is read identically by both emulations, as the intended us
       // Only unreserved characters, %XX and the URL's own delimiters: never needs quotes in .env.
       assert.match(url, /^redis:\/\/[A-Za-z0-9%._~-]*:?[A-Za-z0-9%._~-]*@?127\.0\.0\.1:7000\/1$/, label(url));
       for (const read of [readWithRedisPy, readWithIoredis]) {
-        assert.deepEqual(emulated(read(url)), { tls: false, username, password, host: '127.0.0.1', port: 7000, db: 1 }, label(url));
+        assert.deepEqual(
+          emulated(read(url)),
+          { tls: false, username, password, host: '127.0.0.1', port: 7000, db: 1 },
+          label(url),
+        );
       }
       const a = analyzeUrl(url);
       assert.ok(a.ok, label(url));
       assert.equal(a.normalized, url);
-      assert.deepEqual(a.warnings.filter((w) => w.code !== 'no-password' && w.code !== 'user-without-password'), [], label(url));
+      assert.deepEqual(
+        a.warnings.filter((w) => w.code !== 'no-password' && w.code !== 'user-without-password'),
+        [],
+        label(url),
+      );
     }
   }
 });
 
 test('a user with an empty password keeps its colon; IPv6 goes in brackets; only accepted parameters stay', () => {
-  assert.equal(buildUrl({ tls: false, username: 'myuser', password: '', host: 'h', port: 1, db: 0 }), 'redis://myuser:@h:1');
-  assert.equal(buildUrl({ tls: true, username: '', password: 'pw', host: '::1', port: 1, db: 0 }), 'rediss://:pw@[::1]:1');
-  assert.equal(buildUrl({ tls: false, username: '', password: "it's", host: 'h', port: 1, db: 0 }), 'redis://:it%27s@h:1');
+  assert.equal(
+    buildUrl({ tls: false, username: 'myuser', password: '', host: 'h', port: 1, db: 0 }),
+    'redis://myuser:@h:1',
+  );
+  assert.equal(
+    buildUrl({ tls: true, username: '', password: 'pw', host: '::1', port: 1, db: 0 }),
+    'rediss://:pw@[::1]:1',
+  );
+  assert.equal(
+    buildUrl({ tls: false, username: '', password: "it's", host: 'h', port: 1, db: 0 }),
+    'redis://:it%27s@h:1',
+  );
   const a = analyzeUrl('rediss://:pw@h.example:1?socket_timeout=5&client_name=bot&ssl_cert_reqs=none');
   assert.ok(a.ok);
   assert.equal(a.normalized, 'rediss://:pw@h.example:1?socket_timeout=5&client_name=bot&ssl_cert_reqs=none');
   assert.ok(a.warnings.some((w) => w.code === 'python-only-param'));
-  for (const bad of ['family=0', 'protocol=3', 'timeout=5', 'unknown_key=1', 'decode_responses=True', 'client_name=a%25b']) {
+  for (const bad of [
+    'family=0',
+    'protocol=3',
+    'timeout=5',
+    'unknown_key=1',
+    'decode_responses=True',
+    'client_name=a%25b',
+  ]) {
     const r = analyzeUrl(`redis://:pw@h.example:1?${bad}`);
     assert.ok(!r.ok && r.issue.code === 'unsupported-param', bad);
     assert.equal(r.issue.suggestedUrl, 'redis://:pw@h.example:1', bad);

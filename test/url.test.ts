@@ -15,7 +15,11 @@ const bad = (input: string) => {
 };
 
 test('the three seed forms parse to the same connection', () => {
-  for (const form of ['redis://default:PW123@host.example:6379', 'redis://:PW123@host.example:6379', 'redis://default:PW123@host.example:6379/0']) {
+  for (const form of [
+    'redis://default:PW123@host.example:6379',
+    'redis://:PW123@host.example:6379',
+    'redis://default:PW123@host.example:6379/0',
+  ]) {
     const { url } = ok(form);
     assert.equal(url.password, 'PW123');
     assert.equal(url.host, 'host.example');
@@ -78,8 +82,11 @@ test('an unencoded password is read as both clients read it and the encoded URL 
 });
 
 test('an @ after a / ? or # is ambiguous: refused before anything is contacted, password never echoed', () => {
-  for (const text of ['redis://default:p@ss:w/rd#?%&+ =é@127.0.0.1:7000', 'redis://:pw-secret@127.0.0.1:7/0?client_name=me@localhost',
-    'redis://:pw-secret@h:6379#x@evil.example']) {
+  for (const text of [
+    'redis://default:p@ss:w/rd#?%&+ =é@127.0.0.1:7000',
+    'redis://:pw-secret@127.0.0.1:7/0?client_name=me@localhost',
+    'redis://:pw-secret@h:6379#x@evil.example',
+  ]) {
     const issue = bad(text);
     assert.equal(issue.code, 'ambiguous-url');
     assert.equal(issue.suggestedUrl, undefined);
@@ -117,7 +124,10 @@ test('invalid URLs name the wrong part and never echo the password', () => {
 });
 
 test('buildUrl percent-encodes user and password like encodeURIComponent', () => {
-  assert.equal(buildUrl({ tls: true, username: 'default', password: 'a b/c', host: 'h', port: 1, db: 0 }), 'rediss://default:a%20b%2Fc@h:1');
+  assert.equal(
+    buildUrl({ tls: true, username: 'default', password: 'a b/c', host: 'h', port: 1, db: 0 }),
+    'rediss://default:a%20b%2Fc@h:1',
+  );
 });
 
 test('masking hides passwords in URLs and free text', () => {
@@ -125,5 +135,7 @@ test('masking hides passwords in URLs and free text', () => {
   assert.equal(maskUrl(`redis://default:${long}@h:1`), 'redis://default:ab****45@h:1');
   assert.equal(maskUrl('redis://default:short@h:1'), 'redis://default:****@h:1');
   assert.ok(!maskText(`error at redis://u:${long}@h:1 and ${long}`, [long]).includes(long));
-  assert.ok(!maskText(`x ${encodeURIComponent('p@ss/wörd!')} y`, ['p@ss/wörd!']).includes(encodeURIComponent('p@ss/wörd!')));
+  assert.ok(
+    !maskText(`x ${encodeURIComponent('p@ss/wörd!')} y`, ['p@ss/wörd!']).includes(encodeURIComponent('p@ss/wörd!')),
+  );
 });

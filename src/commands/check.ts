@@ -26,23 +26,31 @@ async function urlToCheck(o: CheckOptions): Promise<string> {
   if (o.url !== undefined) return o.url;
   if (o.urlStdin) return readAllStdin();
   if (!existsSync(o.envFile)) {
-    throw new UsageError(`No Redis URL to check: ${o.envFile} does not exist.`,
-      'Pass the URL (npx redis-setup check "rediss://default:PASSWORD@HOST:PORT"), pipe it with --url-stdin, or point --dotenv at your .env file.');
+    throw new UsageError(
+      `No Redis URL to check: ${o.envFile} does not exist.`,
+      'Pass the URL (npx redis-setup check "rediss://default:PASSWORD@HOST:PORT"), pipe it with --url-stdin, or point --dotenv at your .env file.',
+    );
   }
   const readings = await readEnvReadings(o.envFile, o.variable);
   const value = readings?.pythonUnreadable ? readings.node : readings?.python;
   if (value === undefined) {
-    const nodeOnly = readings?.node !== undefined
-      ? " as python-dotenv reads it (Node's dotenv does read a value: is it a `KEY: value` line?)"
-      : '';
-    throw new UsageError(`No Redis URL to check: ${o.variable} is not set in ${o.envFile}${nodeOnly}.`,
-      `Pass one: npx redis-setup check "rediss://default:PASSWORD@HOST:PORT", or pipe it with --url-stdin, or run npx redis-setup to write ${o.envFile}.`);
+    const nodeOnly =
+      readings?.node !== undefined
+        ? " as python-dotenv reads it (Node's dotenv does read a value: is it a `KEY: value` line?)"
+        : '';
+    throw new UsageError(
+      `No Redis URL to check: ${o.variable} is not set in ${o.envFile}${nodeOnly}.`,
+      `Pass one: npx redis-setup check "rediss://default:PASSWORD@HOST:PORT", or pipe it with --url-stdin, or run npx redis-setup to write ${o.envFile}.`,
+    );
   }
   return value;
 }
 
 /** The app reads .env with python-dotenv, a Node app with dotenv: when they differ, judge both. */
-async function envReadingsWarning(o: CheckOptions, opts: { timeoutMs: number; caFile?: string }): Promise<CheckWarning | undefined> {
+async function envReadingsWarning(
+  o: CheckOptions,
+  opts: { timeoutMs: number; caFile?: string },
+): Promise<CheckWarning | undefined> {
   if (o.url !== undefined || o.urlStdin) return undefined;
   const r = await readEnvReadings(o.envFile, o.variable);
   if (r === undefined || (r.python === r.node && !r.pythonUnreadable)) return undefined;
@@ -59,7 +67,9 @@ async function envReadingsWarning(o: CheckOptions, opts: { timeoutMs: number; ca
 }
 
 export function renderCheck(r: CheckReport): string {
-  const lines: string[] = [`URL      ${r.url}${r.provider ? `  (${r.provider}${r.tls === null ? '' : r.tls ? ', TLS' : ', no TLS'})` : ''}`];
+  const lines: string[] = [
+    `URL      ${r.url}${r.provider ? `  (${r.provider}${r.tls === null ? '' : r.tls ? ', TLS' : ', no TLS'})` : ''}`,
+  ];
   if (r.ok) {
     lines.push(`Verdict  ✔ ok: ${r.message}`, `Latency  ${r.latencyMs} ms (median of 5 PINGs)`);
     if (r.serverVersion) lines.push(`Server   Redis ${r.serverVersion}`);
@@ -68,7 +78,9 @@ export function renderCheck(r: CheckReport): string {
   }
   for (const w of r.warnings) lines.push(`Warning  ${w.code}: ${w.message}`, `         Fix: ${w.fix}`);
   if (r.normalizedUrl || r.suggestedUrl) {
-    lines.push('         Run npx redis-setup (or setup --provider url --url-stdin) to write the corrected, percent-encoded URL for you.');
+    lines.push(
+      '         Run npx redis-setup (or setup --provider url --url-stdin) to write the corrected, percent-encoded URL for you.',
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -3,7 +3,7 @@
 // It changes nothing; each problem comes with the one command that fixes it.
 import path from 'node:path';
 import { type CheckReport, publicReport } from '../core/check-report.js';
-import { resolveRolePatterns, type PatternTemplates, type ServiceRole } from '../core/config.js';
+import { resolveRolePatterns, type PatternTemplates } from '../core/config.js';
 import { type DoctorFinding, type DoctorRow, judgeService, judgeSplit } from '../core/doctor.js';
 import { splitServers, type Usage, usesRedis } from '../core/redis-usage.js';
 import { parseLogLine } from '../core/health.js';
@@ -14,7 +14,7 @@ import { readEnvValue } from '../edge/dotenv-read.js';
 import { loadRolePatterns } from '../edge/package-files.js';
 import { loadProjectConfig } from '../edge/project-config.js';
 import { Railway } from '../edge/railway.js';
-import { CliError, EXIT } from '../errors.js';
+import { EXIT } from '../errors.js';
 import { asCliError, printJson } from '../ui/output.js';
 import { createUi, type Ui } from '../ui/prompts.js';
 import { checkUrl } from '../steps/check-url.js';
@@ -41,9 +41,15 @@ export async function run(raw: RawFlags): Promise<number> {
 
   const local = await readEnvValue(envFile, variable);
   secrets.addUrl(local);
-  const envCheck = local === undefined ? undefined : await ui.task(`Checking ${variable} from ${path.relative(cwd, envFile) || envFile}`,
-    () => checkUrl(local, { timeoutMs: options.timeoutMs, ...(options.caFile ? { caFile: options.caFile } : {}) }),
-    (r) => `${r.url}: ${r.code}`);
+  const envCheck =
+    local === undefined
+      ? undefined
+      : await ui.task(
+          `Checking ${variable} from ${path.relative(cwd, envFile) || envFile}`,
+          () =>
+            checkUrl(local, { timeoutMs: options.timeoutMs, ...(options.caFile ? { caFile: options.caFile } : {}) }),
+          (r) => `${r.url}: ${r.code}`,
+        );
 
   const patterns = loadRolePatterns(options.patterns);
   const reports: EnvironmentReport[] = [];
@@ -55,21 +61,32 @@ export async function run(raw: RawFlags): Promise<number> {
         reports.push(await doctorEnvironment(railway, environment, options, patterns, secrets, ui));
       } catch (e) {
         const err = asCliError(e);
-        reports.push({ environment: environment ?? null, redisService: null, services: [], error: { code: err.code, message: err.message, fix: err.fix ?? '' } });
+        reports.push({
+          environment: environment ?? null,
+          redisService: null,
+          services: [],
+          error: { code: err.code, message: err.message, fix: err.fix ?? '' },
+        });
       }
       railwayCalls += railway.calls.length;
     }
   }
 
-  const envOk = local === undefined ? false : envCheck?.ok ?? false;
+  const envOk = local === undefined ? false : (envCheck?.ok ?? false);
   const ok = envOk && reports.every((r) => !r.error && !r.split && r.services.every((s) => s.severity !== 'fail'));
   if (options.json) {
-    printJson({
-      ok,
-      env: { path: envFile, variable, present: local !== undefined, check: envCheck ? publicReport(envCheck) : null },
-      environments: reports.map((r) => ({ ...r, services: r.services.map((s) => ({ ...s, evidence: s.evidence.map(mask) })) })),
-      railwayCalls,
-    }, mask);
+    printJson(
+      {
+        ok,
+        env: { path: envFile, variable, present: local !== undefined, check: envCheck ? publicReport(envCheck) : null },
+        environments: reports.map((r) => ({
+          ...r,
+          services: r.services.map((s) => ({ ...s, evidence: s.evidence.map(mask) })),
+        })),
+        railwayCalls,
+      },
+      mask,
+    );
   } else {
     printDoctor(ui, { envFile, variable, local: local !== undefined, envCheck, reports });
     ui.outro(ok ? 'Everything looks healthy.' : 'Problems found: run the Fix commands above.');
@@ -78,41 +95,76 @@ export async function run(raw: RawFlags): Promise<number> {
 }
 
 async function doctorEnvironment(
-  railway: Railway, environment: string | undefined, options: DoctorOptions, patterns: PatternTemplates, secrets: Secrets, ui: Ui,
+  railway: Railway,
+  environment: string | undefined,
+  options: DoctorOptions,
+  patterns: PatternTemplates,
+  secrets: Secrets,
+  ui: Ui,
 ): Promise<EnvironmentReport> {
   const { variable } = options;
   const state = await preflight(ui, railway, options.redisService, variable);
   for (const v of Object.values(state.redisVariables)) secrets.addUrl(v);
   secrets.add(state.redisFacts?.password);
-  const facts = state.redis ? {
-    name: state.redis.name,
-    password: state.redisFacts?.password,
-    privateUrl: state.redisVariables.REDIS_URL ?? undefined,
-    publicUrl: state.redisVariables.REDIS_PUBLIC_URL ?? undefined,
-  } : undefined;
+  const facts = state.redis
+    ? {
+        name: state.redis.name,
+        password: state.redisFacts?.password,
+        privateUrl: state.redisVariables.REDIS_URL ?? undefined,
+        publicUrl: state.redisVariables.REDIS_PUBLIC_URL ?? undefined,
+      }
+    : undefined;
   const envFlag = environment ? ` --environment ${environment}` : '';
-  const fixCommand = (service: string, provider: string) => `npx redis-setup setup --yes --provider ${provider} --services ${service}${envFlag}`;
+  const fixCommand = (service: string, provider: string) =>
+    `npx redis-setup setup --yes --provider ${provider} --services ${service}${envFlag}`;
   const others = state.services.filter((s) => s !== state.redis && !isRedisImage(s.image));
-  const rows = await Promise.all(others.map(async (s) => {
-    const usage = state.usages.get(s.name) ?? { kind: 'unset' as const };
-    for (const v of Object.values(state.variablesOf.get(s.name) ?? {})) secrets.addUrl(v);
-    const role = options.remembered?.find((r) => r.name.toLowerCase() === s.name.toLowerCase())?.role ?? guessRole(s.name);
-    const rolePatterns = resolveRolePatterns(patterns, role);
-    const rolePatternsOrFailures = rolePatterns.ok ? rolePatterns.value : { success: [], failure: patterns.bot.failure };
-    const logMessages = s.latestDeployment ? await recentLogs(railway, s.name, s.latestDeployment.id, secrets) : [];
-    const mentionsRedis = logMessages.some((m) => /\bredis\b|dramatiq/i.test(m));
-    return judgeService({
-      service: s.name, role, usesRedis: usesRedis(usage) || mentionsRedis, sealed: usage.kind === 'sealed',
-      value: valueAsRendered(usage, state.redisVariables), otherVariables: state.variablesOf.get(s.name) ?? {},
-      deploymentStatus: s.latestDeployment?.status ?? s.status, logMessages, patterns: rolePatternsOrFailures,
-    }, facts, { variable, fixCommand });
-  }));
-  const split = judgeSplit(splitServers(state.usages, state.redisFacts),
-    (services) => `npx redis-setup setup --yes --provider reference --services ${services.join(',')}${envFlag}`);
-  return { environment: environment ?? null, redisService: state.redis?.name ?? null, services: rows, ...(split ? { split } : {}) };
+  const rows = await Promise.all(
+    others.map(async (s) => {
+      const usage = state.usages.get(s.name) ?? { kind: 'unset' as const };
+      for (const v of Object.values(state.variablesOf.get(s.name) ?? {})) secrets.addUrl(v);
+      const role =
+        options.remembered?.find((r) => r.name.toLowerCase() === s.name.toLowerCase())?.role ?? guessRole(s.name);
+      const rolePatterns = resolveRolePatterns(patterns, role);
+      const rolePatternsOrFailures = rolePatterns.ok
+        ? rolePatterns.value
+        : { success: [], failure: patterns.bot.failure };
+      const logMessages = s.latestDeployment ? await recentLogs(railway, s.name, s.latestDeployment.id, secrets) : [];
+      const mentionsRedis = logMessages.some((m) => /\bredis\b|dramatiq/i.test(m));
+      return judgeService(
+        {
+          service: s.name,
+          role,
+          usesRedis: usesRedis(usage) || mentionsRedis,
+          sealed: usage.kind === 'sealed',
+          value: valueAsRendered(usage, state.redisVariables),
+          otherVariables: state.variablesOf.get(s.name) ?? {},
+          deploymentStatus: s.latestDeployment?.status ?? s.status,
+          logMessages,
+          patterns: rolePatternsOrFailures,
+        },
+        facts,
+        { variable, fixCommand },
+      );
+    }),
+  );
+  const split = judgeSplit(
+    splitServers(state.usages, state.redisFacts),
+    (services) => `npx redis-setup setup --yes --provider reference --services ${services.join(',')}${envFlag}`,
+  );
+  return {
+    environment: environment ?? null,
+    redisService: state.redis?.name ?? null,
+    services: rows,
+    ...(split ? { split } : {}),
+  };
 }
 
-async function recentLogs(railway: Railway, service: string, deploymentId: string, secrets: Secrets): Promise<string[]> {
+async function recentLogs(
+  railway: Railway,
+  service: string,
+  deploymentId: string,
+  secrets: Secrets,
+): Promise<string[]> {
   const out = await railway.logs(service, deploymentId, { lines: 200 }).catch(() => '');
   return out.split('\n').flatMap((l) => {
     const p = parseLogLine(l);
@@ -130,7 +182,16 @@ function valueAsRendered(u: Usage, redisVariables: Record<string, string | null>
 
 const ICON = { ok: '✔', warn: '!', fail: '✖' } as const;
 
-function printDoctor(ui: Ui, r: { envFile: string; variable: string; local: boolean; envCheck: CheckReport | undefined; reports: EnvironmentReport[] }) {
+function printDoctor(
+  ui: Ui,
+  r: {
+    envFile: string;
+    variable: string;
+    local: boolean;
+    envCheck: CheckReport | undefined;
+    reports: EnvironmentReport[];
+  },
+) {
   const table: string[] = [];
   const problems: string[] = [];
   if (!r.local) {
@@ -148,15 +209,22 @@ function printDoctor(ui: Ui, r: { envFile: string; variable: string; local: bool
     }
     if (env.split) {
       table.push(`${ICON.fail} split         ${env.split.verdict.padEnd(17)} ${env.environment ?? ''}`);
-      problems.push(`Redis users${env.environment ? ` (${env.environment})` : ''}\n  • ${env.split.detail}\n  Fix: ${env.split.fix}`);
+      problems.push(
+        `Redis users${env.environment ? ` (${env.environment})` : ''}\n  • ${env.split.detail}\n  Fix: ${env.split.fix}`,
+      );
     }
     for (const s of env.services) {
       const top = s.findings[0]!;
-      table.push(`${ICON[s.severity]} ${s.service.padEnd(13)} ${top.verdict.padEnd(17)} ${s.provider ?? '-'}${s.deploymentStatus ? ` · ${s.deploymentStatus}` : ''}${env.environment ? ` · ${env.environment}` : ''}`);
+      table.push(
+        `${ICON[s.severity]} ${s.service.padEnd(13)} ${top.verdict.padEnd(17)} ${s.provider ?? '-'}${s.deploymentStatus ? ` · ${s.deploymentStatus}` : ''}${env.environment ? ` · ${env.environment}` : ''}`,
+      );
       // One block per service: every finding, then each distinct fix once (they often coincide).
       const bad = s.findings.filter((x) => x.severity !== 'ok');
       if (bad.length === 0) continue;
-      const lines = bad.map((f) => `  • ${f.detail}${f.verdict === 'errors-in-logs' ? `\n${s.evidence.map((l) => `      > ${l}`).join('\n')}` : ''}`);
+      const lines = bad.map(
+        (f) =>
+          `  • ${f.detail}${f.verdict === 'errors-in-logs' ? `\n${s.evidence.map((l) => `      > ${l}`).join('\n')}` : ''}`,
+      );
       const fixes = [...new Set(bad.map((f) => f.fix).filter(Boolean))].map((f) => `  Fix: ${f}`);
       problems.push([`${s.service}${env.environment ? ` (${env.environment})` : ''}`, ...lines, ...fixes].join('\n'));
     }
@@ -164,6 +232,8 @@ function printDoctor(ui: Ui, r: { envFile: string; variable: string; local: bool
   ui.note(table.join('\n'), 'Verdict');
   for (const p of problems) ui.warn(p);
   if (r.reports.some((env) => env.services.some((s) => s.provider === 'railway-private'))) {
-    ui.info('*.railway.internal is IPv6-only in environments created before 2025-10-16: Node clients need family: 0 there (the default since ioredis 5.8.2).');
+    ui.info(
+      '*.railway.internal is IPv6-only in environments created before 2025-10-16: Node clients need family: 0 there (the default since ioredis 5.8.2).',
+    );
   }
 }

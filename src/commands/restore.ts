@@ -47,14 +47,19 @@ async function restoreWithLock(ctx: Ctx): Promise<number> {
   const { cwd } = options;
   const saved = await loadBackup(cwd);
   if (!saved) {
-    throw new CliError(`Nothing to restore: no saved change in ${backupPath(cwd)}.`, EXIT.checkFailed,
-      'redis-setup saves the previous values there each time setup applies a change; run restore from the same folder.', 'nothing-to-restore');
+    throw new CliError(
+      `Nothing to restore: no saved change in ${backupPath(cwd)}.`,
+      EXIT.checkFailed,
+      'redis-setup saves the previous values there each time setup applies a change; run restore from the same folder.',
+      'nothing-to-restore',
+    );
   }
   for (const s of [...saved.services, ...(saved.shared ?? [])]) secrets.addUrl(s.previousValue);
   secrets.addUrl(saved.envFile?.previousValue);
   ui.intro('redis-setup restore');
   // Refuse before reading anything: this run cannot be confirmed.
-  if (!options.yes && !ctx.canPrompt) throw new UsageError('Restoring needs a confirmation, and this run cannot ask for it.', 'Pass --yes.');
+  if (!options.yes && !ctx.canPrompt)
+    throw new UsageError('Restoring needs a confirmation, and this run cannot ask for it.', 'Pass --yes.');
 
   const railways = new Map<string | undefined, Railway>();
   const plans: Plan[] = [];
@@ -69,7 +74,12 @@ async function restoreWithLock(ctx: Ctx): Promise<number> {
   }
   const reports = await applyAll(ctx, plans, railways, saved);
   if (options.json) {
-    printJson(reports.length === 1 ? publicReport(reports[0]!) : { ok: worstExit(reports) === 0, environments: reports.map(publicReport) }, (t) => secrets.mask(t));
+    printJson(
+      reports.length === 1
+        ? publicReport(reports[0]!)
+        : { ok: worstExit(reports) === 0, environments: reports.map(publicReport) },
+      (t) => secrets.mask(t),
+    );
   }
   return worstExit(reports);
 }
@@ -80,7 +90,13 @@ const environmentsOf = (saved: SavedChange) => {
 };
 
 /** Read what each saved service holds now, as stored (read-only), then plan the way back. */
-async function planRestore(ctx: Ctx, railway: Railway, saved: SavedChange, environment: string | undefined, first: boolean): Promise<Plan> {
+async function planRestore(
+  ctx: Ctx,
+  railway: Railway,
+  saved: SavedChange,
+  environment: string | undefined,
+  first: boolean,
+): Promise<Plan> {
   const { options, secrets } = ctx;
   const here = (s: { environment: string | null }) => (s.environment ?? undefined) === environment;
   const mine = saved.services.filter(here);
@@ -105,7 +121,10 @@ async function planRestore(ctx: Ctx, railway: Railway, saved: SavedChange, envir
     ids: new Map(summaries.map((s) => [s.name, s.id])),
     latest: new Map(summaries.flatMap((s) => (s.latestDeployment ? [[s.name, s.latestDeployment.id] as const] : []))),
     ...(state?.target ? { target: state.target } : {}),
-    roles: rolesFor(options, mine.map((s) => s.service)),
+    roles: rolesFor(
+      options,
+      mine.map((s) => s.service),
+    ),
     restoreEnv: first,
     ...(envCurrent ? { envCurrent } : {}),
     ...(options.redeploy ? { watch: { timeoutMs: options.timeoutMs, settleMs: options.settleMs } } : {}),
@@ -131,7 +150,12 @@ function rolesFor(options: RestoreOptions, names: string[]) {
   return roles;
 }
 
-async function applyAll(ctx: Ctx, plans: Plan[], railways: Map<string | undefined, Railway>, saved: SavedChange): Promise<Report[]> {
+async function applyAll(
+  ctx: Ctx,
+  plans: Plan[],
+  railways: Map<string | undefined, Railway>,
+  saved: SavedChange,
+): Promise<Report[]> {
   const { ui, secrets, options } = ctx;
   const recorder = new BackupRecorder(options.cwd, 'record-on-success');
   const reports: Report[] = [];
@@ -141,14 +165,18 @@ async function applyAll(ctx: Ctx, plans: Plan[], railways: Map<string | undefine
     const execution = await executePlan({ ui, secrets, railway, recorder, stop: ctx.stop }, plan);
     failed ||= execution.failure !== undefined;
     printOutcomes(ui, execution.outcomes, plan.variable);
-    reports.push(buildReport({ plan, execution, railwayCalls: railway.calls.length, envPath: saved.envFile?.path ?? null }));
+    reports.push(
+      buildReport({ plan, execution, railwayCalls: railway.calls.length, envPath: saved.envFile?.path ?? null }),
+    );
   }
   // A restore that stopped partway keeps the original restore point, so running it again goes back, not forward.
   if (!failed) await recorder.commit();
   const ok = reports.every((r) => r.ok);
   if (ok) ui.outro('Restored.');
   else if (!failed) {
-    ui.warn('Restored, but not every service is healthy with the previous value (it may be the value that was broken). Run npx redis-setup restore again to return to the newer values.');
+    ui.warn(
+      'Restored, but not every service is healthy with the previous value (it may be the value that was broken). Run npx redis-setup restore again to return to the newer values.',
+    );
   }
   return reports;
 }

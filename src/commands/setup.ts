@@ -57,19 +57,27 @@ async function setupAll(ctx: Ctx): Promise<number> {
       // Several environments: report this one and carry on with the rest.
       const err = asCliError(e);
       ui.error(`${environment ?? 'linked environment'}: ${err.message}${err.fix ? `\nFix: ${err.fix}` : ''}`);
-      reports.push(buildReport({ failedEarly: err, envPath: options.envFile, ...(environment ? { environment } : {}) }));
+      reports.push(
+        buildReport({ failedEarly: err, envPath: options.envFile, ...(environment ? { environment } : {}) }),
+      );
     }
   }
   if (options.json) {
-    const body = reports.length === 1
-      ? publicReport(reports[0]!)
-      : { ok: worstExit(reports) === 0, environments: reports.map(publicReport) };
+    const body =
+      reports.length === 1
+        ? publicReport(reports[0]!)
+        : { ok: worstExit(reports) === 0, environments: reports.map(publicReport) };
     printJson(body, (t) => secrets.mask(t));
   }
   return worstExit(reports);
 }
 
-async function setupEnvironment(ctx: Ctx, recorder: BackupRecorder, environment: string | undefined, pastedUrl: string | undefined): Promise<Report> {
+async function setupEnvironment(
+  ctx: Ctx,
+  recorder: BackupRecorder,
+  environment: string | undefined,
+  pastedUrl: string | undefined,
+): Promise<Report> {
   const { options, ui, secrets } = ctx;
   const railways: RailwayPort[] = [];
   const connect = (env: string | undefined) => {
@@ -87,7 +95,11 @@ async function setupEnvironment(ctx: Ctx, recorder: BackupRecorder, environment:
     throw e;
   }
   const { plan } = planning;
-  const meta = { envPath: options.envFile, ...(plan.provider ? { provider: plan.provider } : {}), url: plan.check?.url ?? null };
+  const meta = {
+    envPath: options.envFile,
+    ...(plan.provider ? { provider: plan.provider } : {}),
+    url: plan.check?.url ?? null,
+  };
   let decision: 'apply' | 'dry-run';
   try {
     decision = await confirmPlan(ctx, plan);
@@ -100,7 +112,11 @@ async function setupEnvironment(ctx: Ctx, recorder: BackupRecorder, environment:
     return buildReport({ plan, dryRun: true, railwayCalls: calls(), ...meta });
   }
   const deps: ExecuteDeps = {
-    ui, secrets, recorder, stop: ctx.stop, ...(planning.state ? { railway: planning.state.railway } : {}),
+    ui,
+    secrets,
+    recorder,
+    stop: ctx.stop,
+    ...(planning.state ? { railway: planning.state.railway } : {}),
     ...(options.caFile ? { caFile: options.caFile } : {}),
   };
   const action = await runProviderAction(deps, plan);
@@ -111,18 +127,33 @@ async function setupEnvironment(ctx: Ctx, recorder: BackupRecorder, environment:
 }
 
 /** Print the outcome, offer a rollback when something failed, remember the answers when all is well. */
-async function finish(ctx: Ctx, deps: ExecuteDeps, planning: SetupPlanning, execution: Execution, calls: () => number): Promise<boolean> {
+async function finish(
+  ctx: Ctx,
+  deps: ExecuteDeps,
+  planning: SetupPlanning,
+  execution: Execution,
+  calls: () => number,
+): Promise<boolean> {
   const { ui, options } = ctx;
   const { plan } = planning;
-  if (execution.failure) return offerRollback(ctx, deps, plan, execution, 'The change stopped partway.', planning.state);
+  if (execution.failure)
+    return offerRollback(ctx, deps, plan, execution, 'The change stopped partway.', planning.state);
   printOutcomes(ui, execution.outcomes, plan.variable);
   if (planning.state) ui.info(callsLine(calls(), execution));
   if (execution.env) await offerGitignore(ctx, execution.env.path);
   const unhealthy = execution.outcomes.filter((o) => o.status === 'failed' || o.status === 'timeout');
   if (unhealthy.length > 0) {
-    return offerRollback(ctx, deps, plan, execution, `${unhealthy.map((o) => o.name).join(', ')} did not prove healthy.`, planning.state);
+    return offerRollback(
+      ctx,
+      deps,
+      plan,
+      execution,
+      `${unhealthy.map((o) => o.name).join(', ')} did not prove healthy.`,
+      planning.state,
+    );
   }
-  if (planning.state) await rememberAnswers(options, plan.provider ?? 'url', planning.state.redis?.name, planning.chosen);
+  if (planning.state)
+    await rememberAnswers(options, plan.provider ?? 'url', planning.state.redis?.name, planning.chosen);
   ui.outro(planning.state ? 'Every service is proven healthy.' : 'Done.');
   return false;
 }
@@ -132,4 +163,3 @@ function callsLine(calls: number, execution: Execution): string {
   const lag = lags.length ? ` · log lines seen ${Math.max(...lags)} ms or less after they were written` : '';
   return `${calls} railway CLI calls (each costs Railway's API a few requests)${lag}`;
 }
-

@@ -35,4 +35,9 @@ export function publicReport(r: CheckReport): Omit<CheckReport, 'normalizedUrl' 
   return rest;
 }
 
-export const summarize = (r: CheckReport): CheckSummary => ({ url: r.url, provider: r.provider, tls: r.tls, latencyMs: r.latencyMs });
+export const summarize = (r: CheckReport): CheckSummary => ({
+  url: r.url,
+  provider: r.provider,
+  tls: r.tls,
+  latencyMs: r.latencyMs,
+});

@@ -5,7 +5,7 @@ import * as z from 'zod/mini';
 import type { Pattern, RolePatterns } from './health.js';
 import { checkRegexSafety, MAX_PATTERN_LENGTH } from './safe-regex.js';
 
-import { type Parsed, PROVIDERS, type Role, ROLES, type ServiceRole, VARIABLE_NAME } from './names.js';
+import { type Parsed, PROVIDERS, type Role, ROLES, VARIABLE_NAME } from './names.js';
 
 export { type Parsed, PROVIDERS, type Role, ROLES, rolesFromFlag, type ServiceRole, VARIABLE_NAME } from './names.js';
 
@@ -39,17 +39,25 @@ export function hasCredentialsInUrl(text: string): boolean {
 }
 
 /** Adds an issue for every key named like a secret and every URL with user:password@ in it. */
-function rejectSecrets(value: unknown, ctx: { addIssue(issue: { code: 'custom'; path: (string | number)[]; message: string }): void }, path: (string | number)[] = []): void {
+function rejectSecrets(
+  value: unknown,
+  ctx: { addIssue(issue: { code: 'custom'; path: (string | number)[]; message: string }): void },
+  path: (string | number)[] = [],
+): void {
   if (typeof value === 'string') {
     if (hasCredentialsInUrl(value)) {
       ctx.addIssue({ code: 'custom', path, message: `looks like a URL with a password (${COMMITTED})` });
     }
   } else if (Array.isArray(value)) {
-    value.forEach((item, i) => rejectSecrets(item, ctx, [...path, i]));
+    for (const [i, item] of value.entries()) rejectSecrets(item, ctx, [...path, i]);
   } else if (typeof value === 'object' && value !== null) {
     for (const [key, item] of Object.entries(value)) {
       if (key !== '$schema' && SECRET_KEY.test(key)) {
-        ctx.addIssue({ code: 'custom', path: [...path, key], message: `a key named like a secret is not allowed (${COMMITTED})` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, key],
+          message: `a key named like a secret is not allowed (${COMMITTED})`,
+        });
       } else {
         rejectSecrets(item, ctx, [...path, key]);
       }
@@ -79,23 +87,36 @@ export const RegexPatternSchema = z
     flags: z.optional(z.string().check(z.regex(/^[imsu]*$/, 'flags may only contain i, m, s, u'))),
     times: z.optional(z.int().check(z.gte(1, 'times is at least 1'), z.lte(20, 'times is at most 20'))),
   })
-  .check(z.superRefine((p, ctx) => {
-    if (!isValidRegex(p.regex, p.flags)) {
-      ctx.addIssue({ code: 'custom', message: 'not a valid JavaScript regular expression', path: ['regex'] });
-      return;
-    }
-    const safety = checkRegexSafety(p.regex);
-    if (!safety.ok) {
-      ctx.addIssue({ code: 'custom', message: `${shortLabel(p.regex)} is refused: ${safety.reason}`, path: ['regex'] });
-    }
-  }));
+  .check(
+    z.superRefine((p, ctx) => {
+      if (!isValidRegex(p.regex, p.flags)) {
+        ctx.addIssue({ code: 'custom', message: 'not a valid JavaScript regular expression', path: ['regex'] });
+        return;
+      }
+      const safety = checkRegexSafety(p.regex);
+      if (!safety.ok) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${shortLabel(p.regex)} is refused: ${safety.reason}`,
+          path: ['regex'],
+        });
+      }
+    }),
+  );
 
 export const PatternSchema: z.ZodMiniType<Pattern> = z.union([
-  z.string().check(z.minLength(1, 'a pattern cannot be empty (it would match every line)'), z.maxLength(MAX_PATTERN_LENGTH, tooLong)),
+  z
+    .string()
+    .check(
+      z.minLength(1, 'a pattern cannot be empty (it would match every line)'),
+      z.maxLength(MAX_PATTERN_LENGTH, tooLong),
+    ),
   RegexPatternSchema,
 ]);
 
-const PatternListSchema = z.array(PatternSchema).check(z.maxLength(MAX_PATTERNS_PER_LIST, `at most ${MAX_PATTERNS_PER_LIST} patterns per list`));
+const PatternListSchema = z
+  .array(PatternSchema)
+  .check(z.maxLength(MAX_PATTERNS_PER_LIST, `at most ${MAX_PATTERNS_PER_LIST} patterns per list`));
 
 const RolePatternsOverrideSchema = z.strictObject({
   success: z.optional(PatternListSchema),
@@ -116,7 +137,11 @@ const NameSchema = z.string().check(z.trim(), z.minLength(1, 'cannot be empty'))
 
 export const ServiceSchema = z.strictObject({ name: NameSchema, role: RoleSchema });
 
-const VariableSchema = z.string().check(z.regex(VARIABLE_NAME, 'must be an environment variable name (letters, digits, _; not starting with a digit)'));
+const VariableSchema = z
+  .string()
+  .check(
+    z.regex(VARIABLE_NAME, 'must be an environment variable name (letters, digits, _; not starting with a digit)'),
+  );
 
 const ProjectConfigShape = z
   .strictObject({
@@ -130,22 +155,29 @@ const ProjectConfigShape = z
     settleSeconds: z.optional(z.number().check(z.gte(0), z.lte(600))),
     timeoutSeconds: z.optional(z.number().check(z.gte(1), z.lte(3600))),
   })
-  .check(z.superRefine((config, ctx) => {
-    const names = new Set<string>();
-    for (const [i, service] of (config.services ?? []).entries()) {
-      const key = service.name.toLowerCase(); // Railway matches service names case-insensitively
-      if (names.has(key)) ctx.addIssue({ code: 'custom', path: ['services', i, 'name'], message: `"${service.name}" is listed twice` });
-      names.add(key);
-      if (service.role === 'custom' && !config.patterns?.custom?.success?.length) {
-        ctx.addIssue({ code: 'custom', path: ['services', i, 'role'], message: customNeedsPatterns });
+  .check(
+    z.superRefine((config, ctx) => {
+      const names = new Set<string>();
+      for (const [i, service] of (config.services ?? []).entries()) {
+        const key = service.name.toLowerCase(); // Railway matches service names case-insensitively
+        if (names.has(key))
+          ctx.addIssue({ code: 'custom', path: ['services', i, 'name'], message: `"${service.name}" is listed twice` });
+        names.add(key);
+        if (service.role === 'custom' && !config.patterns?.custom?.success?.length) {
+          ctx.addIssue({ code: 'custom', path: ['services', i, 'role'], message: customNeedsPatterns });
+        }
       }
-    }
-  }));
+    }),
+  );
 
-const customNeedsPatterns = 'role custom needs patterns.custom.success: the log lines that prove the service works with Redis';
+const customNeedsPatterns =
+  'role custom needs patterns.custom.success: the log lines that prove the service works with Redis';
 
 /** The whole file: secrets are refused before anything else is checked. */
-export const ProjectConfigSchema = z.pipe(z.unknown().check(z.superRefine((value, ctx) => rejectSecrets(value, ctx))), ProjectConfigShape);
+export const ProjectConfigSchema = z.pipe(
+  z.unknown().check(z.superRefine((value, ctx) => rejectSecrets(value, ctx))),
+  ProjectConfigShape,
+);
 export type ProjectConfig = z.output<typeof ProjectConfigShape>;
 
 /** templates/patterns.json: a failure list shared by all roles, and success lists per role. */
@@ -153,16 +185,22 @@ const RoleTemplateSchema = z.strictObject({ success: PatternListSchema, failure:
 export const PatternTemplatesSchema = z.strictObject({
   $comment: z.optional(z.string()),
   failure: PatternListSchema,
-  roles: z.strictObject({ bot: RoleTemplateSchema, worker: RoleTemplateSchema, web: RoleTemplateSchema, custom: RoleTemplateSchema }),
+  roles: z.strictObject({
+    bot: RoleTemplateSchema,
+    worker: RoleTemplateSchema,
+    web: RoleTemplateSchema,
+    custom: RoleTemplateSchema,
+  }),
 });
 
 export type PatternTemplates = Record<Role, RolePatterns>;
 
 // ── Parsing with readable messages ───────────────────────────────────────────────────────────
 
-
 /** Parse and validate the text of redis-setup.json. The message names each bad path; never a stack. */
-export function parseProjectConfig(jsonText: string): { ok: true; config: ProjectConfig } | { ok: false; message: string } {
+export function parseProjectConfig(
+  jsonText: string,
+): { ok: true; config: ProjectConfig } | { ok: false; message: string } {
   const json = parseJson(jsonText);
   if (!json.ok) return json;
   const result = ProjectConfigSchema.safeParse(json.value, { reportInput: true });
@@ -176,7 +214,8 @@ export function templatesFromJson(value: unknown): Parsed<PatternTemplates> {
   if (!result.success) return { ok: false, message: `templates/patterns.json: ${formatIssues(result.error.issues)}` };
   const { failure, roles } = result.data;
   const templates = {} as PatternTemplates;
-  for (const role of ROLES) templates[role] = { success: roles[role].success, failure: [...failure, ...(roles[role].failure ?? [])] };
+  for (const role of ROLES)
+    templates[role] = { success: roles[role].success, failure: [...failure, ...(roles[role].failure ?? [])] };
   return { ok: true, value: templates };
 }
 
@@ -248,7 +287,9 @@ function describeIssue(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]):
   switch (issue.code) {
     case 'invalid_union': {
       // Report the branch that had the right basic type (a string, or an object), not every branch.
-      const relevant = issue.errors.find((branch) => !branch.some((i) => i.code === 'invalid_type' && i.path.length === 0));
+      const relevant = issue.errors.find(
+        (branch) => !branch.some((i) => i.code === 'invalid_type' && i.path.length === 0),
+      );
       if (relevant) return relevant.flatMap((i) => describeIssue(i, path));
       return [at('expected a text, or an object like { "regex": "..." }')];
     }
@@ -300,9 +341,10 @@ export function mergePatterns(templates: PatternTemplates, overrides: PatternOve
 export function resolveRolePatterns(merged: PatternTemplates, role: Role): Parsed<RolePatterns> {
   const patterns = merged[role];
   if (patterns.success.length === 0) {
-    return { ok: false, message: `${role === 'custom' ? customNeedsPatterns : `role ${role} has no success patterns`} (set patterns.${role}.success in ${CONFIG_FILE_NAME})` };
+    return {
+      ok: false,
+      message: `${role === 'custom' ? customNeedsPatterns : `role ${role} has no success patterns`} (set patterns.${role}.success in ${CONFIG_FILE_NAME})`,
+    };
   }
   return { ok: true, value: patterns };
 }
-
-

@@ -3,8 +3,23 @@
 import type { Provider } from './url.js';
 
 export const CHECK_CODES = [
-  'ok', 'invalid-url', 'ambiguous-url', 'unsupported-param', 'rest-url', 'tls-required', 'private-host', 'dns', 'refused', 'timeout',
-  'tls-mismatch', 'tls-cert', 'wrong-password', 'auth-required', 'max-clients', 'quota-exceeded', 'not-redis',
+  'ok',
+  'invalid-url',
+  'ambiguous-url',
+  'unsupported-param',
+  'rest-url',
+  'tls-required',
+  'private-host',
+  'dns',
+  'refused',
+  'timeout',
+  'tls-mismatch',
+  'tls-cert',
+  'wrong-password',
+  'auth-required',
+  'max-clients',
+  'quota-exceeded',
+  'not-redis',
 ] as const;
 export type CheckCode = (typeof CHECK_CODES)[number];
 
@@ -35,9 +50,16 @@ export interface DiagnosisContext {
 }
 
 const TLS_CERT_CODES = new Set([
-  'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID',
-  'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_UNTRUSTED', 'CERT_SIGNATURE_FAILURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
 ]);
 
 /** Map a probe failure to its catalogue code. Order matters: Redis replies are the most specific. */
@@ -46,13 +68,15 @@ export function classifyFailure(f: ProbeFailure, ctx: Pick<DiagnosisContext, 'tl
   if (/WRONGPASS|invalid password|invalid username-password/i.test(m)) return 'wrong-password';
   if (/NOAUTH|Authentication required|without any password configured/i.test(m)) return 'auth-required';
   if (/max number of clients/i.test(m)) return 'max-clients';
-  if (/max (daily )?requests? limit exceeded|quota exceeded|max concurrent connections exceeded/i.test(m)) return 'quota-exceeded';
+  if (/max (daily )?requests? limit exceeded|quota exceeded|max concurrent connections exceeded/i.test(m))
+    return 'quota-exceeded';
   if (/Unknown RESP type|Protocol error|unexpected reply/i.test(m)) return 'not-redis';
   const code = f.errorCode ?? '';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') return 'dns';
   if (code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'refused';
   if (TLS_CERT_CODES.has(code) || /certificate/i.test(m)) return 'tls-cert';
-  if (code === 'EPROTO' || /wrong version number|packet length too long|unexpected eof while reading/i.test(m)) return 'tls-mismatch';
+  if (code === 'EPROTO' || /wrong version number|packet length too long|unexpected eof while reading/i.test(m))
+    return 'tls-mismatch';
   if (f.tcpConnected) {
     // TCP works but the TLS handshake hangs (rediss:// to a plain port) or the server resets
     // our plaintext (redis:// to a TLS-only port).
@@ -60,124 +84,115 @@ export function classifyFailure(f: ProbeFailure, ctx: Pick<DiagnosisContext, 'tl
     if (!ctx.tls && (code === 'ECONNRESET' || code === 'EPIPE')) return 'tls-mismatch';
   }
   if (code === 'ETIMEDOUT' || f.timedOut || /timed out/i.test(m)) return 'timeout';
-  if (code === 'ECONNRESET' || code === 'EPIPE' || /Connection is closed/i.test(m)) return ctx.tls ? 'tls-mismatch' : 'not-redis';
+  if (code === 'ECONNRESET' || code === 'EPIPE' || /Connection is closed/i.test(m))
+    return ctx.tls ? 'tls-mismatch' : 'not-redis';
   return 'not-redis';
 }
 
+const where = (ctx: DiagnosisContext) => `${ctx.host}:${ctx.port}`;
+
 /** The words a person reads for each code. */
+const WORDS: Record<CheckCode, (ctx: DiagnosisContext) => Omit<Diagnosis, 'code'>> = {
+  ok: (ctx) => ({ message: `Redis at ${where(ctx)} accepted the credentials and answered PING.`, fix: '' }),
+  'invalid-url': () => ({
+    message: 'The URL is not a valid Redis URL.',
+    fix: 'Use the form redis://default:PASSWORD@HOST:PORT (or rediss:// for TLS).',
+  }),
+  'ambiguous-url': () => ({
+    message:
+      'The URL has an @ after a /, ? or # (or the clients read different servers from it): the password could go to another host. Nothing was contacted.',
+    fix: 'Percent-encode the password (@ → %40, / → %2F, # → %23, ? → %3F, % → %25), or copy the URL again from your provider.',
+  }),
+  'unsupported-param': () => ({
+    message:
+      'The URL has a query parameter redis-py 4 refuses (for example family=0: "TypeError: unexpected keyword argument"), so the Python bot and worker would fail.',
+    fix: "Remove the parameter from the URL; set client options in the app's code instead.",
+  }),
+  'rest-url': () => ({
+    message: 'This is an Upstash REST URL (https://…), not a Redis URL.',
+    fix: 'Copy the rediss:// URL from the database\'s "Connect" section in the Upstash console.',
+  }),
+  'tls-required': () => ({
+    message: 'Upstash only speaks TLS: use rediss://.',
+    fix: 'Replace redis:// with rediss://.',
+  }),
+  'private-host': (ctx) => ({
+    message: `${ctx.host} is on Railway's private network, which only resolves inside Railway.`,
+    fix: "Use the Redis service's public URL (REDIS_PUBLIC_URL) here and in .env; inside Railway, use the reference ${{Redis.REDIS_URL}}.",
+  }),
+  dns: (ctx) => ({
+    message: `The host name ${ctx.host} does not resolve: it was mistyped, or the database was deleted or renamed.`,
+    fix:
+      ctx.provider === 'railway-public'
+        ? "Copy the current REDIS_PUBLIC_URL from the Redis service's Variables tab (the TCP proxy domain changes when networking is reset)."
+        : ctx.provider === 'upstash'
+          ? 'Copy the current rediss:// URL from the Upstash console; check the database still exists.'
+          : "Check the host name in the URL, and that this machine's DNS works.",
+  }),
+  refused: (ctx) => ({
+    message: `Nothing accepts connections at ${where(ctx)}: the port is wrong or Redis is not running.`,
+    fix:
+      ctx.provider === 'railway-public'
+        ? 'The TCP proxy port changes when Public Networking is re-created: copy the current REDIS_PUBLIC_URL, and check the Redis service is running.'
+        : 'Check the port in the URL and that the Redis server is running.',
+  }),
+  timeout: (ctx) => ({
+    message: `No answer from ${where(ctx)} within ${ctx.timeoutSeconds} s: a firewall drops the traffic, or the server accepted the connection but never replied.`,
+    fix: 'Check the host and port, any firewall or VPN in between, and that the server is Redis. Try a longer bound with --timeout.',
+  }),
+  'tls-mismatch': (ctx) =>
+    ctx.tls
+      ? {
+          message: `The server at ${where(ctx)} does not speak TLS, but the URL starts with rediss://.`,
+          fix:
+            ctx.provider === 'upstash'
+              ? 'Upstash always uses TLS: check the host and port in the URL.'
+              : "Use redis:// for this server (Railway's TCP proxy is plain TCP: redis://).",
+        }
+      : {
+          message: `The server at ${where(ctx)} only accepts TLS, but the URL starts with redis://.`,
+          fix: 'Use rediss:// instead of redis://.',
+        },
+  'tls-cert': (ctx) => ({
+    message: `The TLS certificate of ${ctx.host} is not trusted by this machine (self-signed, unknown CA, expired, or for another name).`,
+    fix: "Pass the server's CA certificate with --ca FILE (or NODE_EXTRA_CA_CERTS=FILE), and use the host name the certificate was issued for.",
+  }),
+  'wrong-password': (ctx) => ({
+    message:
+      'The server was reached, but it rejected this password; it was probably rotated, so copy the current URL again.',
+    fix:
+      ctx.provider === 'railway-public'
+        ? 'Copy the current REDIS_PUBLIC_URL from the Redis service (or run redis-setup setup, which reads it for you).'
+        : ctx.provider === 'upstash'
+          ? 'Copy the current rediss:// URL from the Upstash console (a password reset changes it).'
+          : 'Copy the current URL, with its password, from your Redis provider.',
+  }),
+  'auth-required': () => ({
+    message: 'The server requires a password, but the URL has none.',
+    fix: 'Use the full URL with credentials: redis://default:PASSWORD@HOST:PORT.',
+  }),
+  'max-clients': () => ({
+    message: 'The server is full: it reached its maximum number of client connections (maxclients).',
+    fix: 'Stop idle clients or raise maxclients; on a hosted plan, upgrade the connection limit.',
+  }),
+  'quota-exceeded': () => ({
+    message:
+      'The provider rejected the command because a plan quota is used up (Upstash monthly requests or data size).',
+    fix: 'Raise the plan limit or upgrade in the Upstash console, or wait for the monthly reset. A Dramatiq worker polls constantly: set dramatiq_worker_timeout higher.',
+  }),
+  'not-redis': (ctx) => ({
+    message: `Something answers at ${where(ctx)}, but it is not Redis (it may be an HTTP server or another service).`,
+    fix: "Check the port: Railway's public Redis port is the TCP proxy port from REDIS_PUBLIC_URL, not the web port.",
+  }),
+};
+
 export function explain(code: CheckCode, ctx: DiagnosisContext): Diagnosis {
-  const where = `${ctx.host}:${ctx.port}`;
-  const upstash = ctx.provider === 'upstash';
-  const railwayPublic = ctx.provider === 'railway-public';
-  switch (code) {
-    case 'ok':
-      return { code, message: `Redis at ${where} accepted the credentials and answered PING.`, fix: '' };
-    case 'invalid-url':
-      return { code, message: 'The URL is not a valid Redis URL.', fix: 'Use the form redis://default:PASSWORD@HOST:PORT (or rediss:// for TLS).' };
-    case 'ambiguous-url':
-      return {
-        code,
-        message: 'The URL has an @ after a /, ? or # (or the clients read different servers from it): the password could go to another host. Nothing was contacted.',
-        fix: 'Percent-encode the password (@ → %40, / → %2F, # → %23, ? → %3F, % → %25), or copy the URL again from your provider.',
-      };
-    case 'unsupported-param':
-      return {
-        code,
-        message: 'The URL has a query parameter redis-py 4 refuses (for example family=0: "TypeError: unexpected keyword argument"), so the Python bot and worker would fail.',
-        fix: 'Remove the parameter from the URL; set client options in the app\'s code instead.',
-      };
-    case 'rest-url':
-      return { code, message: 'This is an Upstash REST URL (https://…), not a Redis URL.', fix: 'Copy the rediss:// URL from the database\'s "Connect" section in the Upstash console.' };
-    case 'tls-required':
-      return { code, message: 'Upstash only speaks TLS: use rediss://.', fix: 'Replace redis:// with rediss://.' };
-    case 'private-host':
-      return {
-        code,
-        message: `${ctx.host} is on Railway's private network, which only resolves inside Railway.`,
-        fix: 'Use the Redis service\'s public URL (REDIS_PUBLIC_URL) here and in .env; inside Railway, use the reference ${{Redis.REDIS_URL}}.',
-      };
-    case 'dns':
-      return {
-        code,
-        message: `The host name ${ctx.host} does not resolve: it was mistyped, or the database was deleted or renamed.`,
-        fix: railwayPublic
-          ? 'Copy the current REDIS_PUBLIC_URL from the Redis service\'s Variables tab (the TCP proxy domain changes when networking is reset).'
-          : upstash
-            ? 'Copy the current rediss:// URL from the Upstash console; check the database still exists.'
-            : 'Check the host name in the URL, and that this machine\'s DNS works.',
-      };
-    case 'refused':
-      return {
-        code,
-        message: `Nothing accepts connections at ${where}: the port is wrong or Redis is not running.`,
-        fix: railwayPublic
-          ? 'The TCP proxy port changes when Public Networking is re-created: copy the current REDIS_PUBLIC_URL, and check the Redis service is running.'
-          : 'Check the port in the URL and that the Redis server is running.',
-      };
-    case 'timeout':
-      return {
-        code,
-        message: `No answer from ${where} within ${ctx.timeoutSeconds} s: a firewall drops the traffic, or the server accepted the connection but never replied.`,
-        fix: 'Check the host and port, any firewall or VPN in between, and that the server is Redis. Try a longer bound with --timeout.',
-      };
-    case 'tls-mismatch':
-      return ctx.tls
-        ? {
-            code,
-            message: `The server at ${where} does not speak TLS, but the URL starts with rediss://.`,
-            fix: upstash ? 'Upstash always uses TLS: check the host and port in the URL.' : 'Use redis:// for this server (Railway\'s TCP proxy is plain TCP: redis://).',
-          }
-        : {
-            code,
-            message: `The server at ${where} only accepts TLS, but the URL starts with redis://.`,
-            fix: 'Use rediss:// instead of redis://.',
-          };
-    case 'tls-cert':
-      return {
-        code,
-        message: `The TLS certificate of ${ctx.host} is not trusted by this machine (self-signed, unknown CA, expired, or for another name).`,
-        fix: 'Pass the server\'s CA certificate with --ca FILE (or NODE_EXTRA_CA_CERTS=FILE), and use the host name the certificate was issued for.',
-      };
-    case 'wrong-password':
-      return {
-        code,
-        message: 'The server was reached, but it rejected this password; it was probably rotated, so copy the current URL again.',
-        fix: railwayPublic
-          ? 'Copy the current REDIS_PUBLIC_URL from the Redis service (or run redis-setup setup, which reads it for you).'
-          : upstash
-            ? 'Copy the current rediss:// URL from the Upstash console (a password reset changes it).'
-            : 'Copy the current URL, with its password, from your Redis provider.',
-      };
-    case 'auth-required':
-      return {
-        code,
-        message: 'The server requires a password, but the URL has none.',
-        fix: 'Use the full URL with credentials: redis://default:PASSWORD@HOST:PORT.',
-      };
-    case 'max-clients':
-      return {
-        code,
-        message: 'The server is full: it reached its maximum number of client connections (maxclients).',
-        fix: 'Stop idle clients or raise maxclients; on a hosted plan, upgrade the connection limit.',
-      };
-    case 'quota-exceeded':
-      return {
-        code,
-        message: 'The provider rejected the command because a plan quota is used up (Upstash monthly requests or data size).',
-        fix: 'Raise the plan limit or upgrade in the Upstash console, or wait for the monthly reset. A Dramatiq worker polls constantly: set dramatiq_worker_timeout higher.',
-      };
-    case 'not-redis':
-      return {
-        code,
-        message: `Something answers at ${where}, but it is not Redis (it may be an HTTP server or another service).`,
-        fix: 'Check the port: Railway\'s public Redis port is the TCP proxy port from REDIS_PUBLIC_URL, not the web port.',
-      };
-  }
+  return { code, ...WORDS[code](ctx) };
 }
 
 export const EVICTION_WARNING = {
   code: 'eviction-policy',
-  fix: 'Dramatiq keeps its queue in Redis: set maxmemory-policy to noeviction (CONFIG SET maxmemory-policy noeviction, or the provider\'s setting) so messages are never dropped.',
+  fix: "Dramatiq keeps its queue in Redis: set maxmemory-policy to noeviction (CONFIG SET maxmemory-policy noeviction, or the provider's setting) so messages are never dropped.",
 } as const;
 
 export function evictionWarning(policy: string): { code: 'eviction-policy'; message: string; fix: string } | undefined {

@@ -21,7 +21,12 @@ export type DoctorVerdict =
   | 'upstash-quota'
   | 'split';
 
-export interface DoctorFinding { verdict: DoctorVerdict; severity: Severity; detail: string; fix: string }
+export interface DoctorFinding {
+  verdict: DoctorVerdict;
+  severity: Severity;
+  detail: string;
+  fix: string;
+}
 
 export interface DoctorRow {
   service: string;
@@ -81,15 +86,35 @@ type Opts = { variable: string; fixCommand: (service: string, provider: string) 
 export function judgeService(s: ServiceFacts, redis: RedisFacts | undefined, opts: Opts): DoctorRow {
   const row = (provider: Provider | null, findings: DoctorFinding[], evidence: string[]): DoctorRow => {
     findings.sort((a, b) => order[a.severity] - order[b.severity]);
-    return { service: s.service, role: s.role, provider, deploymentStatus: s.deploymentStatus, severity: findings[0]!.severity, findings, evidence };
+    return {
+      service: s.service,
+      role: s.role,
+      provider,
+      deploymentStatus: s.deploymentStatus,
+      severity: findings[0]!.severity,
+      findings,
+      evidence,
+    };
   };
   if (!s.usesRedis) {
-    return row(null, [{ verdict: 'no-redis', severity: 'ok', detail: `does not use Redis: no ${opts.variable}, no Redis lines in its logs`, fix: '' }], []);
+    return row(
+      null,
+      [
+        {
+          verdict: 'no-redis',
+          severity: 'ok',
+          detail: `does not use Redis: no ${opts.variable}, no Redis lines in its logs`,
+          fix: '',
+        },
+      ],
+      [],
+    );
   }
   const { provider, findings } = s.sealed ? { provider: null, findings: [] } : variableFindings(s, redis, opts);
   if (deploymentFailed(s.deploymentStatus)) {
     findings.push({
-      verdict: 'deployment-failed', severity: 'fail',
+      verdict: 'deployment-failed',
+      severity: 'fail',
       detail: `The latest deployment is ${s.deploymentStatus}.`,
       fix: `Read its logs: railway logs --latest -s ${s.service}; fix the cause, then redeploy: railway redeploy -s ${s.service} -y`,
     });
@@ -101,8 +126,9 @@ export function judgeService(s: ServiceFacts, redis: RedisFacts | undefined, opt
   if (s.sealed && !failed) findings.push(sealedFinding(s, opts.variable));
   if (provider === 'railway-private' && !failed) {
     findings.push({
-      verdict: 'ok', severity: 'ok',
-      detail: `private network${s.value === redis?.privateUrl ? ' (same as the Redis service\'s REDIS_URL)' : ''}. In legacy environments (before 2025-10-16) *.railway.internal is IPv6-only: Node clients need family: 0 (ioredis ≥ 5.8.2 does this).`,
+      verdict: 'ok',
+      severity: 'ok',
+      detail: `private network${s.value === redis?.privateUrl ? " (same as the Redis service's REDIS_URL)" : ''}. In legacy environments (before 2025-10-16) *.railway.internal is IPv6-only: Node clients need family: 0 (ioredis ≥ 5.8.2 does this).`,
       fix: '',
     });
   }
@@ -111,40 +137,55 @@ export function judgeService(s: ServiceFacts, redis: RedisFacts | undefined, opt
 }
 
 /** What the variable's value says: not set, unreadable, a stale password, the public proxy, Upstash quota. */
-function variableFindings(s: ServiceFacts, redis: RedisFacts | undefined, opts: Opts): { provider: Provider | null; findings: DoctorFinding[] } {
+function variableFindings(
+  s: ServiceFacts,
+  redis: RedisFacts | undefined,
+  opts: Opts,
+): { provider: Provider | null; findings: DoctorFinding[] } {
   if (s.value === undefined) {
     return {
       provider: null,
-      findings: [{
-        verdict: 'no-variable', severity: 'fail',
-        detail: `${opts.variable} is not set, yet its logs mention Redis: the service cannot find it.`,
-        fix: opts.fixCommand(s.service, redis ? 'reference' : 'url'),
-      }],
+      findings: [
+        {
+          verdict: 'no-variable',
+          severity: 'fail',
+          detail: `${opts.variable} is not set, yet its logs mention Redis: the service cannot find it.`,
+          fix: opts.fixCommand(s.service, redis ? 'reference' : 'url'),
+        },
+      ],
     };
   }
   const findings: DoctorFinding[] = [];
   const analysis = analyzeUrl(s.value);
-  let provider: Provider | null = analysis.ok ? analysis.provider : analysis.provider ?? null;
+  let provider: Provider | null = analysis.ok ? analysis.provider : (analysis.provider ?? null);
   const url = analysis.ok ? analysis.url : undefined;
   // The TCP proxy domain is not always *.proxy.rlwy.net (older *.railway.app, custom): the Redis
   // service's own REDIS_PUBLIC_URL names it for sure.
   if (provider === 'other' && url && sameEndpoint(url, redis?.publicUrl)) provider = 'railway-public';
   if (!analysis.ok && analysis.issue.code !== 'private-host') {
-    findings.push({ verdict: 'invalid-url', severity: 'fail', detail: analysis.issue.message, fix: analysis.issue.fix });
+    findings.push({
+      verdict: 'invalid-url',
+      severity: 'fail',
+      detail: analysis.issue.message,
+      fix: analysis.issue.fix,
+    });
   }
   const password = url?.password ?? passwordOf(s.value);
   const pointsAtRailwayRedis = provider === 'railway-private' || provider === 'railway-public';
   if (redis?.password !== undefined && pointsAtRailwayRedis && password !== undefined && password !== redis.password) {
     findings.push({
-      verdict: 'stale-credential', severity: 'fail',
+      verdict: 'stale-credential',
+      severity: 'fail',
       detail: `${opts.variable} holds an old password: it does not match the current password of ${redis.name}, so every connection gets "invalid username-password pair".`,
       fix: opts.fixCommand(s.service, 'reference'),
     });
   }
   if (provider === 'railway-public') {
     findings.push({
-      verdict: 'public-host', severity: 'warn',
-      detail: 'Uses the public TCP proxy from inside Railway: it costs egress and breaks at the next password rotation.',
+      verdict: 'public-host',
+      severity: 'warn',
+      detail:
+        'Uses the public TCP proxy from inside Railway: it costs egress and breaks at the next password rotation.',
       fix: opts.fixCommand(s.service, 'reference'),
     });
   }
@@ -157,8 +198,9 @@ function upstashQuota(s: ServiceFacts): DoctorFinding {
   const perMinute = dramatiqIdleCommandsPerMinute(timeoutMs);
   const days = upstashFreeTierDays(perMinute);
   return {
-    verdict: 'upstash-quota', severity: 'warn',
-    detail: `An idle Dramatiq worker sends about ${perMinute} EVALSHA/min per process per queue (${Math.round(perMinute * 60 * 24 / 1000)}K a day): the Upstash free tier's 500K commands a month last about ${days} days.`,
+    verdict: 'upstash-quota',
+    severity: 'warn',
+    detail: `An idle Dramatiq worker sends about ${perMinute} EVALSHA/min per process per queue (${Math.round((perMinute * 60 * 24) / 1000)}K a day): the Upstash free tier's 500K commands a month last about ${days} days.`,
     fix: `Set dramatiq_worker_timeout=5000 on the worker (about ${dramatiqIdleCommandsPerMinute(5000)}/min), use a fixed Upstash plan, and keep eviction off for the queue.`,
   };
 }
@@ -176,7 +218,8 @@ function logFinding(s: ServiceFacts, evidence: string[], findings: DoctorFinding
   const d = diagnoseEvidence(evidence, { variable: opts.variable });
   const stale = findings.some((f) => f.verdict === 'stale-credential');
   return {
-    verdict: 'errors-in-logs', severity: 'fail',
+    verdict: 'errors-in-logs',
+    severity: 'fail',
     detail: `Its latest deployment logs Redis errors. ${d.cause}`,
     fix: stale || d.code === 'wrong-password' ? opts.fixCommand(s.service, 'reference') : d.fix,
   };
@@ -186,18 +229,23 @@ function sealedFinding(s: ServiceFacts, variable: string): DoctorFinding {
   const success = compilePatterns(s.patterns).success;
   const proven = success.length > 0 && success.every((p) => s.logMessages.some((m) => p.matches(m)));
   return {
-    verdict: 'sealed', severity: proven ? 'ok' : 'warn',
+    verdict: 'sealed',
+    severity: proven ? 'ok' : 'warn',
     detail: `${variable} is sealed: its value cannot be read, so it is judged from its logs, which ${proven ? 'show it connected' : 'show no sign of Redis working yet'}.`,
     fix: proven ? '' : `Read its logs: railway logs --latest -s ${s.service}`,
   };
 }
 
 /** More than one Redis server among the services that use Redis: a queue split in two. */
-export function judgeSplit(groups: ReadonlyMap<string, string[]>, fixCommand: (services: string[]) => string): DoctorFinding | undefined {
+export function judgeSplit(
+  groups: ReadonlyMap<string, string[]>,
+  fixCommand: (services: string[]) => string,
+): DoctorFinding | undefined {
   if (groups.size < 2) return undefined;
   const where = [...groups].map(([server, services]) => `${services.join(', ')} → ${server}`).join('; ');
   return {
-    verdict: 'split', severity: 'fail',
+    verdict: 'split',
+    severity: 'fail',
     detail: `The services that use Redis point at different servers (${where}): jobs the bot enqueues on one are never consumed from the other.`,
     fix: fixCommand([...groups.values()].flat()),
   };

@@ -25,7 +25,9 @@ function lineRanges(bytes: Uint8Array): Array<[number, number]> {
  */
 export function decodeEnvBytes(bytes: Uint8Array): string {
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  return lineRanges(bytes).map(([s, e]) => decoder.decode(bytes.subarray(s, e))).join('\n');
+  return lineRanges(bytes)
+    .map(([s, e]) => decoder.decode(bytes.subarray(s, e)))
+    .join('\n');
 }
 
 /** Whether the bytes are valid UTF-8 (python-dotenv raises UnicodeDecodeError otherwise). */
@@ -50,8 +52,12 @@ export function applyTextEditToBytes(original: Uint8Array, before: string, after
   let prefix = 0;
   while (prefix < oldLines.length && prefix < newLines.length && oldLines[prefix] === newLines[prefix]) prefix++;
   let suffix = 0;
-  while (suffix < oldLines.length - prefix && suffix < newLines.length - prefix
-    && oldLines[oldLines.length - 1 - suffix] === newLines[newLines.length - 1 - suffix]) suffix++;
+  while (
+    suffix < oldLines.length - prefix &&
+    suffix < newLines.length - prefix &&
+    oldLines[oldLines.length - 1 - suffix] === newLines[newLines.length - 1 - suffix]
+  )
+    suffix++;
   const encoder = new TextEncoder();
   const pieces: Uint8Array[] = [
     ...oldRanges.slice(0, prefix).map(([s, e]) => original.subarray(s, e)),

@@ -69,7 +69,10 @@ function scan(norm: string): Found[] {
   DOTENV_LINE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = DOTENV_LINE.exec(norm)) !== null) {
-    if (m[0] === '') { DOTENV_LINE.lastIndex++; continue; } // cannot happen (a name is required), but never loop
+    if (m[0] === '') {
+      DOTENV_LINE.lastIndex++;
+      continue;
+    } // cannot happen (a name is required), but never loop
     const idx = m.indices!;
     const raw = m[4] ?? '';
     const trimmed = raw.trim();
@@ -101,7 +104,9 @@ export function parseEnv(text: string): Record<string, string> {
 }
 
 function lastAssignment(norm: string, name: string): Found | undefined {
-  return scan(norm).filter((f) => f.name === name).pop();
+  return scan(norm)
+    .filter((f) => f.name === name)
+    .pop();
 }
 
 const lineOf = (norm: string, offset: number) => norm.slice(0, offset).split('\n').length;
@@ -116,7 +121,7 @@ export function readVar(text: string, name: string): EnvAssignment | undefined {
 /** The value python-dotenv gives NAME (expanded as load_dotenv does), or undefined when it is unset. */
 export function readPythonVar(text: string, name: string, opts: PythonDotenvOptions = {}): string | undefined {
   const values = parsePythonDotenv(text, opts);
-  return Object.hasOwn(values, name) ? values[name] ?? undefined : undefined;
+  return Object.hasOwn(values, name) ? (values[name] ?? undefined) : undefined;
 }
 
 /** The file's line ending: the most common one, LF when there is none. */
@@ -150,9 +155,20 @@ function quoteOrder(existing: EnvQuote | undefined): WriteQuote[] {
 }
 
 function assertWritable(name: string, value: string): void {
-  if (!VALID_NAME.test(name)) throw new CliError(`${name} is not a variable name dotenv can read.`, EXIT.usage, 'Use letters, digits, _ . or -.', 'env-name');
+  if (!VALID_NAME.test(name))
+    throw new CliError(
+      `${name} is not a variable name dotenv can read.`,
+      EXIT.usage,
+      'Use letters, digits, _ . or -.',
+      'env-name',
+    );
   if (/[\x00-\x08\x0a-\x1f\x7f\u2028\u2029]/.test(value)) {
-    throw new CliError(`The value for ${name} contains a line break or control character; .env cannot hold it safely.`, EXIT.checkFailed, 'Check the value for a stray newline.', 'env-value');
+    throw new CliError(
+      `The value for ${name} contains a line break or control character; .env cannot hold it safely.`,
+      EXIT.checkFailed,
+      'Check the value for a stray newline.',
+      'env-value',
+    );
   }
 }
 
@@ -176,20 +192,27 @@ function readsSame(before: string, after: string, name: string, value: string | 
 }
 
 function editError(name: string): CliError {
-  return new CliError(`Cannot edit ${name} in this .env so that Node's dotenv and python-dotenv both read it back `
-    + `unchanged `
-    + 'and every other variable stays as it was (a stray quote elsewhere in the file, or a value that mixes quotes, '
-      + 'backslashes and # or spaces).',
-  EXIT.checkFailed, 'Edit the file by hand (python-dotenv and dotenv must agree), or pass another --env-file.',
-  'env-edit');
+  return new CliError(
+    `Cannot edit ${name} in this .env so that Node's dotenv and python-dotenv both read it back ` +
+      `unchanged ` +
+      'and every other variable stays as it was (a stray quote elsewhere in the file, or a value that mixes quotes, ' +
+      'backslashes and # or spaces).',
+    EXIT.checkFailed,
+    'Edit the file by hand (python-dotenv and dotenv must agree), or pass another --env-file.',
+    'env-edit',
+  );
 }
 
 /** The first candidate text that both grammars read as intended. */
 function firstThatReadsSame(before: string, candidates: string[], name: string, value: string): string {
   if (candidates.length === 0) {
-    throw new CliError('This value cannot be written to .env so that every dotenv reads it back unchanged (it mixes '
-      + 'quotes, backslashes and spaces or #).',
-      EXIT.checkFailed, 'Set the variable in your environment instead of .env.', 'env-value');
+    throw new CliError(
+      'This value cannot be written to .env so that every dotenv reads it back unchanged (it mixes ' +
+        'quotes, backslashes and spaces or #).',
+      EXIT.checkFailed,
+      'Set the variable in your environment instead of .env.',
+      'env-value',
+    );
   }
   const after = candidates.find((c) => readsSame(before, c, name, value));
   if (after === undefined) throw editError(name);
@@ -207,7 +230,8 @@ export function setVar(text: string, name: string, value: string): SetVarResult 
   if (!found) {
     const eol = detectEol(text);
     const needsBreak = text !== '' && !/[\r\n]$/.test(text);
-    const candidates = quoteOrder(undefined).filter((q) => fits(value, q, false))
+    const candidates = quoteOrder(undefined)
+      .filter((q) => fits(value, q, false))
       .map((q) => `${text}${needsBreak ? eol : ''}${name}=${q}${value}${q}${eol}`);
     return { text: firstThatReadsSame(text, candidates, name, value), changed: true };
   }
@@ -217,11 +241,13 @@ export function setVar(text: string, name: string, value: string): SetVarResult 
   const end = orig[found.tokenEnd]!;
   const restOfLine = /^[^\r\n]*/.exec(text.slice(end))![0];
   const commentFollows = restOfLine.trim() !== '';
-  const candidates = quoteOrder(found.quote).filter((q) => fits(value, q, commentFollows)).map((q) => {
-    // python-dotenv needs whitespace before an inline comment after an unquoted value.
-    const token = `${q}${value}${q}${q === '' && restOfLine.startsWith('#') ? ' ' : ''}`;
-    return text.slice(0, start) + token + text.slice(end);
-  });
+  const candidates = quoteOrder(found.quote)
+    .filter((q) => fits(value, q, commentFollows))
+    .map((q) => {
+      // python-dotenv needs whitespace before an inline comment after an unquoted value.
+      const token = `${q}${value}${q}${q === '' && restOfLine.startsWith('#') ? ' ' : ''}`;
+      return text.slice(0, start) + token + text.slice(end);
+    });
   return { text: firstThatReadsSame(text, candidates, name, value), changed: true, previous };
 }
 

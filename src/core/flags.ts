@@ -38,7 +38,11 @@ const dotenv: FlagSpec = {
   alias: 'env-file',
 };
 const variable: FlagSpec = { type: 'string', value: 'NAME', help: 'variable name (default REDIS_URL)' };
-const ca: FlagSpec = { type: 'string', value: 'FILE', help: 'extra CA certificate (PEM); NODE_EXTRA_CA_CERTS works too' };
+const ca: FlagSpec = {
+  type: 'string',
+  value: 'FILE',
+  help: 'extra CA certificate (PEM); NODE_EXTRA_CA_CERTS works too',
+};
 const environment: FlagSpec = { type: 'string', value: 'NAME[,NAME]', help: 'Railway environment(s), comma-separated' };
 const yes: FlagSpec = { type: 'boolean', short: 'y', help: 'no questions: every answer comes from flags' };
 
@@ -68,7 +72,11 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       'no-env': { type: 'boolean', help: 'do not write .env' },
       'no-railway': { type: 'boolean', help: 'do not touch Railway' },
       'no-redeploy': { type: 'boolean', help: 'set variables only; do not redeploy or watch' },
-      'on-failure': { type: 'string', value: 'M', help: 'rollback | keep (default keep) when a service is not healthy' },
+      'on-failure': {
+        type: 'string',
+        value: 'M',
+        help: 'rollback | keep (default keep) when a service is not healthy',
+      },
       'dry-run': { type: 'boolean', help: 'print the plan, change nothing' },
       ca,
       'upstash-db': { type: 'string', value: 'NAME', help: 'with UPSTASH_EMAIL + UPSTASH_API_KEY: use this database' },

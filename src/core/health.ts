@@ -12,7 +12,8 @@ export interface LogLine {
 }
 
 // CSI (colours, cursor moves), OSC (titles, links) and the remaining two-byte escapes.
-const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u009b[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
+const ANSI =
+  /\u001b\[[0-?]*[ -/]*[@-~]|\u009b[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
 // Control characters left after ANSI removal (backspace, bell…), but not tab.
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 
@@ -28,7 +29,10 @@ export function stripAnsi(text: string): string {
  */
 export function parseLogLine(raw: string, options: { plainText?: boolean } = {}): LogLine | undefined {
   // A carriage return lets later text overwrite earlier text (spinners): keep what remains visible last.
-  const segments = stripAnsi(raw).split('\r').map((s) => s.replace(CONTROL, '').trim()).filter((s) => s !== '');
+  const segments = stripAnsi(raw)
+    .split('\r')
+    .map((s) => s.replace(CONTROL, '').trim())
+    .filter((s) => s !== '');
   const text = segments.at(-1);
   if (text === undefined) return undefined;
   const json = parseJsonLine(text);
@@ -120,7 +124,10 @@ export const MAX_MATCHED_LINE = MATCHED_LINE_LIMIT;
 
 export function matchLine(message: string, patterns: CompiledRolePatterns): LineMatch {
   const text = message.length > MAX_MATCHED_LINE ? message.slice(0, MAX_MATCHED_LINE) : message;
-  const match: LineMatch = { success: patterns.success.filter((p) => p.matches(text)).map((p) => p.label), counted: [] };
+  const match: LineMatch = {
+    success: patterns.success.filter((p) => p.matches(text)).map((p) => p.label),
+    counted: [],
+  };
   for (const p of patterns.failure) {
     if (!p.matches(text)) continue;
     if (p.times > 1) match.counted.push(p.label);
@@ -130,7 +137,9 @@ export function matchLine(message: string, patterns: CompiledRolePatterns): Line
 }
 
 /** Matches lines one after another and says which failure pattern a line completes, if any. */
-export function createFailureMatcher(patterns: CompiledRolePatterns): (message: string) => { match: LineMatch; failure?: string } {
+export function createFailureMatcher(
+  patterns: CompiledRolePatterns,
+): (message: string) => { match: LineMatch; failure?: string } {
   const counts = new Map<string, number>();
   const times = new Map(patterns.failure.map((p) => [p.label, p.times]));
   return (message) => {
@@ -231,7 +240,9 @@ export function createHealthTracker(options: HealthTrackerOptions): HealthTracke
       current.healthyAtMs = nowMs;
       delete current.settleUntilMs;
     } else if (current.status === 'waiting' && nowMs - startedAtMs >= timeoutMs) {
-      const never = missing().map((label) => `"${label}"`).join(', ');
+      const never = missing()
+        .map((label) => `"${label}"`)
+        .join(', ');
       current.status = 'timeout';
       current.reason = `no healthy sign within ${Math.round(timeoutMs / 1000)} s; never saw ${never}`;
     }
@@ -301,7 +312,8 @@ export interface LogDiagnosis {
   fix: string;
 }
 
-const DNS_FAILURE = /ENOTFOUND|EAI_AGAIN|Name or service not known|Temporary failure in name resolution|nodename nor servname|getaddrinfo/i;
+const DNS_FAILURE =
+  /ENOTFOUND|EAI_AGAIN|Name or service not known|Temporary failure in name resolution|nodename nor servname|getaddrinfo/i;
 const REFUSED = /ECONNREFUSED|Connection refused|Error 111 connecting/i;
 const TIMED_OUT = /ETIMEDOUT|Timeout connecting|timed out/i;
 
@@ -335,14 +347,16 @@ export function diagnoseEvidence(lines: readonly string[], context: { variable?:
   if (/CERTIFICATE_VERIFY_FAILED|certificate verify failed/i.test(text)) {
     return {
       code: 'tls-cert',
-      cause: "The service does not trust the Redis server's TLS certificate (self-signed, unknown CA, or another host name).",
+      cause:
+        "The service does not trust the Redis server's TLS certificate (self-signed, unknown CA, or another host name).",
       fix: `Use the provider's rediss:// URL with the host name its certificate was issued for in ${variable}, then redeploy.`,
     };
   }
   if (/max (daily )?requests? limit exceeded/.test(text)) {
     return {
       code: 'quota-exceeded',
-      cause: 'Upstash refused the commands: the database used up its request quota (500K per month on the free tier). Idle Dramatiq workers poll constantly and can use it up in days.',
+      cause:
+        'Upstash refused the commands: the database used up its request quota (500K per month on the free tier). Idle Dramatiq workers poll constantly and can use it up in days.',
       fix: 'Move the database to a pay-as-you-go or fixed Upstash plan, or use a Railway Redis service; raising dramatiq_worker_timeout slows idle polling.',
     };
   }
@@ -357,7 +371,9 @@ export function diagnoseEvidence(lines: readonly string[], context: { variable?:
       fix: `Read the lines before "Redis caching disabled" in its logs (railway logs); check ${variable} and redeploy.`,
     };
   }
-  if (/Consumer encountered an unexpected error|Consumer encountered a connection error|Restarting consumer in/.test(text)) {
+  if (
+    /Consumer encountered an unexpected error|Consumer encountered a connection error|Restarting consumer in/.test(text)
+  ) {
     return {
       code: 'worker-error',
       cause: 'The Dramatiq worker hit an error while talking to Redis.',
@@ -374,12 +390,16 @@ export function diagnoseEvidence(lines: readonly string[], context: { variable?:
 function unreachable(text: string, dns: boolean, variable: string): Omit<LogDiagnosis, 'code'> {
   if (dns && /\.railway\.internal/.test(text)) {
     return {
-      cause: 'The service could not resolve the private *.railway.internal host: it resolves only inside the same Railway project and environment. Either the service is in another project or environment, or this is a legacy IPv6-only environment and the client asks for IPv4.',
+      cause:
+        'The service could not resolve the private *.railway.internal host: it resolves only inside the same Railway project and environment. Either the service is in another project or environment, or this is a legacy IPv6-only environment and the client asks for IPv4.',
       fix: `Point ${variable} at the Redis service of the same project and environment (\${{Redis.REDIS_URL}}); for ioredis or BullMQ in a legacy environment, connect with family: 0 (or append ?family=0, not for redis-py).`,
     };
   }
   if (dns) {
-    return { cause: 'The Redis host name does not resolve from the service.', fix: `Check the host in ${variable} and redeploy.` };
+    return {
+      cause: 'The Redis host name does not resolve from the service.',
+      fix: `Check the host in ${variable} and redeploy.`,
+    };
   }
   if (REFUSED.test(text)) {
     return {
@@ -389,9 +409,13 @@ function unreachable(text: string, dns: boolean, variable: string): Omit<LogDiag
   }
   if (TIMED_OUT.test(text)) {
     return {
-      cause: 'Connecting to Redis timed out: the host is unreachable from the service, or rediss:// (TLS) points at a plain port.',
+      cause:
+        'Connecting to Redis timed out: the host is unreachable from the service, or rediss:// (TLS) points at a plain port.',
       fix: `Check the host and the scheme in ${variable} (Upstash needs rediss://, Railway private hosts use redis://), then redeploy.`,
     };
   }
-  return { cause: 'The service could not connect to Redis.', fix: `Check the host and port in ${variable} and that Redis is running, then redeploy.` };
+  return {
+    cause: 'The service could not connect to Redis.',
+    fix: `Check the host and port in ${variable} and that Redis is running, then redeploy.`,
+  };
 }

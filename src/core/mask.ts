@@ -25,9 +25,22 @@ const maskPart = (s: string) => (s === '' || /^([^*]{2})?\*{4}([^*]{2})?$/.test(
 // password in an unexpected place (a mangled paste) is masked too, not only the usual userinfo.
 const SAFE_USER = /^[A-Za-z0-9_.~-]{0,64}$/;
 const SAFE_HOST_PORT = /^(\[[0-9A-Fa-f:.]*\]|[A-Za-z0-9._~-]*)(:(\d{0,5}|PORT))?$/; // PORT: our own placeholder
-const SAFE_PARAMS = new Set(['db', 'socket_timeout', 'socket_connect_timeout', 'socket_keepalive', 'retry_on_timeout',
-  'max_connections', 'health_check_interval', 'client_name', 'ssl_cert_reqs', 'ssl_check_hostname', 'family',
-  'protocol', 'timeout', 'tls']);
+const SAFE_PARAMS = new Set([
+  'db',
+  'socket_timeout',
+  'socket_connect_timeout',
+  'socket_keepalive',
+  'retry_on_timeout',
+  'max_connections',
+  'health_check_interval',
+  'client_name',
+  'ssl_cert_reqs',
+  'ssl_check_hostname',
+  'family',
+  'protocol',
+  'timeout',
+  'tls',
+]);
 const SAFE_VALUE = /^[A-Za-z0-9_.:-]{0,40}$/;
 // An npm package spec (`redis-setup@latest`, `@railway/cli@4.2`): not userinfo.
 const NPM_TAG = String.raw`(latest|next|beta|alpha|canary|rc|[\^~]?\d+(\.\d+){0,2}([-+][\w.]+)?)`;
@@ -66,21 +79,27 @@ function maskHostPort(hostPort: string): string {
 }
 
 function maskQuery(query: string): string {
-  return query.split('&').map((item) => {
-    const eq = item.indexOf('=');
-    if (eq === -1) return maskPart(item);
-    const name = item.slice(0, eq);
-    const value = item.slice(eq + 1);
-    if (SAFE_PARAMS.has(name.toLowerCase()) && SAFE_VALUE.test(value)) return item;
-    return `${/^[A-Za-z0-9_.-]{1,40}$/.test(name) ? name : maskPart(name)}=${maskPart(value)}`;
-  }).join('&');
+  return query
+    .split('&')
+    .map((item) => {
+      const eq = item.indexOf('=');
+      if (eq === -1) return maskPart(item);
+      const name = item.slice(0, eq);
+      const value = item.slice(eq + 1);
+      if (SAFE_PARAMS.has(name.toLowerCase()) && SAFE_VALUE.test(value)) return item;
+      return `${/^[A-Za-z0-9_.-]{1,40}$/.test(name) ? name : maskPart(name)}=${maskPart(value)}`;
+    })
+    .join('&');
 }
 
 function maskPath(path: string, web: boolean): string {
   if (/^\/?\d*\/?$/.test(path)) return path;
   if (!web) return `/${maskPart(path.slice(1))}`;
   const odd = (seg: string) => seg.includes('%') || (mixedCase(seg) && seg.length >= 8);
-  return path.split('/').map((seg) => (odd(seg) ? maskPart(seg) : seg)).join('/');
+  return path
+    .split('/')
+    .map((seg) => (odd(seg) ? maskPart(seg) : seg))
+    .join('/');
 }
 
 /** Path, query and fragment after the authority. */
@@ -98,7 +117,6 @@ function maskTail(tail: string, web: boolean): string {
 const SCHEME_LIKE = /^[^\s@]{0,12}?(?::\/\/?|\/\/)/;
 // `host:port` followed by a path, query, fragment or the end: a URL without its scheme.
 const HOST_PORT_INSIDE = /[A-Za-z0-9.\]-]:\d{1,5}(?:[/?#]|$)/;
-
 
 /**
  * Pieces of a URL split off by a space in a mangled paste: `user:secret`, `name=secret`, `?query`,
@@ -147,7 +165,7 @@ function maskUrlToken(token: string): string {
 }
 
 // A name that says secret: *PASSWORD*, *PASSWD*, *PWD*, *TOKEN*, *SECRET*, *KEY*, *AUTH*.
-const SECRET_NAME = String.raw`[A-Za-z0-9_.-]*(?:pass(?:word|wd)?|pwd|token|secret|key|auth)[A-Za-z0-9_.-]*`;
+const SECRET_NAME = '[A-Za-z0-9_.-]*(?:pass(?:word|wd)?|pwd|token|secret|key|auth)[A-Za-z0-9_.-]*';
 const QUOTED = String.raw`"(?:[^"\\]|\\.)*"|'[^']*'`;
 // ?name=value in a query string ends at & or #; NAME=value elsewhere (env, argv) runs to the next space.
 const QUERY_ASSIGNMENT = new RegExp(String.raw`([?&;])(${SECRET_NAME})(=\s*)([^\s&#]+)`, 'gi');
@@ -173,8 +191,10 @@ function maskAssignments(text: string): string {
 
 /** The forms a known secret takes in output: raw, percent-encoded (three ways), form-encoded, JSON-escaped. */
 function variantsOf(secret: string): string[] {
-  const strict = encodeURIComponent(secret)
-    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const strict = encodeURIComponent(secret).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   const form = new URLSearchParams({ s: secret }).toString().slice(2);
   return [secret, encodeURIComponent(secret), strict, strict.toLowerCase(), form, JSON.stringify(secret).slice(1, -1)];
 }
@@ -219,8 +239,8 @@ export function maskText(text: string, secrets: readonly string[] = []): string 
   for (let i = 0; i < parts.length; i += 2) {
     const before = parts[i - 2] ?? '';
     const after = parts[i + 2] ?? '';
-    const inUrl = /[:=#@/?&]$/.test(before) || /:\/|@/.test(before)
-      || after.startsWith('@') || /^[A-Za-z0-9.[\]-]+:\d/.test(after);
+    const inUrl =
+      /[:=#@/?&]$/.test(before) || /:\/|@/.test(before) || after.startsWith('@') || /^[A-Za-z0-9.[\]-]+:\d/.test(after);
     if (masked[i] === parts[i] && inUrl && strayPiece(parts[i]!)) masked[i] = maskPart(parts[i]!);
   }
   return maskStrongSecrets(masked.join(''));
@@ -249,12 +269,15 @@ function maskJson(text: string, secrets: readonly string[]): string | undefined 
 
 // CSI (ESC [ or C1 CSI … final), OSC (ESC ] … BEL or ST), DCS/SOS/PM/APC, other ESC pairs, then single
 // control characters: C0 except \t and \n, DEL, C1, and the bidi overrides that reorder what is shown.
-const ANSI_SEQUENCE = new RegExp([
-  String.raw`(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]`, // CSI
-  String.raw`(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x9c|\x1b\\)?`, // OSC
-  String.raw`\x1b[PX^_][^\x1b]*(?:\x1b\\)?`, // DCS, SOS, PM, APC
-  String.raw`\x1b[ -~]?`, // any other ESC pair
-].join('|'), 'g');
+const ANSI_SEQUENCE = new RegExp(
+  [
+    String.raw`(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]`, // CSI
+    String.raw`(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x9c|\x1b\\)?`, // OSC
+    String.raw`\x1b[PX^_][^\x1b]*(?:\x1b\\)?`, // DCS, SOS, PM, APC
+    String.raw`\x1b[ -~]?`, // any other ESC pair
+  ].join('|'),
+  'g',
+);
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Text a server or child process said, made safe to print: no escape sequences, no control characters. */

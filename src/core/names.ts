@@ -19,8 +19,12 @@ const oneOf = (values: readonly string[]) => `expected one of ${values.join(', '
 export function rolesFromFlag(flag: string): Parsed<ServiceRole[]> {
   const services: ServiceRole[] = [];
   const seen = new Set<string>();
-  const entries = flag.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (entries.length === 0) return { ok: false, message: `--roles is empty: expected NAME=ROLE pairs such as "bot=bot,worker=worker"` };
+  const entries = flag
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (entries.length === 0)
+    return { ok: false, message: `--roles is empty: expected NAME=ROLE pairs such as "bot=bot,worker=worker"` };
   for (const entry of entries) {
     const eq = entry.lastIndexOf('=');
     const name = eq < 0 ? entry : entry.slice(0, eq).trim();

@@ -16,94 +16,115 @@ export type Provider = (typeof PROVIDERS)[number];
 // ── Flag value rules (each message names what is wrong; the flag name is added in front) ────
 
 const seconds = (example: number, min = 1) =>
-  z.pipe(
-    z.string().check(z.trim(), z.regex(/^\d+(\.\d+)?$/, `must be a number of seconds, for example ${example}`)),
-    z.transform(Number),
-  ).check(z.refine((n) => n >= min && n <= 3600, `must be between ${min} and 3600 seconds`));
+  z
+    .pipe(
+      z.string().check(z.trim(), z.regex(/^\d+(\.\d+)?$/, `must be a number of seconds, for example ${example}`)),
+      z.transform(Number),
+    )
+    .check(z.refine((n) => n >= min && n <= 3600, `must be between ${min} and 3600 seconds`));
 
-const list = z.pipe(
-  z.string(),
-  z.transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x !== '')),
-).check(z.refine((xs) => xs.length > 0, 'is empty: give one or more names, comma-separated'));
+const list = z
+  .pipe(
+    z.string(),
+    z.transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter((x) => x !== ''),
+    ),
+  )
+  .check(z.refine((xs) => xs.length > 0, 'is empty: give one or more names, comma-separated'));
 
-const variableName = z.string().check(z.regex(VARIABLE_NAME, 'must be an environment variable name, such as REDIS_URL'));
-const oneOf = <T extends string>(values: readonly [T, ...T[]]) => z.enum(values, { error: `must be one of ${values.join(', ')}` });
+const variableName = z
+  .string()
+  .check(z.regex(VARIABLE_NAME, 'must be an environment variable name, such as REDIS_URL'));
+const oneOf = <T extends string>(values: readonly [T, ...T[]]) =>
+  z.enum(values, { error: `must be one of ${values.join(', ')}` });
 const nonEmpty = z.string().check(z.trim(), z.minLength(1, 'cannot be empty'));
 const flag = z.optional(z.boolean());
 const opt = <S extends z.core.$ZodType>(schema: S) => z.optional(schema);
 
-const roles = z.pipe(z.string(), z.transform((text, ctx) => {
-  const parsed = rolesFromFlag(text);
-  if (!parsed.ok) {
-    ctx.issues.push({ code: 'custom', message: parsed.message.replace(/^--roles:? ?/, ''), input: text });
-    return z.NEVER;
-  }
-  return parsed.value;
-}));
+const roles = z.pipe(
+  z.string(),
+  z.transform((text, ctx) => {
+    const parsed = rolesFromFlag(text);
+    if (!parsed.ok) {
+      ctx.issues.push({ code: 'custom', message: parsed.message.replace(/^--roles:? ?/, ''), input: text });
+      return z.NEVER;
+    }
+    return parsed.value;
+  }),
+);
 
 const common = { json: flag, debug: flag, help: flag };
 
-const CheckFlags = z.strictObject({
-  ...common,
-  'url-stdin': flag,
-  dotenv: opt(nonEmpty),
-  var: opt(variableName),
-  timeout: opt(seconds(5)),
-  ca: opt(nonEmpty),
-});
+// Built on first use: constructing every command's schema costs start-up time `check` should not pay.
+const checkSchema = () =>
+  z.strictObject({
+    ...common,
+    'url-stdin': flag,
+    dotenv: opt(nonEmpty),
+    var: opt(variableName),
+    timeout: opt(seconds(5)),
+    ca: opt(nonEmpty),
+  });
 
-const SetupFlags = z.strictObject({
-  ...common,
-  yes: flag,
-  provider: opt(oneOf(PROVIDERS)),
-  url: opt(z.string()),
-  'url-stdin': flag,
-  services: opt(list),
-  roles: opt(roles),
-  'redis-service': opt(nonEmpty),
-  scope: opt(oneOf(['service', 'shared'] as const)),
-  environment: opt(list),
-  dotenv: opt(nonEmpty),
-  var: opt(variableName),
-  timeout: opt(seconds(180)),
-  settle: opt(seconds(10, 0)),
-  'no-env': flag,
-  'no-railway': flag,
-  'no-redeploy': flag,
-  'on-failure': opt(oneOf(['rollback', 'keep'] as const)),
-  'dry-run': flag,
-  ca: opt(nonEmpty),
-  'upstash-db': opt(nonEmpty),
-  'upstash-reset-password': flag,
-  'upstash-create': opt(z.string().check(z.regex(/^[\w-]{1,64}$/, 'must be 1-64 letters, digits, - or _'))),
-  'upstash-region': opt(oneOf(UPSTASH_REGIONS)),
-});
+const setupSchema = () =>
+  z.strictObject({
+    ...common,
+    yes: flag,
+    provider: opt(oneOf(PROVIDERS)),
+    url: opt(z.string()),
+    'url-stdin': flag,
+    services: opt(list),
+    roles: opt(roles),
+    'redis-service': opt(nonEmpty),
+    scope: opt(oneOf(['service', 'shared'] as const)),
+    environment: opt(list),
+    dotenv: opt(nonEmpty),
+    var: opt(variableName),
+    timeout: opt(seconds(180)),
+    settle: opt(seconds(10, 0)),
+    'no-env': flag,
+    'no-railway': flag,
+    'no-redeploy': flag,
+    'on-failure': opt(oneOf(['rollback', 'keep'] as const)),
+    'dry-run': flag,
+    ca: opt(nonEmpty),
+    'upstash-db': opt(nonEmpty),
+    'upstash-reset-password': flag,
+    'upstash-create': opt(z.string().check(z.regex(/^[\w-]{1,64}$/, 'must be 1-64 letters, digits, - or _'))),
+    'upstash-region': opt(oneOf(UPSTASH_REGIONS)),
+  });
 
-const DoctorFlags = z.strictObject({
-  ...common,
-  environment: opt(list),
-  dotenv: opt(nonEmpty),
-  var: opt(variableName),
-  'redis-service': opt(nonEmpty),
-  timeout: opt(seconds(5)),
-  ca: opt(nonEmpty),
-  'no-railway': flag,
-});
+const doctorSchema = () =>
+  z.strictObject({
+    ...common,
+    environment: opt(list),
+    dotenv: opt(nonEmpty),
+    var: opt(variableName),
+    'redis-service': opt(nonEmpty),
+    timeout: opt(seconds(5)),
+    ca: opt(nonEmpty),
+    'no-railway': flag,
+  });
 
-const RestoreFlags = z.strictObject({
-  ...common,
-  yes: flag,
-  'no-redeploy': flag,
-  timeout: opt(seconds(180)),
-  settle: opt(seconds(10, 0)),
-});
+const restoreSchema = () =>
+  z.strictObject({
+    ...common,
+    yes: flag,
+    'no-redeploy': flag,
+    timeout: opt(seconds(180)),
+    settle: opt(seconds(10, 0)),
+  });
 
 function parseFlags<S extends z.core.$ZodType>(schema: S, raw: RawFlags): z.output<S> {
   const result = z.safeParse(schema, raw);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? '');
-    if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => `--${k} is not a flag of this command`).join('; ');
+    if (issue.code === 'unrecognized_keys')
+      return issue.keys.map((k) => `--${k} is not a flag of this command`).join('; ');
     return `--${name} ${issue.message}${typeof raw[name] === 'string' ? ` (got "${raw[name]}")` : ''}`;
   });
   throw new UsageError(`${issues.join('; ')}.`, 'See the flags with --help.');
@@ -197,20 +218,25 @@ const base = (f: { json?: boolean | undefined; debug?: boolean | undefined }, cw
 
 /** Validates the flags only: call it before any I/O, so a bad flag exits 2 at once. */
 export function checkFlags(raw: RawFlags) {
-  return parseFlags(CheckFlags, raw);
+  return parseFlags(checkSchema(), raw);
 }
 export function setupFlags(raw: RawFlags) {
-  return parseFlags(SetupFlags, raw);
+  return parseFlags(setupSchema(), raw);
 }
 export function doctorFlags(raw: RawFlags) {
-  return parseFlags(DoctorFlags, raw);
+  return parseFlags(doctorSchema(), raw);
 }
 export function restoreFlags(raw: RawFlags) {
-  return parseFlags(RestoreFlags, raw);
+  return parseFlags(restoreSchema(), raw);
 }
+type CheckFlags = z.output<ReturnType<typeof checkSchema>>;
+type SetupFlags = z.output<ReturnType<typeof setupSchema>>;
+type DoctorFlags = z.output<ReturnType<typeof doctorSchema>>;
+type RestoreFlags = z.output<ReturnType<typeof restoreSchema>>;
 
-export function checkOptions(f: z.output<typeof CheckFlags>, url: string | undefined, cwd: string): CheckOptions {
-  if (url !== undefined && f['url-stdin']) throw new UsageError('Give the URL as an argument or with --url-stdin, not both.');
+export function checkOptions(f: CheckFlags, url: string | undefined, cwd: string): CheckOptions {
+  if (url !== undefined && f['url-stdin'])
+    throw new UsageError('Give the URL as an argument or with --url-stdin, not both.');
   return Object.freeze({
     ...base(f, cwd),
     ...(url !== undefined ? { url } : {}),
@@ -223,14 +249,18 @@ export function checkOptions(f: z.output<typeof CheckFlags>, url: string | undef
 }
 
 /** Flags win over redis-setup.json, which wins over the defaults. */
-export function setupOptions(f: z.output<typeof SetupFlags>, config: ProjectConfig | undefined, cwd: string): SetupOptions {
+export function setupOptions(f: SetupFlags, config: ProjectConfig | undefined, cwd: string): SetupOptions {
   if (f.url !== undefined && f['url-stdin']) throw new UsageError('Give the URL with --url or --url-stdin, not both.');
   const upstashAsked = f['upstash-db'] ?? f['upstash-create'] ?? f['upstash-reset-password'];
   if ((upstashAsked || f['upstash-region']) && f.provider !== undefined && f.provider !== 'upstash') {
     throw new UsageError(`The --upstash-* flags need --provider upstash (got --provider ${f.provider}).`);
   }
   const provider = f.provider ?? (upstashAsked ? 'upstash' : config?.provider);
-  const url = f['url-stdin'] ? ({ from: 'stdin' } as const) : f.url !== undefined ? ({ from: 'flag', value: f.url } as const) : undefined;
+  const url = f['url-stdin']
+    ? ({ from: 'stdin' } as const)
+    : f.url !== undefined
+      ? ({ from: 'flag', value: f.url } as const)
+      : undefined;
   return Object.freeze({
     ...base(f, cwd),
     yes: f.yes === true,
@@ -264,7 +294,7 @@ export function setupOptions(f: z.output<typeof SetupFlags>, config: ProjectConf
   });
 }
 
-export function doctorOptions(f: z.output<typeof DoctorFlags>, config: ProjectConfig | undefined, cwd: string): DoctorOptions {
+export function doctorOptions(f: DoctorFlags, config: ProjectConfig | undefined, cwd: string): DoctorOptions {
   return Object.freeze({
     ...base(f, cwd),
     environments: f.environment ?? [config?.environment],
@@ -279,7 +309,7 @@ export function doctorOptions(f: z.output<typeof DoctorFlags>, config: ProjectCo
   });
 }
 
-export function restoreOptions(f: z.output<typeof RestoreFlags>, config: ProjectConfig | undefined, cwd: string): RestoreOptions {
+export function restoreOptions(f: RestoreFlags, config: ProjectConfig | undefined, cwd: string): RestoreOptions {
   return Object.freeze({
     ...base(f, cwd),
     yes: f.yes === true,

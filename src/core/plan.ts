@@ -94,7 +94,14 @@ export const changedServices = (plan: Plan) => plan.services.filter((s) => s.cha
 export interface SavedChange {
   createdAt: string;
   envFile?: { path: string; name: string; existed: boolean; previousValue?: string };
-  services: { environment: string | null; service: string; name: string; hadValue: boolean; previousValue?: string; sealed?: boolean }[];
+  services: {
+    environment: string | null;
+    service: string;
+    name: string;
+    hadValue: boolean;
+    previousValue?: string;
+    sealed?: boolean;
+  }[];
   shared?: { environment: string | null; name: string; hadValue: boolean; previousValue?: string; sealed?: boolean }[];
 }
 
@@ -102,10 +109,16 @@ export interface SavedChange {
 const backTo = (previous: Previous): VariableChange =>
   previous.kind === 'value'
     ? { kind: 'set', value: { kind: 'literal', value: previous.value } }
-    : previous.kind === 'sealed' ? { kind: 'keep' } : { kind: 'delete' };
+    : previous.kind === 'sealed'
+      ? { kind: 'keep' }
+      : { kind: 'delete' };
 
 const savedPrevious = (s: { previousValue?: string; sealed?: boolean }): Previous =>
-  s.sealed ? { kind: 'sealed' } : s.previousValue !== undefined ? { kind: 'value', value: s.previousValue } : { kind: 'unset' };
+  s.sealed
+    ? { kind: 'sealed' }
+    : s.previousValue !== undefined
+      ? { kind: 'value', value: s.previousValue }
+      : { kind: 'unset' };
 
 const samePrevious = (a: Previous, b: Previous) =>
   a.kind === b.kind && (a.kind !== 'value' || (b.kind === 'value' && a.value === b.value));
@@ -137,7 +150,9 @@ export function rollbackPlan(plan: Plan, input: RollbackInput): Plan {
     ...(envChanged && plan.envFile && envPrevious
       ? { envFile: { path: plan.envFile.path, exists: true, change: envBack(envPrevious, plan.envFile.exists) } }
       : {}),
-    ...(input.sharedChanged && plan.shared ? { shared: { change: backTo(plan.shared.previous), previous: { kind: 'unset' } } } : {}),
+    ...(input.sharedChanged && plan.shared
+      ? { shared: { change: backTo(plan.shared.previous), previous: { kind: 'unset' } } }
+      : {}),
     ...(plan.target ? { target: plan.target } : {}),
     services: steps,
     ...(watch ? { watch } : {}),
@@ -177,7 +192,9 @@ export function restorePlan(input: RestoreInput): Plan {
   const mine = saved.services.filter(here);
   const savedShared = saved.shared?.find(here);
   const variable = mine[0]?.name ?? savedShared?.name ?? saved.envFile?.name ?? 'REDIS_URL';
-  const shared = savedShared ? sharedBack(savedPrevious(savedShared), input.sharedCurrent ?? { kind: 'unset' }) : undefined;
+  const shared = savedShared
+    ? sharedBack(savedPrevious(savedShared), input.sharedCurrent ?? { kind: 'unset' })
+    : undefined;
   const sharedMoves = shared !== undefined && shared.change.kind !== 'keep';
   const services = mine.map((s): ServiceStep => {
     const previous = savedPrevious(s);
@@ -197,7 +214,9 @@ export function restorePlan(input: RestoreInput): Plan {
       previous: now,
       deploy: follows && input.watch ? 'redeploy' : deployFor(change, input.watch !== undefined),
       ...(latest ? { latestDeploymentId: latest } : {}),
-      ...(previous.kind === 'sealed' ? { why: 'it was sealed: its value could not be saved, so it cannot be put back' } : {}),
+      ...(previous.kind === 'sealed'
+        ? { why: 'it was sealed: its value could not be saved, so it cannot be put back' }
+        : {}),
     };
   });
   const env = input.restoreEnv ? saved.envFile : undefined;
@@ -206,7 +225,13 @@ export function restorePlan(input: RestoreInput): Plan {
     environment: input.environment,
     variable,
     ...(env
-      ? { envFile: { path: env.path, exists: input.envCurrent?.kind === 'value', change: envBack(savedPrevious(env), env.existed) } }
+      ? {
+          envFile: {
+            path: env.path,
+            exists: input.envCurrent?.kind === 'value',
+            change: envBack(savedPrevious(env), env.existed),
+          },
+        }
       : {}),
     ...(shared ? { shared } : {}),
     ...(input.target ? { target: input.target } : {}),
@@ -216,12 +241,12 @@ export function restorePlan(input: RestoreInput): Plan {
   };
 }
 
-const refersToShared = (p: Previous, variable: string) => p.kind === 'value' && p.value.includes(`\${{shared.${variable}}}`);
+const refersToShared = (p: Previous, variable: string) =>
+  p.kind === 'value' && p.value.includes(`\${{shared.${variable}}}`);
 
 function sharedBack(previous: Previous, now: Previous): SharedStep {
   return { change: samePrevious(now, previous) ? { kind: 'keep' } : backTo(previous), previous: now };
 }
-
 
 // ── The text a person confirms (masked) ──────────────────────────────────────────────────────
 
@@ -230,7 +255,8 @@ export function showValue(value: string | undefined): string {
   return isReference(value) ? value : maskUrl(value);
 }
 
-const showPrevious = (p: Previous) => (p.kind === 'value' ? showValue(p.value) : p.kind === 'sealed' ? '(sealed)' : '(not set)');
+const showPrevious = (p: Previous) =>
+  p.kind === 'value' ? showValue(p.value) : p.kind === 'sealed' ? '(sealed)' : '(not set)';
 
 function showChange(change: VariableChange, action: ProviderAction | undefined): string {
   if (change.kind === 'keep') return 'already this value';
@@ -244,7 +270,8 @@ function envLine(plan: Plan, cwd: string): string {
   const name = path.relative(cwd, env.path) || env.path;
   if (env.change.kind === 'remove') return `.env     ${name}: ${plan.variable} removed (it was not set before)`;
   if (env.change.kind === 'delete-if-ours') return `.env     ${name}: deleted (redis-setup created it)`;
-  if (plan.kind !== 'setup') return `.env     ${name}: ${plan.variable} ← ${showChange(env.change, plan.providerAction)}`;
+  if (plan.kind !== 'setup')
+    return `.env     ${name}: ${plan.variable} ← ${showChange(env.change, plan.providerAction)}`;
   return env.exists
     ? `.env     ${name}: ${plan.variable} replaced, other lines kept (old value saved)`
     : `.env     ${name}: created from the template, mode 0600`;
@@ -272,7 +299,10 @@ export function renderPlan(plan: Plan, cwd: string): string {
   const lines: string[] = [];
   if (plan.providerAction) lines.push(`First    ${plan.providerAction.describe}`);
   if (plan.check) {
-    lines.push(`URL      ${plan.check.url}`, `         ${plan.check.provider}${plan.check.tls ? ' · TLS' : ''} · live check ok · ${plan.check.latencyMs} ms`);
+    lines.push(
+      `URL      ${plan.check.url}`,
+      `         ${plan.check.provider}${plan.check.tls ? ' · TLS' : ''} · live check ok · ${plan.check.latencyMs} ms`,
+    );
   }
   lines.push(envLine(plan, cwd));
   const shared = sharedLine(plan);
@@ -280,12 +310,16 @@ export function renderPlan(plan: Plan, cwd: string): string {
   if (plan.services.length > 0) {
     const where = `${plan.projectName ?? 'Railway project'}${plan.environment ? ` · ${plan.environment}` : ''}`;
     const target = plan.services.find((s) => s.change.kind === 'set')?.change;
-    lines.push(`Railway  ${where}: ${plan.variable}${plan.kind === 'setup' && target?.kind === 'set' ? ` = ${showChange(target, plan.providerAction)}` : ''}`);
+    lines.push(
+      `Railway  ${where}: ${plan.variable}${plan.kind === 'setup' && target?.kind === 'set' ? ` = ${showChange(target, plan.providerAction)}` : ''}`,
+    );
     const width = Math.max(12, ...plan.services.map((s) => s.name.length));
     for (const s of plan.services) lines.push(`  ${s.name.padEnd(width)}  ${serviceLine(plan, s)}`);
-    lines.push(plan.watch
-      ? 'Then     redeploy each changed service and watch its new logs until healthy'
-      : 'Then     no redeploy (--no-redeploy): services keep the old value until they deploy');
+    lines.push(
+      plan.watch
+        ? 'Then     redeploy each changed service and watch its new logs until healthy'
+        : 'Then     no redeploy (--no-redeploy): services keep the old value until they deploy',
+    );
   }
   for (const note of plan.notes) lines.push(`Note     ${note}`);
   return lines.join('\n');

@@ -38,7 +38,16 @@ const INLINE_COMMENT = new RegExp(`[${SP}]+#.*`);
 const TRAILING_SPACE = new RegExp(`[${SP}]+$`);
 
 const DOUBLE_QUOTE_ESCAPES: Record<string, string> = {
-  '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
 };
 
 class ParseError extends Error {}
@@ -46,8 +55,12 @@ class ParseError extends Error {}
 class Reader {
   pos = 0;
   constructor(readonly text: string) {}
-  hasNext(): boolean { return this.pos < this.text.length; }
-  peek(): string { return this.text.slice(this.pos, this.pos + 1); }
+  hasNext(): boolean {
+    return this.pos < this.text.length;
+  }
+  peek(): string {
+    return this.text.slice(this.pos, this.pos + 1);
+  }
   read(regex: RegExp): string[] {
     regex.lastIndex = this.pos;
     const m = regex.exec(this.text);
@@ -114,7 +127,8 @@ const POSIX_VARIABLE = /\$\{([^}:]*)(?::-([^}]*))?\}/g;
 /** `${NAME}` / `${NAME:-default}` expansion, as `parse_variables` + `Variable.resolve`. */
 export function expandPythonVariables(value: string, env: ReadonlyMap<string, string | null>): string {
   return value.replace(POSIX_VARIABLE, (_m, name: string, fallback: string | undefined) =>
-    env.has(name) ? env.get(name) ?? '' : fallback ?? '');
+    env.has(name) ? (env.get(name) ?? '') : (fallback ?? ''),
+  );
 }
 
 export interface PythonDotenvOptions {

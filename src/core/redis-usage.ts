@@ -30,7 +30,7 @@ function literal(raw: string, redis: RedisFacts | undefined): Usage {
   if (!read.ok) return { kind: 'literal', raw, onRedisService: false };
   const { host, port, password } = read.reading;
   const endpoint = `${host.toLowerCase()}:${port}`;
-  const onRedisService = redis !== undefined && redis.endpoints.includes(endpoint);
+  const onRedisService = redis?.endpoints.includes(endpoint) === true;
   return {
     kind: 'literal',
     raw,
@@ -41,7 +41,12 @@ function literal(raw: string, redis: RedisFacts | undefined): Usage {
 }
 
 /** The kind of one stored value. `shared` holds the environment's shared variables, to follow one hop. */
-export function classifyValue(raw: RawValue | undefined, redis: RedisFacts | undefined, shared: Record<string, RawValue> = {}, depth = 0): Usage {
+export function classifyValue(
+  raw: RawValue | undefined,
+  redis: RedisFacts | undefined,
+  shared: Record<string, RawValue> = {},
+  depth = 0,
+): Usage {
   if (raw === undefined || raw === '') return { kind: 'unset' };
   if (raw === null) return { kind: 'sealed' };
   const ref = REFERENCE.exec(raw);

@@ -72,55 +72,113 @@ export interface ReportInput {
 }
 
 export const skipped = (name: string, role: Role, reason?: string): ServiceOutcome => ({
-  name, role, deploymentId: null, status: 'skipped', evidence: [], secondsToHealthy: null, missing: [],
+  name,
+  role,
+  deploymentId: null,
+  status: 'skipped',
+  evidence: [],
+  secondsToHealthy: null,
+  missing: [],
   ...(reason ? { reason } : {}),
 });
 
 const unhealthy = (o: ServiceOutcome) => o.status === 'failed' || o.status === 'timeout';
 
-export function buildReport(input: ReportInput): Report {
-  const base = {
-    environment: input.plan?.environment ?? input.environment ?? null,
-    ...(input.provider !== undefined ? { provider: input.provider } : {}),
-    ...(input.url !== undefined ? { url: input.url } : {}),
-  };
-  const tail = input.railwayCalls !== undefined ? { railwayCalls: input.railwayCalls } : {};
-  const env = { path: input.execution?.env?.path ?? input.envPath, changed: input.execution?.env?.changed ?? false };
-  const fixAfterChange = input.rolledBack ? 'Rolled back to the previous values.' : RESTORE_HINT;
+/** What every report carries around its verdict. */
+interface Frame {
+  base: { environment: string | null; provider?: string; url?: string | null };
+  env: { path: string | null; changed: boolean };
+  tail: { railwayCalls?: number };
+}
 
-  if (input.failedEarly) {
-    const e = input.failedEarly;
-    return { ok: false, code: e.code, exitCode: e.exitCode, ...base, message: e.message, fix: e.fix ?? '', env, services: [], ...tail };
-  }
+export function buildReport(input: ReportInput): Report {
+  const frame: Frame = {
+    base: {
+      environment: input.plan?.environment ?? input.environment ?? null,
+      ...(input.provider !== undefined ? { provider: input.provider } : {}),
+      ...(input.url !== undefined ? { url: input.url } : {}),
+    },
+    env: { path: input.execution?.env?.path ?? input.envPath, changed: input.execution?.env?.changed ?? false },
+    tail: input.railwayCalls !== undefined ? { railwayCalls: input.railwayCalls } : {},
+  };
+  if (input.failedEarly) return failedEarlyReport(input.failedEarly, frame);
   const plan = input.plan!;
-  if (input.dryRun || !input.execution) {
-    return {
-      ok: true, code: 'dry-run', exitCode: EXIT.ok, ...base, message: 'Dry run: nothing was changed.', fix: '', env,
-      services: plan.services.map((s) => skipped(s.name, s.role)), ...tail,
-    };
-  }
-  const ex = input.execution;
-  if (ex.failure) {
-    const changed = new Set(ex.servicesChanged);
-    return {
-      ok: false, code: ex.failure.code, exitCode: ex.failure.exitCode, ...base, message: ex.failure.message, fix: fixAfterChange, env,
-      services: plan.services.map((s) => skipped(s.name, s.role, changed.has(s.name) ? 'new value set, not redeployed' : 'not changed')),
-      partial: { set: ex.servicesChanged, notSet: plan.services.filter((s) => s.change.kind !== 'keep' && !changed.has(s.name)).map((s) => s.name) },
-      rolledBack: input.rolledBack ?? false,
-      ...tail,
-    };
-  }
-  const services = plan.services.map((s) => ex.outcomes.find((o) => o.name === s.name) ?? skipped(s.name, s.role, skipReason(plan, s.change.kind)));
+  if (input.dryRun || !input.execution) return dryRunReport(plan, frame);
+  if (input.execution.failure) return failedApplyReport(input, plan, input.execution, frame);
+  return outcomeReport(input, plan, input.execution, frame);
+}
+
+function failedEarlyReport(e: NonNullable<ReportInput['failedEarly']>, { base, env, tail }: Frame): Report {
+  return {
+    ok: false,
+    code: e.code,
+    exitCode: e.exitCode,
+    ...base,
+    message: e.message,
+    fix: e.fix ?? '',
+    env,
+    services: [],
+    ...tail,
+  };
+}
+
+function dryRunReport(plan: Plan, { base, env, tail }: Frame): Report {
+  return {
+    ok: true,
+    code: 'dry-run',
+    exitCode: EXIT.ok,
+    ...base,
+    message: 'Dry run: nothing was changed.',
+    fix: '',
+    env,
+    services: plan.services.map((s) => skipped(s.name, s.role)),
+    ...tail,
+  };
+}
+
+const fixAfterChange = (input: ReportInput) =>
+  input.rolledBack ? 'Rolled back to the previous values.' : RESTORE_HINT;
+
+/** The apply stopped part-way: which services got the new value, and which did not. */
+function failedApplyReport(input: ReportInput, plan: Plan, ex: Execution, { base, env, tail }: Frame): Report {
+  const failure = ex.failure!;
+  const changed = new Set(ex.servicesChanged);
+  return {
+    ok: false,
+    code: failure.code,
+    exitCode: failure.exitCode,
+    ...base,
+    message: failure.message,
+    fix: fixAfterChange(input),
+    env,
+    services: plan.services.map((s) =>
+      skipped(s.name, s.role, changed.has(s.name) ? 'new value set, not redeployed' : 'not changed'),
+    ),
+    partial: {
+      set: ex.servicesChanged,
+      notSet: plan.services.filter((s) => s.change.kind !== 'keep' && !changed.has(s.name)).map((s) => s.name),
+    },
+    rolledBack: input.rolledBack ?? false,
+    ...tail,
+  };
+}
+
+/** Everything was applied: the verdict comes from each service's outcome. */
+function outcomeReport(input: ReportInput, plan: Plan, ex: Execution, { base, env, tail }: Frame): Report {
+  const services = plan.services.map(
+    (s) => ex.outcomes.find((o) => o.name === s.name) ?? skipped(s.name, s.role, skipReason(plan, s.change.kind)),
+  );
   const bad = services.filter(unhealthy);
   const ok = bad.length === 0;
   const railway = bad.find((o) => o.railwayError);
+  const code = railway ? railway.railwayError! : bad.some((o) => o.status === 'failed') ? 'unhealthy' : 'timeout';
   return {
     ok,
-    code: ok ? 'ok' : railway ? railway.railwayError! : bad.some((o) => o.status === 'failed') ? 'unhealthy' : 'timeout',
+    code: ok ? 'ok' : code,
     exitCode: ok ? EXIT.ok : railway ? EXIT.railway : EXIT.unhealthy,
     ...base,
     message: ok ? okMessage(plan) : bad.map((o) => `${o.name}: ${o.status}`).join('; '),
-    fix: ok ? '' : fixAfterChange,
+    fix: ok ? '' : fixAfterChange(input),
     env,
     services,
     ...(input.rolledBack ? { rolledBack: true } : {}),
@@ -142,16 +200,22 @@ export function publicReport(r: Report): Omit<Report, 'exitCode'> {
   return rest;
 }
 
-export const worstExit = (reports: readonly Pick<Report, 'exitCode'>[]) => reports.reduce((w, r) => Math.max(w, r.exitCode), 0);
+export const worstExit = (reports: readonly Pick<Report, 'exitCode'>[]) =>
+  reports.reduce((w, r) => Math.max(w, r.exitCode), 0);
 
 /** Everything a run changed so far, in words: for a stop in the middle, and for the undo hint. */
 export function describeChanges(plan: Plan, execution: Execution, deployments: ReadonlyMap<string, string>): string[] {
   const lines: string[] = [];
   if (execution.env?.changed) lines.push(`.env: ${execution.env.path} (${plan.variable})`);
-  if (execution.sharedChanged) lines.push(`shared ${plan.variable}${plan.environment ? ` (${plan.environment})` : ''}: ${plan.kind === 'setup' ? 'set' : 'put back'}`);
+  if (execution.sharedChanged)
+    lines.push(
+      `shared ${plan.variable}${plan.environment ? ` (${plan.environment})` : ''}: ${plan.kind === 'setup' ? 'set' : 'put back'}`,
+    );
   for (const name of execution.servicesChanged) {
     const id = deployments.get(name);
-    lines.push(`${name}: ${plan.variable} ${plan.kind === 'setup' ? 'set' : 'put back'}${id ? `; redeploying (deployment ${id})` : ''}`);
+    lines.push(
+      `${name}: ${plan.variable} ${plan.kind === 'setup' ? 'set' : 'put back'}${id ? `; redeploying (deployment ${id})` : ''}`,
+    );
   }
   for (const [name, id] of deployments) {
     if (!execution.servicesChanged.includes(name)) lines.push(`${name}: redeploying (deployment ${id})`);

@@ -39,7 +39,8 @@ const canGoBack = (c: RollbackCandidate) => !c.sealed && c.previousAlive !== fal
 function whyKept(c: RollbackCandidate, input: RollbackInput, allOrNothing: boolean): string {
   if (!c.failed && !allOrNothing) return 'it is healthy on the new value';
   if (c.sealed) return 'its previous value was sealed: it could not be saved, so it cannot be put back';
-  if (c.previousAlive === false) return `its previous value is rejected${c.deadBecause ? ` (${c.deadBecause})` : ''}: putting it back would only restore the outage`;
+  if (c.previousAlive === false)
+    return `its previous value is rejected${c.deadBecause ? ` (${c.deadBecause})` : ''}: putting it back would only restore the outage`;
   if (allOrNothing) return 'another service cannot go back, and the services must not end up on two servers';
   return input.switched ? 'kept with the others' : 'kept';
 }
@@ -56,7 +57,9 @@ export function decideRollback(input: RollbackInput): RollbackDecision {
     restore = services.filter((c) => c.failed && canGoBack(c));
   }
   const names = new Set(restore.map((c) => c.name));
-  const keep = services.filter((c) => !names.has(c.name)).map((c) => ({ name: c.name, why: whyKept(c, input, allOrNothing) }));
+  const keep = services
+    .filter((c) => !names.has(c.name))
+    .map((c) => ({ name: c.name, why: whyKept(c, input, allOrNothing) }));
   // .env and a shared value serve every service: they go back only when every service does.
   const everything = services.length > 0 && restore.length === services.length && input.switched;
   const env = everything && input.env !== undefined && input.env.previousAlive !== false;

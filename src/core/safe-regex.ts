@@ -25,9 +25,11 @@ interface Quantifier {
 }
 
 const BACKREFERENCE = 'backreferences (\\1, \\k<name>) can take exponential time; they are not allowed';
-const TOO_MANY_CHOICES = 'its repetitions together allow too many ways to match a long log line; ' +
+const TOO_MANY_CHOICES =
+  'its repetitions together allow too many ways to match a long log line; ' +
   'use smaller {n,m} counts or fewer ? and repetitions';
-const NESTED = 'a repeated group contains a quantifier or | (like (a+)+, (.*)* or (a|aa)+), which can backtrack ' +
+const NESTED =
+  'a repeated group contains a quantifier or | (like (a+)+, (.*)* or (a|aa)+), which can backtrack ' +
   'exponentially; repeat a plain group such as (ab)+, or use a character class such as [ab]+';
 
 /** Whether `source` (a valid JavaScript regex) is safe to run on every log line. */
@@ -43,9 +45,9 @@ export function checkRegexSafety(source: string): RegexVerdict {
     const c = source[i];
     let closed: Frame | undefined;
     if (c === '\\') {
-      const escape = readEscape(source, i);
-      if (escape.backreference) return { ok: false, reason: BACKREFERENCE };
-      i = escape.end;
+      const esc = readEscape(source, i);
+      if (esc.backreference) return { ok: false, reason: BACKREFERENCE };
+      i = esc.end;
     } else if (c === '[') {
       i = classEnd(source, i);
     } else if (c === '(') {
@@ -79,7 +81,8 @@ export function checkRegexSafety(source: string): RegexVerdict {
   if (unbounded > 1) {
     return {
       ok: false,
-      reason: `it has ${unbounded} unbounded repetitions (*, +, {n,}); two can already take seconds ` +
+      reason:
+        `it has ${unbounded} unbounded repetitions (*, +, {n,}); two can already take seconds ` +
         'on one long log line, so at most one is allowed (split it into two patterns)',
     };
   }

@@ -3,7 +3,14 @@
 import { deploymentFailed } from './deployment.js';
 import { describeUsage, isStale, type Usage } from './redis-usage.js';
 
-export type StateNow = 'healthy' | 'stale password' | 'unreachable' | 'not set' | 'sealed' | 'deployment failed' | 'another server';
+export type StateNow =
+  | 'healthy'
+  | 'stale password'
+  | 'unreachable'
+  | 'not set'
+  | 'sealed'
+  | 'deployment failed'
+  | 'another server';
 
 export interface ServiceNow {
   service: string;
@@ -15,7 +22,8 @@ export function stateNow(service: string, u: Usage, deploymentStatus: string | n
   const at = (state: StateNow, detail: string): ServiceNow => ({ service, state, detail });
   if (u.kind === 'sealed') return at('sealed', 'its value cannot be read: only its logs can tell');
   if (u.kind === 'unset') return at('not set', logLine ? `but its logs mention Redis: ${logLine}` : 'no variable');
-  if (deploymentFailed(deploymentStatus)) return at('deployment failed', `its latest deployment is ${deploymentStatus}`);
+  if (deploymentFailed(deploymentStatus))
+    return at('deployment failed', `its latest deployment is ${deploymentStatus}`);
   if (isStale(u)) return at('stale password', describeUsage(u));
   const literal = u.kind === 'shared' ? u.target : u;
   if (literal.kind === 'literal' && !literal.onRedisService) {

@@ -1,9 +1,24 @@
 // Upstash regions and which one is nearest to a Railway region. Pure.
 
 export const UPSTASH_REGIONS = [
-  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-central-1', 'eu-west-1', 'eu-west-2',
-  'sa-east-1', 'ap-south-1', 'ap-northeast-1', 'ap-southeast-1', 'ap-southeast-2', 'af-south-1',
-  'us-central1', 'us-east4', 'europe-west1', 'asia-northeast1',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ca-central-1',
+  'eu-central-1',
+  'eu-west-1',
+  'eu-west-2',
+  'sa-east-1',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'af-south-1',
+  'us-central1',
+  'us-east4',
+  'europe-west1',
+  'asia-northeast1',
 ] as const;
 export type UpstashRegion = (typeof UPSTASH_REGIONS)[number];
 

@@ -23,8 +23,7 @@ export interface ClientReading {
   repeated: string[];
 }
 
-export type ReaderFailure =
-  | 'scheme' | 'brackets' | 'nfkc' | 'port' | 'param-value' | 'invalid-url' | 'bad-escape';
+export type ReaderFailure = 'scheme' | 'brackets' | 'nfkc' | 'port' | 'param-value' | 'invalid-url' | 'bad-escape';
 
 export type ReaderResult = { ok: true; reading: ClientReading } | { ok: false; failure: ReaderFailure; detail: string };
 
@@ -83,7 +82,12 @@ export function pyParseQs(query: string): { values: Map<string, string>; repeate
 // ---------------------------------------------------------------------------------------------
 // redis-py 4
 
-interface PySplit { scheme: string; netloc: string; path: string; query: string }
+interface PySplit {
+  scheme: string;
+  netloc: string;
+  path: string;
+  query: string;
+}
 
 /** urllib.parse.urlsplit on Python 3.11 (with 3.11.4's bracket checks), or the ValueError it raises. */
 function pyUrlSplit(input: string): PySplit | ReaderResult {
@@ -108,8 +112,11 @@ function pyUrlSplit(input: string): PySplit | ReaderResult {
   const q = rest.indexOf('?');
   const path = q === -1 ? rest : rest.slice(0, q);
   const query = q === -1 ? '' : rest.slice(q + 1);
-  if (nfkcAddsDelimiter(netloc)) return fail('nfkc', 'non-ASCII characters in the user, password or host turn into / ? '
-    + '# @ or : under NFKC normalisation');
+  if (nfkcAddsDelimiter(netloc))
+    return fail(
+      'nfkc',
+      'non-ASCII characters in the user, password or host turn into / ? ' + '# @ or : under NFKC normalisation',
+    );
   return { scheme, netloc, path, query };
 }
 
@@ -122,8 +129,9 @@ function firstIndexOf(s: string, chars: string, from: number): number {
   return end;
 }
 
-const BRACKETS = 'a [ or ] outside an IPv6 host: Python raises "ValueError: Invalid IPv6 URL" (or "does not appear to '
-  + 'be an IPv4 or IPv6 address")';
+const BRACKETS =
+  'a [ or ] outside an IPv6 host: Python raises "ValueError: Invalid IPv6 URL" (or "does not appear to ' +
+  'be an IPv4 or IPv6 address")';
 
 function pyBracketCheck(netloc: string): ReaderResult | undefined {
   const open = netloc.includes('[');
@@ -184,41 +192,56 @@ function takeConsumed(take: (key: string) => string | undefined) {
 }
 
 const PY_TYPED: Record<string, (v: string) => unknown> = {
-  db: pyInt, socket_timeout: pyFloat, socket_connect_timeout: pyFloat, socket_keepalive: pyToBool,
-  retry_on_timeout: pyToBool, retry_on_error: (v) => [...v], max_connections: pyInt,
-  health_check_interval: pyInt, ssl_check_hostname: pyToBool,
+  db: pyInt,
+  socket_timeout: pyFloat,
+  socket_connect_timeout: pyFloat,
+  socket_keepalive: pyToBool,
+  retry_on_timeout: pyToBool,
+  retry_on_error: (v) => [...v],
+  max_connections: pyInt,
+  health_check_interval: pyInt,
+  ssl_check_hostname: pyToBool,
 };
 
 /** What `redis.from_url(text)` in redis-py 4 connects with, or why it raises. */
 export function readWithRedisPy(text: string): ReaderResult {
   const split = pyUrlSplit(text);
   if ('ok' in split) return split;
-  if (split.scheme !== 'redis' && split.scheme !== 'rediss') return fail('scheme', 'redis-py takes only redis://, '
-    + 'rediss:// and unix:// URLs');
+  if (split.scheme !== 'redis' && split.scheme !== 'rediss')
+    return fail('scheme', 'redis-py takes only redis://, ' + 'rediss:// and unix:// URLs');
   const { values, repeated } = pyParseQs(split.query);
   const params: Record<string, string> = {};
   for (const [name, value] of values) {
     const parser = PY_TYPED[name];
     const v = pyUnquote(value); // parse_url unquotes each value a second time
-    if (parser && parser(v) === undefined) return fail('param-value', `redis-py raises "Invalid value for \`${name}\` `
-      + `in connection URL."`);
+    if (parser && parser(v) === undefined)
+      return fail('param-value', `redis-py raises "Invalid value for \`${name}\` ` + `in connection URL."`);
     params[name] = v;
   }
   const net = pyNetloc(split.netloc);
   let urlPort: number | undefined;
   if (net.port !== '') {
-    if (!/^[0-9]+$/.test(net.port)) return fail('port', 'the port must be a whole number (redis-py: "Port could not be '
-      + 'cast to integer value")');
+    if (!/^[0-9]+$/.test(net.port))
+      return fail('port', 'the port must be a whole number (redis-py: "Port could not be ' + 'cast to integer value")');
     urlPort = Number(net.port);
-    if (urlPort > 65535) return fail('port', 'the port must be between 1 and 65535 (redis-py: "Port out of range '
-      + '0-65535")');
+    if (urlPort > 65535)
+      return fail('port', 'the port must be between 1 and 65535 (redis-py: "Port out of range ' + '0-65535")');
   }
   return pyReading(split, net, params, urlPort || undefined, repeated); // `if url.port:` skips port 0
 }
 
-function pyReading(split: PySplit, net: ReturnType<typeof pyNetloc>, params: Record<string, string>,
-  urlPort: number | undefined, repeated: string[]): ReaderResult {
-  const take = (key: string) => { const v = params[key]; delete params[key]; return v; };
+function pyReading(
+  split: PySplit,
+  net: ReturnType<typeof pyNetloc>,
+  params: Record<string, string>,
+  urlPort: number | undefined,
+  repeated: string[],
+): ReaderResult {
+  const take = (key: string) => {
+    const v = params[key];
+    delete params[key];
+    return v;
+  };
   const query = takeConsumed(take);
   // Connection() runs int(port) on a port= value; the URL's own port wins when it is not 0.
   const port = urlPort ?? (query.port === undefined ? 6379 : pyInt(query.port));
@@ -229,10 +252,13 @@ function pyReading(split: PySplit, net: ReturnType<typeof pyNetloc>, params: Rec
     ok: true,
     reading: {
       tls: split.scheme === 'rediss',
-      username: net.username ? pyUnquote(net.username) : query.username ?? '',
-      password: net.password ? pyUnquote(net.password) : query.password ?? '',
-      host: net.hostname ? pyUnquote(net.hostname) : query.host ?? 'localhost',
-      port, db, params, repeated,
+      username: net.username ? pyUnquote(net.username) : (query.username ?? ''),
+      password: net.password ? pyUnquote(net.password) : (query.password ?? ''),
+      host: net.hostname ? pyUnquote(net.hostname) : (query.host ?? 'localhost'),
+      port,
+      db,
+      params,
+      repeated,
     },
   };
 }
@@ -256,8 +282,11 @@ export function readWithIoredis(text: string): ReaderResult {
       username = decodeURIComponent(parsed.username);
       password = decodeURIComponent(parsed.password);
     } catch {
-      return fail('bad-escape', 'a % in the user or password is not followed by two hex digits of valid UTF-8: ioredis '
-        + 'throws "URIError: URI malformed"');
+      return fail(
+        'bad-escape',
+        'a % in the user or password is not followed by two hex digits of valid UTF-8: ioredis ' +
+          'throws "URIError: URI malformed"',
+      );
     }
   }
   const options: Record<string, string> = {};
@@ -271,9 +300,18 @@ export function readWithIoredis(text: string): ReaderResult {
   return ioReading(text, parsed, { username, password }, options, [...repeated]);
 }
 
-function ioReading(text: string, parsed: URL, auth: { username?: string; password?: string },
-  options: Record<string, string>, repeated: string[]): ReaderResult {
-  const take = (key: string) => { const v = options[key]; delete options[key]; return v; };
+function ioReading(
+  text: string,
+  parsed: URL,
+  auth: { username?: string; password?: string },
+  options: Record<string, string>,
+  repeated: string[],
+): ReaderResult {
+  const take = (key: string) => {
+    const v = options[key];
+    delete options[key];
+    return v;
+  };
   const query = takeConsumed(take);
   // parseURL's own fields win over query values (lodash `defaults`).
   const dbText = parsed.pathname.length > 1 ? parsed.pathname.slice(1) : query.db;
@@ -288,7 +326,7 @@ function ioReading(text: string, parsed: URL, auth: { username?: string; passwor
       tls: text.startsWith('rediss://'),
       username: auth.username ?? query.username ?? '',
       password: auth.password ?? query.password ?? '',
-      host: parsed.hostname ? parsed.hostname.replace(/^\[|\]$/g, '') : query.host ?? 'localhost',
+      host: parsed.hostname ? parsed.hostname.replace(/^\[|\]$/g, '') : (query.host ?? 'localhost'),
       port,
       db: Number.isNaN(db) ? 0 : db, // SELECT NaN is skipped: db 0
       params: options,
@@ -299,5 +337,7 @@ function ioReading(text: string, parsed: URL, auth: { username?: string; passwor
 
 /** A host as the resolver sees it, to compare the two readings. */
 export function comparableHost(host: string): string {
-  return isIPv4(host) || isIPv6(host) ? host.toLowerCase() : host.toLowerCase().replace(/\.$/, '');
+  // Only a text with ':' can be IPv6; asking Node otherwise compiles its large IPv6 pattern for nothing.
+  const ip = isIPv4(host) || (host.includes(':') && isIPv6(host));
+  return ip ? host.toLowerCase() : host.toLowerCase().replace(/\.$/, '');
 }

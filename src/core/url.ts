@@ -8,7 +8,12 @@ import { domainToASCII } from 'node:url';
 import { maskSecret, maskText } from './mask.js';
 import { judgeParams, PYTHON_ONLY_TLS_PARAMS } from './url-params.js';
 import {
-  comparableHost, readWithIoredis, readWithRedisPy, type ClientReading, type ReaderFailure, type ReaderResult,
+  comparableHost,
+  readWithIoredis,
+  readWithRedisPy,
+  type ClientReading,
+  type ReaderFailure,
+  type ReaderResult,
 } from './url-readers.js';
 
 export type Provider = 'railway-private' | 'railway-public' | 'upstash' | 'other';
@@ -28,7 +33,12 @@ export interface RedisUrl {
 }
 
 export type UrlIssueCode =
-  | 'invalid-url' | 'rest-url' | 'tls-required' | 'private-host' | 'ambiguous-url' | 'unsupported-param';
+  | 'invalid-url'
+  | 'rest-url'
+  | 'tls-required'
+  | 'private-host'
+  | 'ambiguous-url'
+  | 'unsupported-param';
 
 export interface UrlIssue {
   code: UrlIssueCode;
@@ -39,7 +49,11 @@ export interface UrlIssue {
 }
 
 export type UrlWarningCode =
-  | 'unencoded-password' | 'no-password' | 'user-without-password' | 'readers-disagree' | 'python-only-param';
+  | 'unencoded-password'
+  | 'no-password'
+  | 'user-without-password'
+  | 'readers-disagree'
+  | 'python-only-param';
 
 export interface UrlWarning {
   code: UrlWarningCode;
@@ -48,7 +62,10 @@ export interface UrlWarning {
 }
 
 /** What each client makes of the text. Readings hold the secret: never print them. */
-export interface UrlReadings { redisPy: ReaderResult; ioredis: ReaderResult }
+export interface UrlReadings {
+  redisPy: ReaderResult;
+  ioredis: ReaderResult;
+}
 
 export type UrlAnalysis =
   | { ok: true; url: RedisUrl; provider: Provider; normalized: string; warnings: UrlWarning[]; readings: UrlReadings }
@@ -76,15 +93,15 @@ export function encodeStrict(s: string): string {
 /** A host as a written URL spells it: lower case, IDN names in punycode, IPv6 bare. Undefined: not a host. */
 export function canonicalHost(host: string): string | undefined {
   const bare = host.replace(/^\[(.*)\]$/, '$1');
-  if (isIPv6(bare)) return bare.toLowerCase();
-  if (bare.includes(':')) return undefined; // an IPv6 zone id, or a port that crept in
+  if (bare.includes(':')) return isIPv6(bare) ? bare.toLowerCase() : undefined; // else a zone id or a stray port
   const ascii = domainToASCII(bare);
   return ascii === '' ? undefined : ascii;
 }
 
 /** The canonical URL: read identically by redis-py 4, ioredis 5/6 and this tool. */
-export type UrlParts = Pick<RedisUrl, 'tls' | 'username' | 'password' | 'host' | 'port' | 'db'>
-  & { params?: Record<string, string> };
+export type UrlParts = Pick<RedisUrl, 'tls' | 'username' | 'password' | 'host' | 'port' | 'db'> & {
+  params?: Record<string, string>;
+};
 
 export function buildUrl(u: UrlParts): string {
   // A user always comes with its colon, so no client reads a lone user name as a password.
@@ -168,17 +185,23 @@ function ambiguous(): Failed {
     ok: false,
     issue: {
       code: 'ambiguous-url',
-      message: 'This URL has an @ after a /, ? or #, so the password and the host cannot be told apart: '
-        + 'the clients may read another host than the one you mean and send the password there. Nothing was contacted.',
-      fix: 'Percent-encode the password (@ → %40, / → %2F, # → %23, ? → %3F, % → %25), or copy the URL again from your '
-        + 'provider.',
+      message:
+        'This URL has an @ after a /, ? or #, so the password and the host cannot be told apart: ' +
+        'the clients may read another host than the one you mean and send the password there. Nothing was contacted.',
+      fix:
+        'Percent-encode the password (@ → %40, / → %2F, # → %23, ? → %3F, % → %25), or copy the URL again from your ' +
+        'provider.',
     },
   };
 }
 
 function restUrl(text: string): Failed {
   let host = '';
-  try { host = new URL(text).hostname; } catch { /* no host to name */ }
+  try {
+    host = new URL(text).hostname;
+  } catch {
+    /* no host to name */
+  }
   const provider = host ? classifyHost(host) : undefined;
   const upstash = provider === 'upstash';
   return {
@@ -187,22 +210,24 @@ function restUrl(text: string): Failed {
     issue: {
       code: 'rest-url',
       message: upstash
-        ? 'This is the Upstash REST URL (https://…), not a Redis URL. Redis clients such as redis-py and ioredis '
-          + 'cannot use it.'
+        ? 'This is the Upstash REST URL (https://…), not a Redis URL. Redis clients such as redis-py and ioredis ' +
+          'cannot use it.'
         : 'This is an HTTP URL, not a Redis URL.',
       fix: upstash
-        ? 'Open your database in the Upstash console and copy the rediss:// URL from the "Connect" section (the TCP '
-          + 'endpoint, not the REST one).'
+        ? 'Open your database in the Upstash console and copy the rediss:// URL from the "Connect" section (the TCP ' +
+          'endpoint, not the REST one).'
         : 'Copy the redis:// or rediss:// URL of the database instead.',
     },
   };
 }
 
 const UNREADABLE_FIX: Record<ReaderFailure, string> = {
-  brackets: 'Percent-encode [ as %5B and ] as %5D in the user name and password; only an IPv6 host goes in brackets, '
-    + 'like redis://default:PASSWORD@[2001:db8::1]:6379.',
-  port: `${FIX_FORMAT} The port must be a number from 1 to 65535. If the password contains : / # or ?, they must be `
-    + `percent-encoded.`,
+  brackets:
+    'Percent-encode [ as %5B and ] as %5D in the user name and password; only an IPv6 host goes in brackets, ' +
+    'like redis://default:PASSWORD@[2001:db8::1]:6379.',
+  port:
+    `${FIX_FORMAT} The port must be a number from 1 to 65535. If the password contains : / # or ?, they must be ` +
+    `percent-encoded.`,
   nfkc: 'Percent-encode the non-ASCII characters of the password (npx redis-setup writes the URL encoded for you).',
   'param-value': 'Correct the value of that parameter, or remove it from the URL.',
   scheme: FIX_FORMAT,
@@ -214,13 +239,17 @@ const UNREADABLE_FIX: Record<ReaderFailure, string> = {
 function unreadable(text: string, py: Extract<ReaderResult, { ok: false }>, io: ReaderResult): Failed {
   const { hostPort, userinfo } = partsOf(text);
   if (!hostPort.startsWith('[') && (hostPort.match(/:/g) ?? []).length >= 2) {
-    return invalid('The host looks like an IPv6 address without brackets: redis-py and ioredis both reject it.',
-      'Put an IPv6 address in brackets, like redis://default:PASSWORD@[2001:db8::1]:6379.');
+    return invalid(
+      'The host looks like an IPv6 address without brackets: redis-py and ioredis both reject it.',
+      'Put an IPv6 address in brackets, like redis://default:PASSWORD@[2001:db8::1]:6379.',
+    );
   }
   if (py.failure === 'port') {
     // The text is never echoed: without an @, what sits in the port place is often the password.
-    const noAt = userinfo === undefined ? ' There is no @, so if the part after the colon is a password, the host is '
-      + 'missing.' : '';
+    const noAt =
+      userinfo === undefined
+        ? ' There is no @, so if the part after the colon is a password, the host is ' + 'missing.'
+        : '';
     return invalid(`Invalid port: ${py.detail}.${noAt}`, UNREADABLE_FIX.port);
   }
   const fixable = io.ok && (py.failure === 'brackets' || py.failure === 'nfkc');
@@ -235,7 +264,11 @@ function suggestFrom(r: ClientReading): string | undefined {
   return buildUrl({ ...r, host, params: judgeParams(r.params, r.repeated, r.tls).kept });
 }
 
-interface Agreed { reading: ClientReading; repeated: string[]; warnings: UrlWarning[] }
+interface Agreed {
+  reading: ClientReading;
+  repeated: string[];
+  warnings: UrlWarning[];
+}
 
 /** Follow the clients where they agree; refuse when they would contact different servers. */
 function agree(py: ClientReading, io: ReaderResult): Agreed | Failed {
@@ -249,8 +282,12 @@ function agree(py: ClientReading, io: ReaderResult): Agreed | Failed {
   if (comparableHost(py.host) !== comparableHost(other.host) || py.port !== other.port) {
     const sameName = canonicalHost(py.host) !== undefined && canonicalHost(py.host) === canonicalHost(other.host);
     if (!sameName || py.port !== other.port) return differentServers(py, other);
-    warnings.push(disagree(`ioredis looks up the host exactly as written (${other.host}), which no DNS server resolves, `
-      + `while redis-py converts it (${canonicalHost(py.host)})`));
+    warnings.push(
+      disagree(
+        `ioredis looks up the host exactly as written (${other.host}), which no DNS server resolves, ` +
+          `while redis-py converts it (${canonicalHost(py.host)})`,
+      ),
+    );
   }
   const diff = differences(py, other);
   if (diff.length > 0) warnings.push(disagree(diff.join('; ')));
@@ -263,10 +300,12 @@ function differentServers(py: ClientReading, io: ClientReading): Failed {
     ok: false,
     issue: {
       code: 'ambiguous-url',
-      message: `redis-py would connect to ${maskText(at(py))} and ioredis to ${maskText(at(io))}: the two clients read `
-        + `a different server from this text. Nothing was contacted.`,
-      fix: 'Write the host and port plainly (an IPv6 address in brackets) and percent-encode the password, or copy the '
-        + 'URL again from your provider.',
+      message:
+        `redis-py would connect to ${maskText(at(py))} and ioredis to ${maskText(at(io))}: the two clients read ` +
+        `a different server from this text. Nothing was contacted.`,
+      fix:
+        'Write the host and port plainly (an IPv6 address in brackets) and percent-encode the password, or copy the ' +
+        'URL again from your provider.',
     },
   };
 }
@@ -276,15 +315,19 @@ const shownUser = (u: string) => (u === 'default' || u === 'default_ro' ? u : ma
 function auth(r: ClientReading): string {
   if (r.username === '' && r.password === '') return 'no credentials';
   if (r.username === '') return `a password alone (${maskSecret(r.password)})`;
-  return `user ${shownUser(r.username)} with `
-    + `${r.password === '' ? 'an empty password' : `a password (${maskSecret(r.password)})`}`;
+  return (
+    `user ${shownUser(r.username)} with ` +
+    `${r.password === '' ? 'an empty password' : `a password (${maskSecret(r.password)})`}`
+  );
 }
 
 function differences(py: ClientReading, io: ClientReading): string[] {
   const out: string[] = [];
   if (py.tls !== io.tls) {
-    out.push(`redis-py ${py.tls ? 'uses' : 'does not use'} TLS and ioredis ${io.tls ? 'does' : 'does not'}`
-      + `${py.tls && !io.tls ? ' (ioredis turns TLS on only for a lower-case rediss://)' : ''}`);
+    out.push(
+      `redis-py ${py.tls ? 'uses' : 'does not use'} TLS and ioredis ${io.tls ? 'does' : 'does not'}` +
+        `${py.tls && !io.tls ? ' (ioredis turns TLS on only for a lower-case rediss://)' : ''}`,
+    );
   }
   if (py.username !== io.username || py.password !== io.password) {
     out.push(`redis-py sends ${auth(py)}, ioredis ${auth(io)}`);
@@ -296,10 +339,12 @@ function differences(py: ClientReading, io: ClientReading): string[] {
 function disagree(what: string): UrlWarning {
   return {
     code: 'readers-disagree',
-    message: `redis-py (Python apps) and ioredis (Node apps) read this URL differently: ${what}. This check follows `
-      + `redis-py.`,
-    fix: 'Let npx redis-setup write the URL: percent-encoded, credentials in user:password@, one db, so both clients '
-      + 'read the same.',
+    message:
+      `redis-py (Python apps) and ioredis (Node apps) read this URL differently: ${what}. This check follows ` +
+      `redis-py.`,
+    fix:
+      'Let npx redis-setup write the URL: percent-encoded, credentials in user:password@, one db, so both clients ' +
+      'read the same.',
   };
 }
 
@@ -310,9 +355,10 @@ function judge(text: string, agreed: Agreed, readings: UrlReadings): UrlAnalysis
   if (!host) return invalid('Invalid host: it is not a valid host name or IP address.', FIX_FORMAT);
   const { path } = partsOf(text);
   if (!/^\/?(\d+\/?)?$/.test(path) || reading.db < 0) {
-    return invalid('Invalid database number after the host: the database number after the / must be a number (0 or '
-      + 'more).',
-      `${FIX_FORMAT} If the password contains / # or ?, it must be percent-encoded.`);
+    return invalid(
+      'Invalid database number after the host: the database number after the / must be a number (0 or ' + 'more).',
+      `${FIX_FORMAT} If the password contains / # or ?, it must be percent-encoded.`,
+    );
   }
   const provider = classifyHost(host);
   const { kept, refused } = judgeParams(reading.params, agreed.repeated, reading.tls);
@@ -331,10 +377,12 @@ function unsupportedParams(refused: string[], url: RedisUrl, provider: Provider)
     provider,
     issue: {
       code: 'unsupported-param',
-      message: `The URL has query parameters redis-py 4 (the Python bot and Dramatiq) refuses or misreads: `
-        + `${refused.join(' ')}`,
-      fix: 'Remove them from the URL (the corrected URL keeps only the parameters redis-py accepts); set client '
-        + 'options in the app\'s code instead.',
+      message:
+        `The URL has query parameters redis-py 4 (the Python bot and Dramatiq) refuses or misreads: ` +
+        `${refused.join(' ')}`,
+      fix:
+        'Remove them from the URL (the corrected URL keeps only the parameters redis-py accepts); set client ' +
+        "options in the app's code instead.",
       suggestedUrl: buildUrl(url),
     },
   };
@@ -359,11 +407,13 @@ function providerRules(url: RedisUrl, provider: Provider): Failed | undefined {
     provider,
     issue: {
       code: 'private-host',
-      message: `${url.host} is Railway's private network: it only resolves inside Railway, so it cannot be reached `
-        + `from this machine.`,
-      fix: 'For checks and .env, use the Redis service\'s public URL (REDIS_PUBLIC_URL; turn on Public Networking for '
-        + 'the Redis service if it is missing). For services inside the same Railway project, use the reference '
-        + '${{Redis.REDIS_URL}} (redis-setup setup --provider reference).',
+      message:
+        `${url.host} is Railway's private network: it only resolves inside Railway, so it cannot be reached ` +
+        `from this machine.`,
+      fix:
+        "For checks and .env, use the Redis service's public URL (REDIS_PUBLIC_URL; turn on Public Networking for " +
+        'the Redis service if it is missing). For services inside the same Railway project, use the reference ' +
+        '${{Redis.REDIS_URL}} (redis-setup setup --provider reference).',
     },
   };
 }
@@ -385,18 +435,21 @@ function urlWarnings(text: string, url: RedisUrl): UrlWarning[] {
   if (needsEncoding(rawUser) || needsEncoding(rawPass)) {
     warnings.push({
       code: 'unencoded-password',
-      message: 'The password contains characters (@ : / # ? % + space or non-ASCII) that must be percent-encoded; '
-        + 'clients may read a different password or host.',
+      message:
+        'The password contains characters (@ : / # ? % + space or non-ASCII) that must be percent-encoded; ' +
+        'clients may read a different password or host.',
       fix: 'Use the percent-encoded URL, which ioredis and redis-py both read the same way.',
     });
   }
   if (url.username !== '' && url.password === '') {
     warnings.push({
       code: 'user-without-password',
-      message: 'The URL has a user name and no password: redis-py and ioredis both send AUTH <user> "". In '
-        + 'redis://NAME@host, NAME is a user name, not a password.',
-      fix: 'If that name is really the password, write redis://default:PASSWORD@HOST:PORT (or '
-        + 'redis://:PASSWORD@HOST:PORT).',
+      message:
+        'The URL has a user name and no password: redis-py and ioredis both send AUTH <user> "". In ' +
+        'redis://NAME@host, NAME is a user name, not a password.',
+      fix:
+        'If that name is really the password, write redis://default:PASSWORD@HOST:PORT (or ' +
+        'redis://:PASSWORD@HOST:PORT).',
     });
   } else if (url.password === '') {
     warnings.push({
@@ -409,9 +462,10 @@ function urlWarnings(text: string, url: RedisUrl): UrlWarning[] {
   if (pythonOnly.length > 0) {
     warnings.push({
       code: 'python-only-param',
-      message: `redis-py applies ${pythonOnly.join(', ')}; ioredis (Node apps) ignores `
-        + `${pythonOnly.length > 1 ? 'them' : 'it'} and verifies the certificate with Node's defaults.`,
-      fix: 'Set the same TLS options in the Node client\'s code if a Node app uses this URL.',
+      message:
+        `redis-py applies ${pythonOnly.join(', ')}; ioredis (Node apps) ignores ` +
+        `${pythonOnly.length > 1 ? 'them' : 'it'} and verifies the certificate with Node's defaults.`,
+      fix: "Set the same TLS options in the Node client's code if a Node app uses this URL.",
     });
   }
   return warnings;

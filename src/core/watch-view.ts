@@ -34,13 +34,21 @@ export function phaseOf(row: WatchRow): WatchPhase {
   if (!row.deploymentId) return 'redeploying';
   const s = row.deploymentStatus?.toUpperCase();
   // Lines from the new deployment mean it is running, whatever the last status poll said.
-  if (row.lastLine === undefined && (s === 'QUEUED' || s === 'WAITING' || s === 'INITIALIZING' || s === 'BUILDING')) return 'building';
+  if (row.lastLine === undefined && (s === 'QUEUED' || s === 'WAITING' || s === 'INITIALIZING' || s === 'BUILDING'))
+    return 'building';
   if (row.lastLine === undefined && s === 'DEPLOYING') return 'deploying';
   return 'waiting for lines';
 }
 
 const ICON: Record<WatchPhase, string> = {
-  redeploying: '◌', building: '◌', deploying: '◌', 'waiting for lines': '◐', settling: '◑', healthy: '✔', failed: '✖', timeout: '⧗',
+  redeploying: '◌',
+  building: '◌',
+  deploying: '◌',
+  'waiting for lines': '◐',
+  settling: '◑',
+  healthy: '✔',
+  failed: '✖',
+  timeout: '⧗',
 };
 
 function clip(text: string, width: number): string {

@@ -7,32 +7,49 @@ import * as z from 'zod/mini';
 import { CliError, EXIT } from '../errors.js';
 import { errnoOf, fileError, MAX_SECRET_FILE_BYTES, readBoundedRegularFile, writeEnvAtomic } from './secret-file.js';
 import {
-  assertStateTargets, assertTrustedStateFile, ensureStateDir, removeStateDirIfEmpty, STATE_DIR,
+  assertStateTargets,
+  assertTrustedStateFile,
+  ensureStateDir,
+  removeStateDirIfEmpty,
+  STATE_DIR,
 } from './state-trust.js';
 
 // Version 2 adds the shared variable and marks sealed values; version 1 files still load.
 const BackupSchema = z.object({
   version: z.union([z.literal(1), z.literal(2)]),
   createdAt: z.string(),
-  envFile: z.optional(z.object({ path: z.string(), name: z.string(), existed: z.boolean(), previousValue: z.optional(z.string()) })),
-  services: z.array(z.object({
-    environment: z.nullable(z.string()),
-    service: z.string(),
-    name: z.string(),
-    hadValue: z.boolean(),
-    previousValue: z.optional(z.string()),
-    sealed: z.optional(z.boolean()),
-  })),
-  shared: z.optional(z.array(z.object({
-    environment: z.nullable(z.string()),
-    name: z.string(),
-    hadValue: z.boolean(),
-    previousValue: z.optional(z.string()),
-    sealed: z.optional(z.boolean()),
-  }))),
+  envFile: z.optional(
+    z.object({ path: z.string(), name: z.string(), existed: z.boolean(), previousValue: z.optional(z.string()) }),
+  ),
+  services: z.array(
+    z.object({
+      environment: z.nullable(z.string()),
+      service: z.string(),
+      name: z.string(),
+      hadValue: z.boolean(),
+      previousValue: z.optional(z.string()),
+      sealed: z.optional(z.boolean()),
+    }),
+  ),
+  shared: z.optional(
+    z.array(
+      z.object({
+        environment: z.nullable(z.string()),
+        name: z.string(),
+        hadValue: z.boolean(),
+        previousValue: z.optional(z.string()),
+        sealed: z.optional(z.boolean()),
+      }),
+    ),
+  ),
 });
 
-export interface BackupEnvFile { path: string; name: string; existed: boolean; previousValue?: string }
+export interface BackupEnvFile {
+  path: string;
+  name: string;
+  existed: boolean;
+  previousValue?: string;
+}
 /** A stored (raw) value: a reference stays a reference. A sealed one cannot be read: only marked. */
 export interface BackupService {
   environment: string | null;
@@ -42,7 +59,13 @@ export interface BackupService {
   previousValue?: string;
   sealed?: boolean;
 }
-export interface BackupShared { environment: string | null; name: string; hadValue: boolean; previousValue?: string; sealed?: boolean }
+export interface BackupShared {
+  environment: string | null;
+  name: string;
+  hadValue: boolean;
+  previousValue?: string;
+  sealed?: boolean;
+}
 /** What `restore` puts back. Holds secrets (the previous values): 0600, git-ignored. */
 export interface BackupState {
   version: 1 | 2;
@@ -85,10 +108,13 @@ async function saveState(projectDir: string, file: string, state: BackupState): 
 /** The saved values, or undefined when there are none. Refuses a file redis-setup did not write here. */
 export async function loadBackup(projectDir: string): Promise<BackupState | undefined> {
   const file = backupPath(projectDir);
-  const exists = await lstat(file).then(() => true, (e: unknown) => {
-    if (errnoOf(e) === 'ENOENT' || errnoOf(e) === 'ENOTDIR') return false;
-    throw unreadable(file, e);
-  });
+  const exists = await lstat(file).then(
+    () => true,
+    (e: unknown) => {
+      if (errnoOf(e) === 'ENOENT' || errnoOf(e) === 'ENOTDIR') return false;
+      throw unreadable(file, e);
+    },
+  );
   if (!exists) return undefined;
   await assertTrustedStateFile(projectDir, file).catch((e: unknown) => {
     throw e instanceof CliError ? e : unreadable(file, e);
@@ -106,8 +132,12 @@ export async function loadBackup(projectDir: string): Promise<BackupState | unde
 }
 
 function unreadable(file: string, e: unknown): CliError {
-  return new CliError(`Cannot read ${file} (${errnoOf(e) ?? 'error'}).`, EXIT.checkFailed,
-    'Check the permissions of the file and its folder.', 'bad-backup');
+  return new CliError(
+    `Cannot read ${file} (${errnoOf(e) ?? 'error'}).`,
+    EXIT.checkFailed,
+    'Check the permissions of the file and its folder.',
+    'bad-backup',
+  );
 }
 
 function parseBackup(file: string, bytes: Buffer): BackupState {
@@ -120,7 +150,12 @@ function parseBackup(file: string, bytes: Buffer): BackupState {
   const parsed = BackupSchema.safeParse(json);
   // The message stays generic: the file holds secrets and zod issues can quote them.
   if (!parsed.success) {
-    throw new CliError(`${file} is not a redis-setup backup.`, EXIT.checkFailed, 'Delete it; there is nothing redis-setup can restore from it.', 'bad-backup');
+    throw new CliError(
+      `${file} is not a redis-setup backup.`,
+      EXIT.checkFailed,
+      'Delete it; there is nothing redis-setup can restore from it.',
+      'bad-backup',
+    );
   }
   return parsed.data as BackupState;
 }
@@ -133,4 +168,3 @@ export async function clearBackup(projectDir: string): Promise<void> {
   });
   await removeStateDirIfEmpty(projectDir);
 }
-

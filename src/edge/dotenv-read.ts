@@ -17,8 +17,11 @@ export interface EnvReadings {
 const nonEmpty = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
 
 /** Both readings of NAME. `environ` feeds `${VAR}` expansion, as the app's environment would. */
-export async function readEnvReadings(path: string, name: string,
-  environ: Readonly<Record<string, string | undefined>> = process.env): Promise<EnvReadings | undefined> {
+export async function readEnvReadings(
+  path: string,
+  name: string,
+  environ: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<EnvReadings | undefined> {
   const bytes = await readSecretFile(path);
   if (bytes === undefined) return undefined;
   const text = decodeEnvBytes(bytes);

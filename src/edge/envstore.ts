@@ -30,7 +30,12 @@ async function editFile(file: string, edit: (text: string) => SetVarResult): Pro
 }
 
 /** Set one variable in a .env file, creating it from the template when missing. */
-export async function updateEnvFile(opts: { path: string; name: string; value: string; templatePath: string }): Promise<EnvUpdate> {
+export async function updateEnvFile(opts: {
+  path: string;
+  name: string;
+  value: string;
+  templatePath: string;
+}): Promise<EnvUpdate> {
   const file = path.resolve(opts.path);
   try {
     const result = await editFile(file, (text) => setVar(text, opts.name, opts.value));
@@ -47,7 +52,13 @@ export async function updateEnvFile(opts: { path: string; name: string; value: s
       modeTightened = ((await stat(real)).mode & 0o077) !== 0;
       if (modeTightened) await chmod(real, SECRET_MODE);
     }
-    return { path: file, created: false, changed: result.changed, ...(result.previous !== undefined ? { previous: result.previous } : {}), modeTightened };
+    return {
+      path: file,
+      created: false,
+      changed: result.changed,
+      ...(result.previous !== undefined ? { previous: result.previous } : {}),
+      modeTightened,
+    };
   } catch (e) {
     throw fileError(e, file);
   }

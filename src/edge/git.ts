@@ -8,11 +8,16 @@ import { readIfExists } from './secret-file.js';
 export function gitIgnoreStatus(file: string): Promise<'ignored' | 'not-ignored' | 'no-git'> {
   const abs = path.resolve(file);
   return new Promise((resolve) => {
-    execFile('git', ['check-ignore', '-q', '--', path.basename(abs)], { cwd: path.dirname(abs), timeout: 5000, windowsHide: true }, (err) => {
-      if (!err) return resolve('ignored');
-      // Exit 1: not ignored (also when the file is already tracked). 128: not a repository.
-      resolve((err as { code?: unknown }).code === 1 ? 'not-ignored' : 'no-git');
-    });
+    execFile(
+      'git',
+      ['check-ignore', '-q', '--', path.basename(abs)],
+      { cwd: path.dirname(abs), timeout: 5000, windowsHide: true },
+      (err) => {
+        if (!err) return resolve('ignored');
+        // Exit 1: not ignored (also when the file is already tracked). 128: not a repository.
+        resolve((err as { code?: unknown }).code === 1 ? 'not-ignored' : 'no-git');
+      },
+    );
   });
 }
 

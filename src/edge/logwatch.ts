@@ -5,7 +5,9 @@ import { parseLogLine, type LogLine } from '../core/health.js';
 import { trackGroup, untrackGroup } from './children.js';
 import type { RailwayPort } from './railway.js';
 
-export interface SeenLine extends LogLine { seenAtMs: number }
+export interface SeenLine extends LogLine {
+  seenAtMs: number;
+}
 
 export interface WatchOptions {
   railway: RailwayPort;

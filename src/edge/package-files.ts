@@ -30,6 +30,12 @@ export function readTemplate(name: string): string {
 /** templates/patterns.json with the project's overrides from redis-setup.json applied. */
 export function loadRolePatterns(overrides: PatternOverrides | undefined): PatternTemplates {
   const parsed = templatesFromJson(JSON.parse(readTemplate('patterns.json')));
-  if (!parsed.ok) throw new CliError(`templates/patterns.json is invalid: ${parsed.message}`, EXIT.usage, 'Reinstall redis-setup.', 'internal');
+  if (!parsed.ok)
+    throw new CliError(
+      `templates/patterns.json is invalid: ${parsed.message}`,
+      EXIT.usage,
+      'Reinstall redis-setup.',
+      'internal',
+    );
   return mergePatterns(parsed.value, overrides);
 }

@@ -20,7 +20,10 @@ export type ProbeResult =
   | { ok: true; tls: boolean; latencyMs: number; serverVersion?: string; maxmemoryPolicy?: string }
   | { ok: false; tls: boolean; failure: ProbeFailure };
 
-interface ErrorFacts { code?: string; message: string }
+interface ErrorFacts {
+  code?: string;
+  message: string;
+}
 
 class Deadline extends Error {}
 
@@ -61,11 +64,18 @@ export async function probeRedis(opts: ProbeOptions): Promise<ProbeResult> {
   // ioredis reports 'connect' only after the TLS handshake, so rediss:// gets its own TCP check.
   let tcpConnected = false;
   const tcpCheck = url.tls
-    ? tcpReachable(url.host, url.port, timeoutMs).then((ok) => { tcpConnected ||= ok; })
+    ? tcpReachable(url.host, url.port, timeoutMs).then((ok) => {
+        tcpConnected ||= ok;
+      })
     : Promise.resolve();
-  client.on('connect', () => { tcpConnected = true; });
+  client.on('connect', () => {
+    tcpConnected = true;
+  });
   client.on('error', (e: NodeJS.ErrnoException) => {
-    lastError = { code: typeof e.code === 'string' ? e.code : undefined, message: maskText(String(e.message), secrets) };
+    lastError = {
+      code: typeof e.code === 'string' ? e.code : undefined,
+      message: maskText(String(e.message), secrets),
+    };
   });
 
   const started = performance.now();
@@ -79,7 +89,9 @@ export async function probeRedis(opts: ProbeOptions): Promise<ProbeResult> {
       await bounded(client.ping(), remaining());
       times.push(performance.now() - t0);
     }
-    const serverVersion = await optional(async () => parseInfoField(String(await bounded(client.info('server'), remaining())), 'redis_version'));
+    const serverVersion = await optional(async () =>
+      parseInfoField(String(await bounded(client.info('server'), remaining())), 'redis_version'),
+    );
     const maxmemoryPolicy = await optional(async () => {
       const reply = (await bounded(client.config('GET', 'maxmemory-policy'), remaining())) as unknown;
       return configValue(reply, 'maxmemory-policy');
@@ -87,14 +99,22 @@ export async function probeRedis(opts: ProbeOptions): Promise<ProbeResult> {
     return { ok: true, tls: url.tls, latencyMs: round(median(times)), serverVersion, maxmemoryPolicy };
   } catch (e) {
     const timedOut = e instanceof Deadline;
-    const thrown = e instanceof Error && !timedOut ? { code: (e as NodeJS.ErrnoException).code, message: maskText(e.message, secrets) } : undefined;
+    const thrown =
+      e instanceof Error && !timedOut
+        ? { code: (e as NodeJS.ErrnoException).code, message: maskText(e.message, secrets) }
+        : undefined;
     // Prefer the event's error: the rejection is usually the generic "Connection is closed."
     const facts = lastError ?? thrown ?? { message: 'no answer' };
     await tcpCheck; // bounded by the same timeout, started at the same moment
     return {
       ok: false,
       tls: url.tls,
-      failure: { errorCode: facts.code, message: facts.message, tcpConnected, timedOut: timedOut || /timed out/i.test(facts.message) },
+      failure: {
+        errorCode: facts.code,
+        message: facts.message,
+        tcpConnected,
+        timedOut: timedOut || /timed out/i.test(facts.message),
+      },
     };
   } finally {
     client.disconnect();
@@ -116,10 +136,10 @@ export function connectionOptions(url: RedisUrl, ca?: string | Buffer) {
     db: url.db,
     tls: url.tls
       ? {
-        servername: net.isIP(url.host) ? undefined : url.host,
-        ...(ca ? { ca } : {}),
-        ...(verify ? {} : { rejectUnauthorized: false }),
-      }
+          servername: net.isIP(url.host) ? undefined : url.host,
+          ...(ca ? { ca } : {}),
+          ...(verify ? {} : { rejectUnauthorized: false }),
+        }
       : undefined,
   };
 }

@@ -120,8 +120,14 @@ function parseHolder(text: string): LockHolder | 'garbage' {
   }
   const h = value as Partial<LockHolder> | null;
   // A pid of 0 or below would address process groups in process.kill.
-  const valid = typeof h === 'object' && h !== null && Number.isSafeInteger(h.pid) && (h.pid ?? 0) > 0 &&
-    typeof h.startedAt === 'string' && typeof h.host === 'string' && typeof h.nonce === 'string' &&
+  const valid =
+    typeof h === 'object' &&
+    h !== null &&
+    Number.isSafeInteger(h.pid) &&
+    (h.pid ?? 0) > 0 &&
+    typeof h.startedAt === 'string' &&
+    typeof h.host === 'string' &&
+    typeof h.nonce === 'string' &&
     (h.procStart === null || typeof h.procStart === 'string');
   return valid ? (h as LockHolder) : 'garbage';
 }
@@ -186,7 +192,7 @@ function lockedError(projectDir: string, file: string, holder: LockHolder): CliE
   const where = holder.host === os.hostname() ? '' : ` on ${holder.host}`;
   return new CliError(
     `Another redis-setup run is working on ${projectDir}: pid ${holder.pid}${where}, started ${holder.startedAt}. ` +
-      'Two runs at once would lose the saved previous values and each other\'s changes.',
+      "Two runs at once would lose the saved previous values and each other's changes.",
     EXIT.checkFailed,
     `Wait for it to finish, then run again. If no such run exists, delete ${file}.`,
     'locked',

@@ -10,7 +10,9 @@ const Deployment = z.object({ id: z.string(), status: z.string(), createdAt: z.s
 export const StatusOutput = z.object({
   id: z.string(),
   name: z.string(),
-  environments: z.optional(z.object({ edges: z.array(z.object({ node: z.object({ id: z.string(), name: z.string() }) })) })),
+  environments: z.optional(
+    z.object({ edges: z.array(z.object({ node: z.object({ id: z.string(), name: z.string() }) })) }),
+  ),
 });
 
 export const ServiceListOutput = z.array(
@@ -42,14 +44,23 @@ export function parseOutput<S extends z.ZodMiniType>(schema: S, text: string, wh
   try {
     json = JSON.parse(text);
   } catch {
-    throw new CliError(`${what} did not print JSON.`, EXIT.railway, `Update the railway CLI: ${UPGRADE}`, 'railway-output');
+    throw new CliError(
+      `${what} did not print JSON.`,
+      EXIT.railway,
+      `Update the railway CLI: ${UPGRADE}`,
+      'railway-output',
+    );
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     // The output may hold secrets (variable values): name the place, never the value.
     const where = parsed.error.issues[0]?.path.join('.') || 'its top level';
-    throw new CliError(`${what} printed JSON redis-setup does not understand (at ${where}).`, EXIT.railway,
-      `Update the railway CLI (${UPGRADE}); if it persists, report it with your railway --version.`, 'railway-output');
+    throw new CliError(
+      `${what} printed JSON redis-setup does not understand (at ${where}).`,
+      EXIT.railway,
+      `Update the railway CLI (${UPGRADE}); if it persists, report it with your railway --version.`,
+      'railway-output',
+    );
   }
   return parsed.data;
 }

@@ -19,7 +19,6 @@ import {
   VariablesOutput,
 } from './railway-output.js';
 
-
 export { railwayError };
 
 /** `service list` (every run reads it) exists since 4.41.0. */
@@ -44,7 +43,11 @@ export interface ServiceSummary {
   latestDeployment: { id: string; status: string; createdAt: string } | null;
 }
 
-export interface Deployment { id: string; status: string; createdAt: string }
+export interface Deployment {
+  id: string;
+  status: string;
+  createdAt: string;
+}
 
 export interface ProjectInfo {
   projectId: string;
@@ -52,7 +55,11 @@ export interface ProjectInfo {
   environments: { id: string; name: string }[];
 }
 
-export interface RailwayCall { argv: string[]; ms: number; ok: boolean }
+export interface RailwayCall {
+  argv: string[];
+  ms: number;
+  ok: boolean;
+}
 
 /** A variable's stored value: a reference stays a reference; null = sealed (cannot be read). */
 export type RawValue = string | null;
@@ -63,10 +70,17 @@ export interface RawVariables {
 }
 
 /** Where api writes go: IDs, never names. */
-export interface Target { projectId: string; environmentId: string }
+export interface Target {
+  projectId: string;
+  environmentId: string;
+}
 
 /** One variable change: on a service (by ID) or, with serviceId null, the environment's shared variable. */
-export interface VariableWrite { serviceId: string | null; name: string; value: string | null }
+export interface VariableWrite {
+  serviceId: string | null;
+  name: string;
+  value: string | null;
+}
 
 export interface RailwayOptions {
   environment?: string;
@@ -118,7 +132,11 @@ export function compareVersions(a: string, b: string): number {
 /** The environment of every child: no self-update, no telemetry, no stray targeting from `railway run`. */
 export function childEnv(parent: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
-    ...parent, RAILWAY_NO_AUTO_UPDATE: '1', DO_NOT_TRACK: '1', RAILWAY_NO_TELEMETRY: '1', NO_COLOR: '1',
+    ...parent,
+    RAILWAY_NO_AUTO_UPDATE: '1',
+    DO_NOT_TRACK: '1',
+    RAILWAY_NO_TELEMETRY: '1',
+    NO_COLOR: '1',
     // Quiet the Config-as-Code deprecation notice (5.42+) on commands without --json.
     RAILWAY_CAC_DEPRECATION_WARNING: '0',
   };
@@ -165,7 +183,9 @@ export class Railway implements RailwayPort {
     const result = await this.run(argv, input);
     if (result.exitCode !== 0) {
       const [stderr, stdout] = [this.mask(String(result.stderr)), this.mask(String(result.stdout))];
-      throw argv[0] === 'api' ? apiError(stderr, stdout, argv, result.exitCode) : railwayError(stderr || stdout, argv, result.exitCode);
+      throw argv[0] === 'api'
+        ? apiError(stderr, stdout, argv, result.exitCode)
+        : railwayError(stderr || stdout, argv, result.exitCode);
     }
     return String(result.stdout);
   }
@@ -193,12 +213,20 @@ export class Railway implements RailwayPort {
       this.calls.push({ argv, ms: Date.now() - started, ok: result?.exitCode === 0 });
     }
     if ((result as { code?: string }).code === 'ENOENT') {
-      throw new CliError('The railway CLI is not installed (no `railway` on PATH).', EXIT.railway,
-        'Install it: npm i -g @railway/cli   (or: brew install railway), then run: railway login', 'railway-missing');
+      throw new CliError(
+        'The railway CLI is not installed (no `railway` on PATH).',
+        EXIT.railway,
+        'Install it: npm i -g @railway/cli   (or: brew install railway), then run: railway login',
+        'railway-missing',
+      );
     }
     if (result.timedOut) {
-      throw new CliError(`railway ${argv.slice(0, 2).join(' ')} did not answer within ${Math.round(this.timeoutMs / 1000)} s.`, EXIT.railway,
-        'Check your network connection and https://status.railway.com, then run again.', 'railway-timeout');
+      throw new CliError(
+        `railway ${argv.slice(0, 2).join(' ')} did not answer within ${Math.round(this.timeoutMs / 1000)} s.`,
+        EXIT.railway,
+        'Check your network connection and https://status.railway.com, then run again.',
+        'railway-timeout',
+      );
     }
     return result;
   }
@@ -208,21 +236,37 @@ export class Railway implements RailwayPort {
     this.need('api');
     const out = await this.exec(['api', document, '--variables', '@-', '--compact'], JSON.stringify(variables));
     const body = parseOutput(ApiBody, out, 'railway api') as { data?: T };
-    if (!body.data) throw new CliError('railway api returned no data.', EXIT.railway, `Update the railway CLI: ${UPGRADE}`, 'railway-output');
+    if (!body.data)
+      throw new CliError(
+        'railway api returned no data.',
+        EXIT.railway,
+        `Update the railway CLI: ${UPGRADE}`,
+        'railway-output',
+      );
     return body.data;
   }
 
   private need(feature: Feature): void {
     if (!this.supports(feature)) {
-      throw new CliError(`This needs railway ${FEATURES[feature]} or newer (found ${this.cliVersion ?? 'unknown'}).`, EXIT.railway,
-        `Update it: ${UPGRADE}`, 'railway-version');
+      throw new CliError(
+        `This needs railway ${FEATURES[feature]} or newer (found ${this.cliVersion ?? 'unknown'}).`,
+        EXIT.railway,
+        `Update it: ${UPGRADE}`,
+        'railway-version',
+      );
     }
   }
 
   async version(): Promise<string> {
     const out = await this.exec(['--version']);
     const m = /(\d+\.\d+\.\d+)/.exec(out);
-    if (!m) throw new CliError(`Cannot read the railway CLI version from "${out}".`, EXIT.railway, `Reinstall it: ${UPGRADE}`, 'railway-version');
+    if (!m)
+      throw new CliError(
+        `Cannot read the railway CLI version from "${out}".`,
+        EXIT.railway,
+        `Reinstall it: ${UPGRADE}`,
+        'railway-version',
+      );
     this.cliVersion = m[1]!;
     return this.cliVersion;
   }
@@ -238,7 +282,11 @@ export class Railway implements RailwayPort {
   }
 
   async services(): Promise<ServiceSummary[]> {
-    const list = parseOutput(ServiceListOutput, await this.exec(['service', 'list', '--json', ...this.envArgs()]), 'railway service list');
+    const list = parseOutput(
+      ServiceListOutput,
+      await this.exec(['service', 'list', '--json', ...this.envArgs()]),
+      'railway service list',
+    );
     return list.map((s) => ({
       id: s.id,
       name: s.name,
@@ -266,18 +314,25 @@ export class Railway implements RailwayPort {
 
   /** Every service's stored variables and the shared ones, in one request. */
   private async rawVariablesByApi(target: Target, services: string[]): Promise<RawVariables> {
-    const fields = services.map((_, i) => `${alias(i)}: variables(projectId: $p, environmentId: $e, serviceId: $${alias(i)}, unrendered: true)`);
+    const fields = services.map(
+      (_, i) => `${alias(i)}: variables(projectId: $p, environmentId: $e, serviceId: $${alias(i)}, unrendered: true)`,
+    );
     const params = services.map((_, i) => `$${alias(i)}: String!`).join(', ');
     const document = `query RawVariables($p: String!, $e: String!${params ? `, ${params}` : ''}) {
       shared: variables(projectId: $p, environmentId: $e, unrendered: true) ${fields.join(' ')} }`;
     const vars = Object.fromEntries(services.map((id, i) => [alias(i), id]));
-    const data = await this.api<Record<string, Record<string, RawValue>>>(document, { p: target.projectId, e: target.environmentId, ...vars });
+    const data = await this.api<Record<string, Record<string, RawValue>>>(document, {
+      p: target.projectId,
+      e: target.environmentId,
+      ...vars,
+    });
     return { services: new Map(services.map((id, i) => [id, data[alias(i)] ?? {}])), shared: data.shared ?? {} };
   }
 
   /** Store a value without deploying. The value goes through stdin, never argv. */
   async setVariable(service: string, key: string, value: string): Promise<void> {
-    if (value === '') throw new CliError(`Refusing to set an empty ${key} on ${service}.`, EXIT.usage, undefined, 'empty-value');
+    if (value === '')
+      throw new CliError(`Refusing to set an empty ${key} on ${service}.`, EXIT.usage, undefined, 'empty-value');
     await this.exec(['variable', 'set', key, '--stdin', '-s', service, '--skip-deploys', ...this.envArgs()], value);
   }
 
@@ -287,19 +342,29 @@ export class Railway implements RailwayPort {
 
   async writeVariables(target: Target, writes: VariableWrite[]): Promise<void> {
     if (writes.length === 0) return;
-    if (writes.some((w) => w.value === '')) throw new CliError('Refusing to write an empty value.', EXIT.usage, undefined, 'empty-value');
+    if (writes.some((w) => w.value === ''))
+      throw new CliError('Refusing to write an empty value.', EXIT.usage, undefined, 'empty-value');
     // Never `variableCollectionUpsert` with replace: true, which deletes every other variable of its scope.
-    const fields = writes.map((w, i) => (w.value === null
-      ? `${alias(i)}: variableDelete(input: $${alias(i)})`
-      : `${alias(i)}: variableUpsert(input: $${alias(i)})`));
-    const params = writes.map((w, i) => `$${alias(i)}: ${w.value === null ? 'VariableDeleteInput!' : 'VariableUpsertInput!'}`);
-    const inputs = Object.fromEntries(writes.map((w, i) => [alias(i), {
-      projectId: target.projectId,
-      environmentId: target.environmentId,
-      ...(w.serviceId ? { serviceId: w.serviceId } : {}),
-      name: w.name,
-      ...(w.value === null ? {} : { value: w.value, skipDeploys: true }),
-    }]));
+    const fields = writes.map((w, i) =>
+      w.value === null
+        ? `${alias(i)}: variableDelete(input: $${alias(i)})`
+        : `${alias(i)}: variableUpsert(input: $${alias(i)})`,
+    );
+    const params = writes.map(
+      (w, i) => `$${alias(i)}: ${w.value === null ? 'VariableDeleteInput!' : 'VariableUpsertInput!'}`,
+    );
+    const inputs = Object.fromEntries(
+      writes.map((w, i) => [
+        alias(i),
+        {
+          projectId: target.projectId,
+          environmentId: target.environmentId,
+          ...(w.serviceId ? { serviceId: w.serviceId } : {}),
+          name: w.name,
+          ...(w.value === null ? {} : { value: w.value, skipDeploys: true }),
+        },
+      ]),
+    );
     await this.api(`mutation WriteVariables(${params.join(', ')}) { ${fields.join(' ')} }`, inputs);
   }
 
@@ -319,7 +384,10 @@ export class Railway implements RailwayPort {
     const fields = deployments.map((_, i) => `${alias(i)}: deploymentRedeploy(id: $${alias(i)}) { id }`);
     const params = deployments.map((_, i) => `$${alias(i)}: String!`).join(', ');
     const vars = Object.fromEntries(deployments.map((d, i) => [alias(i), d.latestDeploymentId]));
-    const data = await this.api<Record<string, { id: string }>>(`mutation Redeploy(${params}) { ${fields.join(' ')} }`, vars);
+    const data = await this.api<Record<string, { id: string }>>(
+      `mutation Redeploy(${params}) { ${fields.join(' ')} }`,
+      vars,
+    );
     return new Map(deployments.map((d, i) => [d.service, data[alias(i)]?.id ?? '']));
   }
 
@@ -328,7 +396,10 @@ export class Railway implements RailwayPort {
     const fields = ids.map((_, i) => `${alias(i)}: deployment(id: $${alias(i)}) { status }`);
     const params = ids.map((_, i) => `$${alias(i)}: String!`).join(', ');
     const vars = Object.fromEntries(ids.map((id, i) => [alias(i), id]));
-    const data = await this.api<Record<string, { status: string }>>(`query Statuses(${params}) { ${fields.join(' ')} }`, vars);
+    const data = await this.api<Record<string, { status: string }>>(
+      `query Statuses(${params}) { ${fields.join(' ')} }`,
+      vars,
+    );
     return new Map(ids.map((id, i) => [id, data[alias(i)]?.status ?? '']));
   }
 
@@ -340,8 +411,15 @@ export class Railway implements RailwayPort {
 
   /** Fetch mode (stdout is a pipe): up to `lines` lines of one deployment, then exit. */
   async logs(service: string, deploymentId: string, opts: { lines?: number; since?: string } = {}): Promise<string> {
-    return this.exec(['logs', deploymentId, '-s', service, '--json',
-      ...(opts.since ? ['--since', opts.since] : ['--lines', String(opts.lines ?? 500)]), ...this.envArgs()]);
+    return this.exec([
+      'logs',
+      deploymentId,
+      '-s',
+      service,
+      '--json',
+      ...(opts.since ? ['--since', opts.since] : ['--lines', String(opts.lines ?? 500)]),
+      ...this.envArgs(),
+    ]);
   }
 
   /**
@@ -368,8 +446,10 @@ export class Railway implements RailwayPort {
 /** `script` gives a child a pty: util-linux takes a shell command, BSD/macOS takes argv. */
 export function ptyWrapper(argv: string[], platform = process.platform): { file: string; args: string[] } | undefined {
   if (process.env.REDIS_SETUP_LOGS === 'poll') return undefined;
-  if (platform === 'linux') return { file: 'script', args: ['-qfec', ['railway', ...argv].map(shellQuote).join(' '), '/dev/null'] };
-  if (platform === 'darwin' || platform === 'freebsd') return { file: 'script', args: ['-q', '/dev/null', 'railway', ...argv] };
+  if (platform === 'linux')
+    return { file: 'script', args: ['-qfec', ['railway', ...argv].map(shellQuote).join(' '), '/dev/null'] };
+  if (platform === 'darwin' || platform === 'freebsd')
+    return { file: 'script', args: ['-q', '/dev/null', 'railway', ...argv] };
   return undefined;
 }
 

@@ -43,22 +43,31 @@ export function kindOf(entry: Stats): string {
 
 const MIB = 1024 * 1024;
 const sizeText = (bytes: number) =>
-  (bytes >= MIB ? `${(bytes / MIB).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`);
+  bytes >= MIB ? `${(bytes / MIB).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
 
 function notRegular(file: string, entry: Stats, verb: 'read' | 'replace', code?: string): RefusedFileError {
-  return new RefusedFileError(`Refusing to ${verb} ${file}: it is ${kindOf(entry)}, not a regular file.`,
-    `Replace ${file} with a regular file, or point redis-setup at another one.`, code);
+  return new RefusedFileError(
+    `Refusing to ${verb} ${file}: it is ${kindOf(entry)}, not a regular file.`,
+    `Replace ${file} with a regular file, or point redis-setup at another one.`,
+    code,
+  );
 }
 
 function tooLarge(file: string, bytes: number, maxBytes: number, code?: string): RefusedFileError {
   const size = `it is ${sizeText(bytes)}, more than the ${sizeText(maxBytes)} redis-setup reads`;
-  return new RefusedFileError(`Refusing to read ${file}: ${size}.`,
-    `Check that ${file} is the right file; point redis-setup at the small text file it expects.`, code);
+  return new RefusedFileError(
+    `Refusing to read ${file}: ${size}.`,
+    `Check that ${file} is the right file; point redis-setup at the small text file it expects.`,
+    code,
+  );
 }
 
 function linkLoop(file: string, code?: string): RefusedFileError {
-  return new RefusedFileError(`${file} is a symbolic link that loops (ELOOP).`,
-    `Remove the link (rm ${file}) or point it at a real file.`, code);
+  return new RefusedFileError(
+    `${file} is a symbolic link that loops (ELOOP).`,
+    `Remove the link (rm ${file}) or point it at a real file.`,
+    code,
+  );
 }
 
 /**
@@ -76,8 +85,10 @@ export async function resolveTarget(target: string): Promise<string> {
     const entry = await lstat(abs).catch(() => undefined);
     if (entry?.isSymbolicLink()) {
       const to = await readlink(abs).catch(() => '?');
-      throw new RefusedFileError(`${abs} is a symbolic link to ${to}, which does not exist.`,
-        `Create ${to}, or remove the link (rm ${abs}) so redis-setup writes a regular file.`);
+      throw new RefusedFileError(
+        `${abs} is a symbolic link to ${to}, which does not exist.`,
+        `Create ${to}, or remove the link (rm ${abs}) so redis-setup writes a regular file.`,
+      );
     }
     return abs; // a new file; a missing folder is reported by the write itself
   }
@@ -172,8 +183,12 @@ async function syncDir(dir: string): Promise<void> {
 
 function diskFull(file: string, code: string): CliError {
   const why = code === 'EDQUOT' ? 'the disk quota is used up' : 'the disk is full';
-  return new CliError(`Cannot write ${file}: ${why} (${code}). The old file is unchanged.`, EXIT.checkFailed,
-    `Free some space on the disk that holds ${path.dirname(file)}, then run redis-setup again.`, 'disk-full');
+  return new CliError(
+    `Cannot write ${file}: ${why} (${code}). The old file is unchanged.`,
+    EXIT.checkFailed,
+    `Free some space on the disk that holds ${path.dirname(file)}, then run redis-setup again.`,
+    'disk-full',
+  );
 }
 
 function writeFailure(e: unknown, file: string): unknown {
@@ -185,8 +200,14 @@ export function fileError(e: unknown, file: string): CliError {
   if (e instanceof CliError) return e;
   const code = errnoOf(e) ?? 'error';
   if (code === 'ENOSPC' || code === 'EDQUOT') return diskFull(file, code);
-  return new CliError(`Cannot write ${file} (${code}).`, EXIT.checkFailed,
-    code === 'EACCES' || code === 'EPERM' ? 'Check the permissions of the file and its folder.' : 'Check that the folder exists and the disk is not full; or pass another --env-file.', 'env-file');
+  return new CliError(
+    `Cannot write ${file} (${code}).`,
+    EXIT.checkFailed,
+    code === 'EACCES' || code === 'EPERM'
+      ? 'Check the permissions of the file and its folder.'
+      : 'Check that the folder exists and the disk is not full; or pass another --env-file.',
+    'env-file',
+  );
 }
 
 /**
@@ -239,15 +260,18 @@ export async function readBoundedRegularFile(
     if (errnoOf(e) === 'ENOENT') return undefined;
     if (errnoOf(e) === 'ELOOP' && follow) throw linkLoop(file, options.code);
     if (errnoOf(e) === 'ELOOP') {
-      throw new RefusedFileError(`Refusing to read ${file}: it is a symbolic link.`,
-        `Remove the link (rm ${file}).`, options.code);
+      throw new RefusedFileError(
+        `Refusing to read ${file}: it is a symbolic link.`,
+        `Remove the link (rm ${file}).`,
+        options.code,
+      );
     }
     throw e;
   };
   const entry = await (follow ? stat(file) : lstat(file)).catch(missingOr);
   if (!entry) return undefined;
   check(entry);
-  const noFollow = follow ? 0 : constants.O_NOFOLLOW ?? 0;
+  const noFollow = follow ? 0 : (constants.O_NOFOLLOW ?? 0);
   const flags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0) | noFollow;
   const handle = await open(file, flags).catch(missingOr);
   if (!handle) return undefined;

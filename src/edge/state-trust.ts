@@ -16,8 +16,12 @@ export const stateDirOf = (projectDir: string) => path.join(projectDir, STATE_DI
 const octal = (mode: number) => `0${(mode & 0o777).toString(8)}`;
 
 function untrusted(file: string, why: string, fix: string): CliError {
-  return new CliError(`Refusing to use ${file}: ${why}. redis-setup only uses state it wrote itself on this machine.`,
-    EXIT.checkFailed, fix, 'untrusted-state');
+  return new CliError(
+    `Refusing to use ${file}: ${why}. redis-setup only uses state it wrote itself on this machine.`,
+    EXIT.checkFailed,
+    fix,
+    'untrusted-state',
+  );
 }
 
 const deleteIt = (file: string) => `delete it (rm -r ${file}); the next setup saves a new one`;
@@ -32,13 +36,19 @@ function assertOwnedPrivate(file: string, entry: Stats, kind: 'file' | 'folder')
   const uid = process.geteuid?.();
   if (uid === undefined) return; // Windows: no uid or mode bits to compare
   if (entry.uid !== uid) {
-    throw untrusted(file, `it belongs to uid ${entry.uid}, not to you (uid ${uid})`,
-      `Run redis-setup as the user who ran setup, or ${deleteIt(file)}.`);
+    throw untrusted(
+      file,
+      `it belongs to uid ${entry.uid}, not to you (uid ${uid})`,
+      `Run redis-setup as the user who ran setup, or ${deleteIt(file)}.`,
+    );
   }
   if ((entry.mode & 0o077) !== 0) {
     const wanted = kind === 'folder' ? '700' : '600';
-    throw untrusted(file, `its mode is ${octal(entry.mode)}, open to other users (redis-setup writes 0${wanted})`,
-      `If redis-setup wrote it, chmod ${wanted} ${file}; otherwise ${deleteIt(file)}.`);
+    throw untrusted(
+      file,
+      `its mode is ${octal(entry.mode)}, open to other users (redis-setup writes 0${wanted})`,
+      `If redis-setup wrote it, chmod ${wanted} ${file}; otherwise ${deleteIt(file)}.`,
+    );
   }
 }
 
@@ -53,15 +63,18 @@ export async function assertTrustedStateFile(projectDir: string, file: string): 
   const tracked = await isTrackedByGit(file);
   if (tracked === 'tracked') {
     const rel = path.relative(projectDir, file);
-    throw untrusted(file, 'it is tracked by git, so it came with the repository, not from a run here',
+    throw untrusted(
+      file,
+      'it is tracked by git, so it came with the repository, not from a run here',
       `Remove it from the repository (git rm --cached ${rel}, then commit) and delete it; ` +
-        'the next setup saves a new one.');
+        'the next setup saves a new one.',
+    );
   }
   if (tracked === 'unknown') {
-    const why = 'git could not say whether it is tracked ' +
+    const why =
+      'git could not say whether it is tracked ' +
       '(git refuses a repository owned by another user, or did not answer)';
-    throw untrusted(file, why,
-      `Run redis-setup as the owner of ${projectDir}, or check \`git status\` there.`);
+    throw untrusted(file, why, `Run redis-setup as the owner of ${projectDir}, or check \`git status\` there.`);
   }
 }
 
@@ -132,7 +145,8 @@ export function assertStateTargets(projectDir: string, file: string, state: Stat
   }
   for (const s of state.shared ?? []) {
     if (!VARIABLE_NAME.test(s.name)) throw bad('the saved shared variable name is not a variable name');
-    if (s.environment !== null && !isPlainName(s.environment)) throw bad('a saved environment name is not one Railway gives');
+    if (s.environment !== null && !isPlainName(s.environment))
+      throw bad('a saved environment name is not one Railway gives');
   }
 }
 
@@ -152,8 +166,11 @@ export async function ensureStateDir(projectDir: string): Promise<string> {
   }
   const uid = process.geteuid?.();
   if (uid !== undefined && entry.uid !== uid) {
-    throw untrusted(dir, `it belongs to uid ${entry.uid}, not to you (uid ${uid})`,
-      `Run redis-setup as that user, or ${deleteIt(dir)}.`);
+    throw untrusted(
+      dir,
+      `it belongs to uid ${entry.uid}, not to you (uid ${uid})`,
+      `Run redis-setup as that user, or ${deleteIt(dir)}.`,
+    );
   }
   await chmod(dir, SECRET_DIR_MODE);
   const ignore = path.join(dir, '.gitignore');
@@ -166,7 +183,7 @@ export async function ensureStateDir(projectDir: string): Promise<string> {
 export async function removeStateDirIfEmpty(projectDir: string): Promise<void> {
   const dir = stateDirOf(projectDir);
   const left = await readdir(dir).catch(() => undefined);
-  if (left && left.every((f) => f === '.gitignore')) {
+  if (left?.every((f) => f === '.gitignore')) {
     await unlink(path.join(dir, '.gitignore')).catch(() => {});
     await rmdir(dir).catch(() => {});
   }

@@ -8,7 +8,13 @@ import * as z from 'zod/mini';
 import { CliError, EXIT, UsageError } from '../errors.js';
 import { maskText } from '../core/mask.js';
 import { buildUrl } from '../core/url.js';
-import { isUpstashRegion, platformForRegion, suggestRegion, UPSTASH_REGIONS, type UpstashRegion } from '../core/upstash-regions.js';
+import {
+  isUpstashRegion,
+  platformForRegion,
+  suggestRegion,
+  UPSTASH_REGIONS,
+  type UpstashRegion,
+} from '../core/upstash-regions.js';
 
 export { isUpstashRegion, platformForRegion, suggestRegion, UPSTASH_REGIONS, type UpstashRegion };
 
@@ -42,14 +48,19 @@ const SECRET_FIELDS = ['password', 'rest_token'] as const;
  */
 function hideSecrets(db: UpstashDatabase): UpstashDatabase {
   for (const field of SECRET_FIELDS) {
-    if (db[field] !== undefined) Object.defineProperty(db, field, { enumerable: false, writable: true, configurable: true });
+    if (db[field] !== undefined)
+      Object.defineProperty(db, field, { enumerable: false, writable: true, configurable: true });
   }
   return db;
 }
 
 /** The host of an endpoint that may be a slug (`eu2-cat-1234`) or a full host (`eu2-cat-1234.upstash.io`). */
 export function databaseHost(endpoint: string): string {
-  const host = endpoint.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/[/?#].*$/, '').replace(/:\d+$/, '');
+  const host = endpoint
+    .trim()
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+    .replace(/[/?#].*$/, '')
+    .replace(/:\d+$/, '');
   return host.includes('.') ? host : `${host}.upstash.io`;
 }
 
@@ -59,10 +70,21 @@ export function databaseHost(endpoint: string): string {
  */
 export function databaseRedisUrl(db: UpstashDatabase): string {
   if (!db.password) {
-    throw new CliError(`Upstash did not return the password of the database ${db.database_name}.`, EXIT.checkFailed,
-      'Copy the rediss:// URL from the database page in the Upstash console, then paste it (or pipe it with --url-stdin).', 'upstash-http');
+    throw new CliError(
+      `Upstash did not return the password of the database ${db.database_name}.`,
+      EXIT.checkFailed,
+      'Copy the rediss:// URL from the database page in the Upstash console, then paste it (or pipe it with --url-stdin).',
+      'upstash-http',
+    );
   }
-  return buildUrl({ tls: db.tls !== false, username: 'default', password: db.password, host: databaseHost(db.endpoint), port: db.port, db: 0 });
+  return buildUrl({
+    tls: db.tls !== false,
+    username: 'default',
+    password: db.password,
+    host: databaseHost(db.endpoint),
+    port: db.port,
+    db: 0,
+  });
 }
 
 export interface UpstashClientOptions {
@@ -95,7 +117,8 @@ type Method = 'GET' | 'POST';
 export function createUpstashClient(opts: UpstashClientOptions): UpstashClient {
   const base = checkedBaseUrl(opts.baseUrl ?? UPSTASH_API_BASE_URL);
   const timeoutMs = opts.timeoutMs ?? DEFAULT_UPSTASH_TIMEOUT_MS;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError(`The Upstash API timeout must be a positive number of milliseconds, not ${timeoutMs}.`);
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+    throw new UsageError(`The Upstash API timeout must be a positive number of milliseconds, not ${timeoutMs}.`);
   const credentials = Buffer.from(`${opts.email}:${opts.apiKey}`).toString('base64');
   // Everything secret this client knows, for masking whatever the server says back.
   const secrets = new Set<string>([opts.apiKey, credentials]);
@@ -121,13 +144,21 @@ export function createUpstashClient(opts: UpstashClientOptions): UpstashClient {
       text = await res.text(); // still under the same signal
     } catch (e) {
       if (signal.aborted) {
-        throw new CliError(`The Upstash API did not answer ${what} within ${formatMs(timeoutMs)}.`, EXIT.checkFailed,
-          'Check your connection and https://status.upstash.com, then run again.', 'upstash-timeout');
+        throw new CliError(
+          `The Upstash API did not answer ${what} within ${formatMs(timeoutMs)}.`,
+          EXIT.checkFailed,
+          'Check your connection and https://status.upstash.com, then run again.',
+          'upstash-timeout',
+        );
       }
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
       const reason = mask(cause?.code ?? cause?.message ?? (e as Error).message);
-      throw new CliError(`Cannot reach the Upstash API at ${new URL(base).host} (${reason}).`, EXIT.checkFailed,
-        'Check your network connection (and any proxy), then run again.', 'upstash-http');
+      throw new CliError(
+        `Cannot reach the Upstash API at ${new URL(base).host} (${reason}).`,
+        EXIT.checkFailed,
+        'Check your network connection (and any proxy), then run again.',
+        'upstash-http',
+      );
     }
     const json = parseJson(text);
     if (status >= 200 && status < 300) return json;
@@ -135,7 +166,10 @@ export function createUpstashClient(opts: UpstashClientOptions): UpstashClient {
   }
 
   function mask(text: string): string {
-    return maskText(text, [...secrets]).replace(/\s+/g, ' ').trim().slice(0, 300);
+    return maskText(text, [...secrets])
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 300);
   }
 
   function parseDb(value: unknown, what: string): UpstashDatabase {
@@ -143,8 +177,12 @@ export function createUpstashClient(opts: UpstashClientOptions): UpstashClient {
     if (!r.success) {
       // Field names only: the values may be secrets.
       const fields = [...new Set(r.error.issues.map((i) => i.path.join('.') || '(whole answer)'))].join(', ');
-      throw new CliError(`The Upstash API answered ${what} with an unexpected shape (${fields}).`, EXIT.checkFailed,
-        'Update redis-setup (npx redis-setup@latest), or copy the rediss:// URL from the Upstash console.', 'upstash-http');
+      throw new CliError(
+        `The Upstash API answered ${what} with an unexpected shape (${fields}).`,
+        EXIT.checkFailed,
+        'Update redis-setup (npx redis-setup@latest), or copy the rediss:// URL from the Upstash console.',
+        'upstash-http',
+      );
     }
     for (const field of SECRET_FIELDS) {
       const s = r.data[field];
@@ -172,8 +210,12 @@ export function createUpstashClient(opts: UpstashClientOptions): UpstashClient {
       const list = await request('GET', '/redis/databases');
       if (list === null || list === undefined) return [];
       if (!Array.isArray(list)) {
-        throw new CliError('The Upstash API answered GET /redis/databases with something other than a list.', EXIT.checkFailed,
-          'Update redis-setup (npx redis-setup@latest), or copy the rediss:// URL from the Upstash console.', 'upstash-http');
+        throw new CliError(
+          'The Upstash API answered GET /redis/databases with something other than a list.',
+          EXIT.checkFailed,
+          'Update redis-setup (npx redis-setup@latest), or copy the rediss:// URL from the Upstash console.',
+          'upstash-http',
+        );
       }
       return list.map((item) => parseDb(item, 'GET /redis/databases'));
     },
@@ -204,12 +246,17 @@ function checkedBaseUrl(raw: string): string {
   try {
     url = new URL(raw);
   } catch {
-    throw new UsageError(`The Upstash API base URL is not a URL: ${maskText(raw)}`, 'Leave UPSTASH_API_BASE_URL unset to use https://api.upstash.com/v2.');
+    throw new UsageError(
+      `The Upstash API base URL is not a URL: ${maskText(raw)}`,
+      'Leave UPSTASH_API_BASE_URL unset to use https://api.upstash.com/v2.',
+    );
   }
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
   if (url.username || url.password || (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))) {
-    throw new UsageError(`The Upstash API base URL must be https:// without credentials: ${maskText(raw)}`,
-      'Leave UPSTASH_API_BASE_URL unset to use https://api.upstash.com/v2; the API key goes in UPSTASH_API_KEY.');
+    throw new UsageError(
+      `The Upstash API base URL must be https:// without credentials: ${maskText(raw)}`,
+      'Leave UPSTASH_API_BASE_URL unset to use https://api.upstash.com/v2; the API key goes in UPSTASH_API_KEY.',
+    );
   }
   return url.toString().replace(/\/+$/, '');
 }
@@ -243,28 +290,55 @@ function upstashError(status: number, said: string, method: Method, path: string
   const what = `${method} ${path}`;
   const quoted = said ? `: ${said}` : '';
   if (status >= 400 && status < 500 && NOT_NATIVE.test(said)) {
-    return new CliError(`The Upstash Developer API does not serve this account: it was created through Vercel or Fly (HTTP ${status}${quoted}).`, EXIT.checkFailed,
+    return new CliError(
+      `The Upstash Developer API does not serve this account: it was created through Vercel or Fly (HTTP ${status}${quoted}).`,
+      EXIT.checkFailed,
       'Open the Upstash console of that platform (Vercel: Storage → your database; Fly: fly redis dashboard), copy the rediss:// URL, and paste it instead (or pipe it with --url-stdin).',
-      'upstash-not-native');
+      'upstash-not-native',
+    );
   }
   if (status === 401 || status === 403) {
-    return new CliError(`Upstash rejected the email or API key (HTTP ${status}${quoted}).`, EXIT.checkFailed,
+    return new CliError(
+      `Upstash rejected the email or API key (HTTP ${status}${quoted}).`,
+      EXIT.checkFailed,
       'Create a key in the Upstash console → Account → Management API, then set UPSTASH_EMAIL (the account email) and UPSTASH_API_KEY. Accounts created through Vercel or Fly have no API access: paste their rediss:// URL instead.',
-      'upstash-auth');
+      'upstash-auth',
+    );
   }
-  if (method === 'POST' && path === '/redis/database' && status >= 400 && status < 500 && status !== 429 && FREE_DB_LIMIT.test(said)) {
-    return new CliError(`Upstash will not create another database: the free database limit is reached (HTTP ${status}${quoted}).`, EXIT.checkFailed,
+  if (
+    method === 'POST' &&
+    path === '/redis/database' &&
+    status >= 400 &&
+    status < 500 &&
+    status !== 429 &&
+    FREE_DB_LIMIT.test(said)
+  ) {
+    return new CliError(
+      `Upstash will not create another database: the free database limit is reached (HTTP ${status}${quoted}).`,
+      EXIT.checkFailed,
       'The free plan allows one database: reuse the existing one (--upstash-db NAME), or upgrade the Upstash account and run again.',
-      'upstash-db-limit');
+      'upstash-db-limit',
+    );
   }
   if (status === 404) {
     const id = /^\/redis\/(?:database|reset-password)\/([^/]+)$/.exec(path)?.[1];
-    return new CliError(id ? `Upstash has no database with id ${decodeURIComponent(id)} (HTTP 404${quoted}).` : `The Upstash API has no ${what} (HTTP 404${quoted}).`,
-      EXIT.checkFailed, 'Run without --upstash-db to list your databases, then pick one by name.', 'upstash-not-found');
+    return new CliError(
+      id
+        ? `Upstash has no database with id ${decodeURIComponent(id)} (HTTP 404${quoted}).`
+        : `The Upstash API has no ${what} (HTTP 404${quoted}).`,
+      EXIT.checkFailed,
+      'Run without --upstash-db to list your databases, then pick one by name.',
+      'upstash-not-found',
+    );
   }
-  return new CliError(`The Upstash API failed ${what} (HTTP ${status}${quoted}).`, EXIT.checkFailed,
-    status === 429 ? 'Too many requests: wait a minute, then run again.' : 'Run again; if it keeps failing, check https://status.upstash.com.',
-    'upstash-http');
+  return new CliError(
+    `The Upstash API failed ${what} (HTTP ${status}${quoted}).`,
+    EXIT.checkFailed,
+    status === 429
+      ? 'Too many requests: wait a minute, then run again.'
+      : 'Run again; if it keeps failing, check https://status.upstash.com.',
+    'upstash-http',
+  );
 }
 
 function formatMs(ms: number): string {

@@ -22,18 +22,27 @@ export class BackupRecorder {
     if (this.mode === 'none') return;
     // Unchanged services too: restore then says so, instead of forgetting them.
     const services = plan.services.map((s) => ({
-        environment: plan.environment ?? null,
-        service: s.name,
-        name: plan.variable,
-        hadValue: s.previous.kind !== 'unset',
+      environment: plan.environment ?? null,
+      service: s.name,
+      name: plan.variable,
+      hadValue: s.previous.kind !== 'unset',
       ...previousValue(s.previous),
     }));
-    const shared = plan.shared && plan.shared.change.kind !== 'keep'
-      ? [{ environment: plan.environment ?? null, name: plan.variable, hadValue: plan.shared.previous.kind !== 'unset', ...previousValue(plan.shared.previous) }]
-      : [];
-    const envFile = plan.envFile && envPrevious
-      ? { path: plan.envFile.path, name: plan.variable, existed: plan.envFile.exists, ...previousValue(envPrevious) }
-      : undefined;
+    const shared =
+      plan.shared && plan.shared.change.kind !== 'keep'
+        ? [
+            {
+              environment: plan.environment ?? null,
+              name: plan.variable,
+              hadValue: plan.shared.previous.kind !== 'unset',
+              ...previousValue(plan.shared.previous),
+            },
+          ]
+        : [];
+    const envFile =
+      plan.envFile && envPrevious
+        ? { path: plan.envFile.path, name: plan.variable, existed: plan.envFile.exists, ...previousValue(envPrevious) }
+        : undefined;
     // One run across several environments: one restore point; .env keeps its value from before the run.
     const before = this.state;
     const allShared = [...(before?.shared ?? []), ...shared];

@@ -18,8 +18,16 @@ export async function checkUrl(input: string, opts: CheckOptions): Promise<Check
   if (!analysis.ok) {
     const { issue } = analysis;
     return {
-      ok: false, code: issue.code, message: issue.message, fix: issue.fix, url: masked,
-      provider: analysis.provider ?? null, tls: null, latencyMs: null, serverVersion: null, warnings: [],
+      ok: false,
+      code: issue.code,
+      message: issue.message,
+      fix: issue.fix,
+      url: masked,
+      provider: analysis.provider ?? null,
+      tls: null,
+      latencyMs: null,
+      serverVersion: null,
+      warnings: [],
       ...(issue.suggestedUrl ? { suggestedUrl: issue.suggestedUrl } : {}),
     };
   }
@@ -28,7 +36,9 @@ export async function checkUrl(input: string, opts: CheckOptions): Promise<Check
   const ctx = { host: url.host, port: url.port, tls: url.tls, provider, timeoutSeconds: opts.timeoutMs / 1000 };
   const warnings: CheckWarning[] = analysis.warnings.map(({ code, message, fix }) => ({ code, message, fix }));
   const base = {
-    url: masked, provider, tls: url.tls,
+    url: masked,
+    provider,
+    tls: url.tls,
     ...(analysis.normalized !== input.trim() ? { normalizedUrl: analysis.normalized } : {}),
   };
   const result = await probeRedis({ url, timeoutMs: opts.timeoutMs, ...(ca ? { ca } : {}) });
@@ -40,7 +50,16 @@ export async function checkUrl(input: string, opts: CheckOptions): Promise<Check
   const eviction = result.maxmemoryPolicy ? evictionWarning(result.maxmemoryPolicy) : undefined;
   if (eviction) warnings.push(eviction);
   const d = explain('ok', ctx);
-  return { ok: true, code: 'ok', message: d.message, fix: '', ...base, latencyMs: result.latencyMs, serverVersion: result.serverVersion ?? null, warnings };
+  return {
+    ok: true,
+    code: 'ok',
+    message: d.message,
+    fix: '',
+    ...base,
+    latencyMs: result.latencyMs,
+    serverVersion: result.serverVersion ?? null,
+    warnings,
+  };
 }
 
 const MAX_CA_BYTES = 1024 * 1024;

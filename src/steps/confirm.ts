@@ -5,7 +5,9 @@ import { CancelledError } from '../errors.js';
 import { missingFlag, type StepContext } from './context.js';
 
 export async function confirmPlan(
-  ctx: StepContext<{ yes: boolean; dryRun?: boolean; cwd: string }>, plan: Plan, question = 'Apply these changes?',
+  ctx: StepContext<{ yes: boolean; dryRun?: boolean; cwd: string }>,
+  plan: Plan,
+  question = 'Apply these changes?',
 ): Promise<'apply' | 'dry-run'> {
   const { options, ui } = ctx;
   ui.note(renderPlan(plan, options.cwd), options.dryRun ? 'Plan (dry run: nothing will be changed)' : 'Plan');

@@ -14,5 +14,8 @@ export interface StepContext<Options> {
 
 /** A missing answer in a run that cannot ask: say which flag gives it. */
 export function missingFlag(what: string, flag: string): UsageError {
-  return new UsageError(`${what} is needed, and this run cannot ask for it (no terminal, --yes or --json).`, `Pass ${flag}.`);
+  return new UsageError(
+    `${what} is needed, and this run cannot ask for it (no terminal, --yes or --json).`,
+    `Pass ${flag}.`,
+  );
 }

@@ -33,16 +33,26 @@ export interface ExecuteDeps {
 }
 
 /** A provider action's URL, checked live; it can take a moment before a new password works. */
-export async function runProviderAction(deps: ExecuteDeps, plan: Plan): Promise<{ url: string; check: CheckReport } | undefined> {
+export async function runProviderAction(
+  deps: ExecuteDeps,
+  plan: Plan,
+): Promise<{ url: string; check: CheckReport } | undefined> {
   const action = plan.providerAction;
   if (!action) return undefined;
   const { ui } = deps;
-  const url = await ui.task(action.describe, () => action.obtain(), () => 'done');
+  const url = await ui.task(
+    action.describe,
+    () => action.obtain(),
+    () => 'done',
+  );
   deps.secrets.addUrl(url);
   let report: CheckReport | undefined;
   for (let attempt = 0; attempt < 5; attempt++) {
-    report = await ui.task('Checking the new URL live', () => checkUrl(url, { timeoutMs: 5000, ...(deps.caFile ? { caFile: deps.caFile } : {}) }),
-      (r) => (r.ok ? `${r.url}: ok, ${r.latencyMs} ms` : `${r.url}: ${r.code}`));
+    report = await ui.task(
+      'Checking the new URL live',
+      () => checkUrl(url, { timeoutMs: 5000, ...(deps.caFile ? { caFile: deps.caFile } : {}) }),
+      (r) => (r.ok ? `${r.url}: ok, ${r.latencyMs} ms` : `${r.url}: ${r.code}`),
+    );
     if (report.ok || !['wrong-password', 'dns', 'refused', 'timeout'].includes(report.code)) break;
     await new Promise((r) => setTimeout(r, 1500));
   }
@@ -53,11 +63,16 @@ export async function runProviderAction(deps: ExecuteDeps, plan: Plan): Promise<
 function actionCheckFailed(action: NonNullable<Plan['providerAction']>, report: CheckReport): CliError {
   // Right after our own reset, "it was probably rotated" would mislead: say what we know.
   const rejected = report.code === 'wrong-password';
-  const cause = rejected ? 'Redis still rejects the new password (Upstash may not have applied it yet).' : report.message;
+  const cause = rejected
+    ? 'Redis still rejects the new password (Upstash may not have applied it yet).'
+    : report.message;
   const lost = action.irreversible ? ', but the old password no longer works' : '';
-  return new CliError(`${action.describe} succeeded, but the new URL failed its check (${report.code}): ${cause}`, EXIT.checkFailed,
+  return new CliError(
+    `${action.describe} succeeded, but the new URL failed its check (${report.code}): ${cause}`,
+    EXIT.checkFailed,
     `${rejected ? 'Wait a minute.' : report.fix} .env and Railway were not changed${lost}: once fixed, run again with --upstash-db NAME alone to use the database as it is now.`,
-    report.code);
+    report.code,
+  );
 }
 
 export async function executePlan(deps: ExecuteDeps, plan: Plan, actionUrl?: string): Promise<Execution> {
@@ -70,10 +85,16 @@ export async function executePlan(deps: ExecuteDeps, plan: Plan, actionUrl?: str
   try {
     const envPrevious = plan.envFile ? await readEnvPrevious(plan.envFile.path, plan.variable) : undefined;
     if (changesAnything(plan)) await deps.recorder.record(plan, envPrevious);
-    if (plan.envFile) execution.env = { ...(await applyEnvFile(deps.ui, plan, value)), previous: envPrevious ?? { kind: 'unset' } };
+    if (plan.envFile)
+      execution.env = { ...(await applyEnvFile(deps.ui, plan, value)), previous: envPrevious ?? { kind: 'unset' } };
     if (!deps.railway) return execution;
     const railway = deps.railway;
-    const before = await writeVariables({ ui: deps.ui, railway, stopIfRequested: () => stopIfRequested(stop) }, plan, value, execution);
+    const before = await writeVariables(
+      { ui: deps.ui, railway, stopIfRequested: () => stopIfRequested(stop) },
+      plan,
+      value,
+      execution,
+    );
     stopIfRequested(stop);
     stop.phase = 'now';
     execution.outcomes = await redeployAndWatch({ ...deps, railway }, plan, before, deployments);
@@ -90,13 +111,25 @@ export async function executePlan(deps: ExecuteDeps, plan: Plan, actionUrl?: str
 }
 
 const changesAnything = (plan: Plan) =>
-  plan.envFile !== undefined || (plan.shared !== undefined && plan.shared.change.kind !== 'keep') || plan.services.some((s) => s.change.kind !== 'keep');
+  plan.envFile !== undefined ||
+  (plan.shared !== undefined && plan.shared.change.kind !== 'keep') ||
+  plan.services.some((s) => s.change.kind !== 'keep');
 
 function stopIfRequested(stop: StopGuard): void {
-  if (stop.requested) throw new CancelledError(`Stopped (${signalName(stop.requested)}) between two changes.`, false, STOP_EXIT_CODES[stop.requested]);
+  if (stop.requested)
+    throw new CancelledError(
+      `Stopped (${signalName(stop.requested)}) between two changes.`,
+      false,
+      STOP_EXIT_CODES[stop.requested],
+    );
 }
 
-function stoppedWhileWatching(plan: Plan, execution: Execution, deployments: Map<string, string>, signal: StopSignal): string {
+function stoppedWhileWatching(
+  plan: Plan,
+  execution: Execution,
+  deployments: Map<string, string>,
+  signal: StopSignal,
+): string {
   const changes = describeChanges(plan, execution, deployments);
   if (changes.length === 0) return `Stopped (${signalName(signal)}). Nothing was changed.`;
   return [
@@ -147,9 +180,14 @@ async function untouchedSinceCreated(file: string, name: string): Promise<boolea
 /** Exactly what changed when a change step stopped partway. */
 export function changeSummary(plan: Plan, execution: Execution): string {
   const changed = execution.servicesChanged;
-  const notChanged = plan.services.filter((s) => s.change.kind !== 'keep' && !changed.includes(s.name)).map((s) => s.name);
+  const notChanged = plan.services
+    .filter((s) => s.change.kind !== 'keep' && !changed.includes(s.name))
+    .map((s) => s.name);
   const verb = plan.kind === 'setup' ? `Has the new ${plan.variable}` : `Has its previous ${plan.variable} back`;
-  const also = [execution.sharedChanged ? `the shared ${plan.variable}` : '', execution.env?.changed ? '.env' : ''].filter(Boolean);
+  const also = [
+    execution.sharedChanged ? `the shared ${plan.variable}` : '',
+    execution.env?.changed ? '.env' : '',
+  ].filter(Boolean);
   return [
     `${verb}: ${changed.length ? changed.join(', ') : 'no service'}${also.length ? ` and ${also.join(' and ')}` : ''}.`,
     `Still has the old value: ${notChanged.length ? notChanged.join(', ') : 'no service'}.`,

@@ -10,19 +10,31 @@ const LINES = 100;
 const MENTIONS_REDIS = /\bredis\b|dramatiq/i;
 
 /** Service name → the first log line that shows it uses Redis (masked). */
-export async function findLogUsers(state: RailwayState, patterns: RolePatterns, secrets: Secrets): Promise<Map<string, string>> {
-  const silent = state.services.filter((s) => s !== state.redis && s.latestDeployment && !usesRedis(state.usages.get(s.name) ?? { kind: 'unset' }));
-  const found = await Promise.all(silent.map(async (s) => {
-    const out = await state.railway.logs(s.name, s.latestDeployment!.id, { lines: LINES }).catch(() => '');
-    const compiled = compilePatterns(patterns);
-    for (const raw of out.split('\n')) {
-      const line = parseLogLine(raw);
-      const m = line && matchLine(line.message, compiled);
-      if (line && m && (MENTIONS_REDIS.test(line.message) || m.failure || m.counted.length > 0 || m.success.length > 0)) {
-        return [s.name, secrets.mask(line.message).slice(0, 120)] as const;
+export async function findLogUsers(
+  state: RailwayState,
+  patterns: RolePatterns,
+  secrets: Secrets,
+): Promise<Map<string, string>> {
+  const silent = state.services.filter(
+    (s) => s !== state.redis && s.latestDeployment && !usesRedis(state.usages.get(s.name) ?? { kind: 'unset' }),
+  );
+  const found = await Promise.all(
+    silent.map(async (s) => {
+      const out = await state.railway.logs(s.name, s.latestDeployment!.id, { lines: LINES }).catch(() => '');
+      const compiled = compilePatterns(patterns);
+      for (const raw of out.split('\n')) {
+        const line = parseLogLine(raw);
+        const m = line && matchLine(line.message, compiled);
+        if (
+          line &&
+          m &&
+          (MENTIONS_REDIS.test(line.message) || m.failure || m.counted.length > 0 || m.success.length > 0)
+        ) {
+          return [s.name, secrets.mask(line.message).slice(0, 120)] as const;
+        }
       }
-    }
-    return undefined;
-  }));
+      return undefined;
+    }),
+  );
   return new Map(found.filter((x): x is readonly [string, string] => x !== undefined));
 }

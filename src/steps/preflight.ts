@@ -40,34 +40,56 @@ export interface RailwayState {
   notes: string[];
 }
 
-export async function preflight(ui: Ui, railway: RailwayPort, redisService: string | undefined, variable: string): Promise<RailwayState> {
-  return ui.task('Checking the Railway CLI', async (update) => {
-    const version = await railway.version();
-    if (compareVersions(version, MIN_VERSION) < 0) {
-      throw new CliError(`Your railway CLI is ${version}; redis-setup needs ${MIN_VERSION} or newer (it lists services).`, EXIT.railway,
-        `Update it: ${UPGRADE}`, 'railway-version');
-    }
-    update(`railway ${version}: checking login and link`);
-    const project = await railway.project();
-    update(`project ${project.projectName}: listing services`);
-    const services = await railway.services();
-    if (services.length === 0) {
-      throw new CliError(`The Railway project ${project.projectName} has no services.`, EXIT.railway,
-        'Add your bot/worker services and a Redis database (railway add --database redis) first.', 'railway-empty');
-    }
-    const redis = findRedis(services, redisService);
-    await refuseUnlinkedEnvironment(railway, version, services[0]!.name);
-    update(`reading the variables of ${services.length} services`);
-    return readVariables({ railway, version, project, services, redis }, variable);
-  }, (s) => `railway ${s.version} · project ${s.project.projectName}${s.environment ? ` · ${s.environment}` : ''} · ${s.services.length} services${s.redis ? ` · Redis: ${s.redis.name}` : ''}`);
+export async function preflight(
+  ui: Ui,
+  railway: RailwayPort,
+  redisService: string | undefined,
+  variable: string,
+): Promise<RailwayState> {
+  return ui.task(
+    'Checking the Railway CLI',
+    async (update) => {
+      const version = await railway.version();
+      if (compareVersions(version, MIN_VERSION) < 0) {
+        throw new CliError(
+          `Your railway CLI is ${version}; redis-setup needs ${MIN_VERSION} or newer (it lists services).`,
+          EXIT.railway,
+          `Update it: ${UPGRADE}`,
+          'railway-version',
+        );
+      }
+      update(`railway ${version}: checking login and link`);
+      const project = await railway.project();
+      update(`project ${project.projectName}: listing services`);
+      const services = await railway.services();
+      if (services.length === 0) {
+        throw new CliError(
+          `The Railway project ${project.projectName} has no services.`,
+          EXIT.railway,
+          'Add your bot/worker services and a Redis database (railway add --database redis) first.',
+          'railway-empty',
+        );
+      }
+      const redis = findRedis(services, redisService);
+      await refuseUnlinkedEnvironment(railway, version, services[0]!.name);
+      update(`reading the variables of ${services.length} services`);
+      return readVariables({ railway, version, project, services, redis }, variable);
+    },
+    (s) =>
+      `railway ${s.version} · project ${s.project.projectName}${s.environment ? ` · ${s.environment}` : ''} · ${s.services.length} services${s.redis ? ` · Redis: ${s.redis.name}` : ''}`,
+  );
 }
 
 export function findRedis(services: ServiceSummary[], wanted: string | undefined): ServiceSummary | undefined {
   if (wanted) {
     const s = services.find((x) => x.name.toLowerCase() === wanted.toLowerCase() || x.id === wanted);
     if (!s) {
-      throw new CliError(`There is no service named "${wanted}" in this project.`, EXIT.railway,
-        `Pass --redis-service with one of: ${services.map((x) => x.name).join(', ')}`, 'railway-service');
+      throw new CliError(
+        `There is no service named "${wanted}" in this project.`,
+        EXIT.railway,
+        `Pass --redis-service with one of: ${services.map((x) => x.name).join(', ')}`,
+        'railway-service',
+      );
     }
     return s;
   }
@@ -83,7 +105,10 @@ async function refuseUnlinkedEnvironment(railway: RailwayPort, version: string, 
   if (linked === wanted) return;
   throw new CliError(
     `Your railway CLI (${version}) cannot redeploy in ${wanted}: \`redeploy -e\` needs ${FEATURES.redeployEnvironment}, and this folder is linked to ${linked ?? 'another environment'}.`,
-    EXIT.railway, `Update it: ${UPGRADE}   (or link ${wanted} first: railway environment ${wanted})`, 'railway-version');
+    EXIT.railway,
+    `Update it: ${UPGRADE}   (or link ${wanted} first: railway environment ${wanted})`,
+    'railway-version',
+  );
 }
 
 type Basics = Pick<RailwayState, 'railway' | 'version' | 'project' | 'services' | 'redis'>;
@@ -103,7 +128,10 @@ async function readVariables(b: Basics, variable: string): Promise<RailwayState>
   const redisVariables = b.redis ? await railway.variables(b.redis.name) : {};
   const envId = environmentId(b, redisVariables);
   const target = envId ? { projectId: b.project.projectId, environmentId: envId } : undefined;
-  const raw = await railway.rawVariables(target, b.services.map((s) => s.id));
+  const raw = await railway.rawVariables(
+    target,
+    b.services.map((s) => s.id),
+  );
   const variablesOf = new Map<string, Record<string, RawValue>>();
   const others = b.services.filter((s) => s !== b.redis);
   for (const s of others) {
@@ -114,11 +142,22 @@ async function readVariables(b: Basics, variable: string): Promise<RailwayState>
   const shared = raw?.shared ?? {};
   const facts = b.redis ? redisFacts(b.redis.name, redisVariables) : undefined;
   const usages = new Map(others.map((s) => [s.name, classifyValue(values.get(s.name), facts, shared)]));
-  const notes = raw ? [] : [
-    `This railway CLI (${b.version}) reads rendered values only: a service that holds a reference would get a literal URL back on restore. railway ${FEATURES.environmentConfig}+ reads stored values.`,
-  ];
+  const notes = raw
+    ? []
+    : [
+        `This railway CLI (${b.version}) reads rendered values only: a service that holds a reference would get a literal URL back on restore. railway ${FEATURES.environmentConfig}+ reads stored values.`,
+      ];
   return {
-    ...b, environment: railway.environment, ...(target && railway.supports('api') ? { target } : {}), redisVariables,
-    ...(facts ? { redisFacts: facts } : {}), values, variablesOf, shared, exact: raw !== undefined, usages, notes,
+    ...b,
+    environment: railway.environment,
+    ...(target && railway.supports('api') ? { target } : {}),
+    redisVariables,
+    ...(facts ? { redisFacts: facts } : {}),
+    values,
+    variablesOf,
+    shared,
+    exact: raw !== undefined,
+    usages,
+    notes,
   };
 }

@@ -23,29 +23,45 @@ const redeployed = (plan: Plan) => plan.services.filter((s) => s.deploy !== 'non
 async function startAll(railway: RailwayPort, steps: ServiceStep[]): Promise<Map<string, string>> {
   const batch = steps.filter((s) => s.deploy === 'redeploy');
   if (batch.length === 0 || !railway.supports('api') || batch.some((s) => !s.latestDeploymentId)) return new Map();
-  return railway.redeployMany(batch.map((s) => ({ service: s.name, latestDeploymentId: s.latestDeploymentId! })))
+  return railway
+    .redeployMany(batch.map((s) => ({ service: s.name, latestDeploymentId: s.latestDeploymentId! })))
     .catch(() => new Map<string, string>());
 }
 
 export async function redeployAndWatch(
-  deps: WatchDeps, plan: Plan, deployedBefore: Map<string, string | null>, deployments: Map<string, string>,
+  deps: WatchDeps,
+  plan: Plan,
+  deployedBefore: Map<string, string | null>,
+  deployments: Map<string, string>,
 ): Promise<ServiceOutcome[]> {
   const steps = redeployed(plan);
   if (!plan.watch || steps.length === 0) return [];
   const started = await startAll(deps.railway, steps);
-  const unwatched = await redeployUnwatched(deps.railway, steps.filter((s) => !s.patterns), started);
+  const unwatched = await redeployUnwatched(
+    deps.railway,
+    steps.filter((s) => !s.patterns),
+    started,
+  );
   for (const [service, id] of started) deployments.set(service, id);
-  const targets: RolloutTarget[] = steps.filter((s) => s.patterns).map((s) => ({
-    service: s.name,
-    role: s.role,
-    patterns: s.patterns!,
-    ...(started.has(s.name) ? { deploymentId: started.get(s.name)! } : {}),
-    ...(s.deploy === 'self' ? { deployedAfter: deployedBefore.get(s.name) ?? null } : {}),
-  }));
+  const targets: RolloutTarget[] = steps
+    .filter((s) => s.patterns)
+    .map((s) => ({
+      service: s.name,
+      role: s.role,
+      patterns: s.patterns!,
+      ...(started.has(s.name) ? { deploymentId: started.get(s.name)! } : {}),
+      ...(s.deploy === 'self' ? { deployedAfter: deployedBefore.get(s.name) ?? null } : {}),
+    }));
   if (targets.length === 0) return unwatched;
   const names = targets.map((t) => t.service).join(', ');
-  deps.ui.step(`Redeploying ${names} and watching their new deployments' logs (up to ${Math.round(plan.watch.timeoutMs / 1000)} s)…`);
-  const board = new WatchBoard(deps.ui, targets.map((t) => t.service), plan.watch.timeoutMs);
+  deps.ui.step(
+    `Redeploying ${names} and watching their new deployments' logs (up to ${Math.round(plan.watch.timeoutMs / 1000)} s)…`,
+  );
+  const board = new WatchBoard(
+    deps.ui,
+    targets.map((t) => t.service),
+    plan.watch.timeoutMs,
+  );
   try {
     const watched = await (deps.rollout ?? rollout)({
       railway: deps.railway,
@@ -67,15 +83,29 @@ export async function redeployAndWatch(
   }
 }
 
-async function redeployUnwatched(railway: RailwayPort, steps: ServiceStep[], started: Map<string, string>): Promise<ServiceOutcome[]> {
-  return Promise.all(steps.map(async (s) => {
-    try {
-      const id = started.get(s.name) ?? (s.deploy === 'redeploy' ? await railway.redeploy(s.name) : undefined);
-      if (id) started.set(s.name, id);
-      return { ...skipped(s.name, s.role, 'redeployed, not watched: its role has no log lines that prove it healthy'), deploymentId: id ?? null };
-    } catch (e) {
-      const err = e instanceof CliError ? e : undefined;
-      return { ...skipped(s.name, s.role), status: 'failed' as const, reason: err?.message ?? 'redeploy failed', railwayError: err?.code ?? 'railway-error' };
-    }
-  }));
+async function redeployUnwatched(
+  railway: RailwayPort,
+  steps: ServiceStep[],
+  started: Map<string, string>,
+): Promise<ServiceOutcome[]> {
+  return Promise.all(
+    steps.map(async (s) => {
+      try {
+        const id = started.get(s.name) ?? (s.deploy === 'redeploy' ? await railway.redeploy(s.name) : undefined);
+        if (id) started.set(s.name, id);
+        return {
+          ...skipped(s.name, s.role, 'redeployed, not watched: its role has no log lines that prove it healthy'),
+          deploymentId: id ?? null,
+        };
+      } catch (e) {
+        const err = e instanceof CliError ? e : undefined;
+        return {
+          ...skipped(s.name, s.role),
+          status: 'failed' as const,
+          reason: err?.message ?? 'redeploy failed',
+          railwayError: err?.code ?? 'railway-error',
+        };
+      }
+    }),
+  );
 }

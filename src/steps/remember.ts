@@ -6,7 +6,12 @@ import type { SetupOptions } from '../core/options.js';
 import { saveProjectConfig } from '../edge/project-config.js';
 import type { StepContext } from './context.js';
 
-export async function rememberAnswers(options: SetupOptions, provider: string, redisService: string | undefined, services: ServiceRole[]): Promise<void> {
+export async function rememberAnswers(
+  options: SetupOptions,
+  provider: string,
+  redisService: string | undefined,
+  services: ServiceRole[],
+): Promise<void> {
   if (options.dryRun) return;
   await saveProjectConfig(options.configPath, {
     ...(options.config ?? {}),
@@ -23,7 +28,9 @@ export async function offerGitignore(ctx: StepContext<unknown>, envPath: string)
   if ((await gitIgnoreStatus(envPath)) !== 'not-ignored') return;
   const name = path.basename(envPath);
   ctx.ui.warn(`${name} is not ignored by git: its secrets could be committed.`);
-  const add = ctx.canPrompt && (await ctx.ui.confirm({ message: `Add ${name} to .gitignore?`, initialValue: true }).catch(() => false));
+  const add =
+    ctx.canPrompt &&
+    (await ctx.ui.confirm({ message: `Add ${name} to .gitignore?`, initialValue: true }).catch(() => false));
   if (add) {
     await addToGitignore(path.dirname(envPath), name);
     ctx.ui.success(`Added ${name} to .gitignore`);

@@ -3,7 +3,13 @@
 // deployment's status, to spare the Railway API quota.
 import type { Role } from '../core/config.js';
 import { deploymentEnded } from '../core/deployment.js';
-import { createHealthTracker, diagnoseEvidence, type HealthState, type RolePatterns, settleFor } from '../core/health.js';
+import {
+  createHealthTracker,
+  diagnoseEvidence,
+  type HealthState,
+  type RolePatterns,
+  settleFor,
+} from '../core/health.js';
 import type { ServiceOutcome } from '../core/report.js';
 import { sleep, watchDeploymentLogs } from '../edge/logwatch.js';
 import type { RailwayPort } from '../edge/railway.js';
@@ -66,7 +72,11 @@ interface Shared {
 /** A wait that ran out while Railway refused our reads is Railway's problem: say so, with its words. */
 function withTrouble(o: ServiceOutcome, trouble: CliError | undefined): ServiceOutcome {
   if (!trouble || o.status !== 'timeout') return o;
-  return { ...o, reason: `${o.reason ?? 'timed out'}; meanwhile Railway refused to give the logs: ${trouble.message}`, railwayError: trouble.code };
+  return {
+    ...o,
+    reason: `${o.reason ?? 'timed out'}; meanwhile Railway refused to give the logs: ${trouble.message}`,
+    railwayError: trouble.code,
+  };
 }
 
 const noteTrouble = (shared: Shared) => (e: unknown) => {
@@ -101,7 +111,8 @@ async function rolloutOne(target: RolloutTarget, opts: RolloutOptions, shared: S
   const stop = new AbortController();
   let last = tracker.state();
   const report = (state: HealthState) => {
-    if (state.status !== last.status || state.lastRelevantLine !== last.lastRelevantLine) opts.onProgress?.(target.service, state);
+    if (state.status !== last.status || state.lastRelevantLine !== last.lastRelevantLine)
+      opts.onProgress?.(target.service, state);
     last = state;
     if (state.status === 'healthy' || state.status === 'failed' || state.status === 'timeout') stop.abort();
   };
@@ -137,14 +148,21 @@ async function rolloutOne(target: RolloutTarget, opts: RolloutOptions, shared: S
     secondsToHealthy: state.healthyAtMs === undefined ? null : round1((state.healthyAtMs - startedAtMs) / 1000),
     missing: state.missing,
     ...(state.reason ? { reason: state.reason } : {}),
-    ...(status === 'failed' && failureLines.length > 0 ? { diagnosis: diagnoseEvidence(failureLines, { variable: opts.variable }) } : {}),
+    ...(status === 'failed' && failureLines.length > 0
+      ? { diagnosis: diagnoseEvidence(failureLines, { variable: opts.variable }) }
+      : {}),
     ...(lags.length > 0 ? { lagMs: median(lags) } : {}),
     watch,
   };
 }
 
 /** The deployment a variable delete started: the first one newer than `before`, bounded by `timeoutMs`. */
-async function newDeployment(railway: RailwayPort, service: string, before: string | null, timeoutMs: number): Promise<string> {
+async function newDeployment(
+  railway: RailwayPort,
+  service: string,
+  before: string | null,
+  timeoutMs: number,
+): Promise<string> {
   const started = Date.now();
   for (let delay = 500; ; delay = Math.min(5000, delay * 2)) {
     const [latest] = await railway.deployments(service, 1);
@@ -159,10 +177,16 @@ async function pollStatuses(opts: RolloutOptions, shared: Shared, signal: AbortS
   let delay = STATUS_POLL_MIN_MS;
   await sleep(delay, signal);
   while (!signal.aborted) {
-    const pending = [...shared.trackers.entries()].filter(([, t]) => ['waiting', 'settling'].includes(t.state().status));
+    const pending = [...shared.trackers.entries()].filter(([, t]) =>
+      ['waiting', 'settling'].includes(t.state().status),
+    );
     if (pending.length > 0) {
       try {
-        const statuses = await readStatuses(opts.railway, pending.map(([name]) => name), shared.deploymentIds);
+        const statuses = await readStatuses(
+          opts.railway,
+          pending.map(([name]) => name),
+          shared.deploymentIds,
+        );
         for (const [name, tracker] of pending) {
           const status = statuses.get(name);
           if (!status) continue;
@@ -180,17 +204,23 @@ async function pollStatuses(opts: RolloutOptions, shared: Shared, signal: AbortS
 }
 
 /** Service → status of the deployment we watch: one `railway api` request, or one `service list`. */
-async function readStatuses(railway: RailwayPort, names: string[], ids: Map<string, string>): Promise<Map<string, string>> {
+async function readStatuses(
+  railway: RailwayPort,
+  names: string[],
+  ids: Map<string, string>,
+): Promise<Map<string, string>> {
   const watched = names.flatMap((n) => (ids.has(n) ? [[n, ids.get(n)!] as const] : []));
   if (railway.supports('api')) {
     const byId = await railway.deploymentStatuses(watched.map(([, id]) => id));
     return new Map(watched.flatMap(([n, id]) => (byId.get(id) ? [[n, byId.get(id)!] as const] : [])));
   }
   const services = await railway.services();
-  return new Map(watched.flatMap(([n, id]) => {
-    const d = services.find((x) => x.name === n)?.latestDeployment;
-    return d && d.id === id ? [[n, d.status] as const] : [];
-  }));
+  return new Map(
+    watched.flatMap(([n, id]) => {
+      const d = services.find((x) => x.name === n)?.latestDeployment;
+      return d && d.id === id ? [[n, d.status] as const] : [];
+    }),
+  );
 }
 
 function median(xs: number[]): number {

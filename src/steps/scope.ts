@@ -13,16 +13,28 @@ export function usesShared(state: RailwayState, variable: string): boolean {
   return [...state.usages.values()].some((u) => u.kind === 'shared' && u.key === variable);
 }
 
-export async function chooseScope(ctx: StepContext<SetupOptions>, state: RailwayState, source: ChosenSource): Promise<Scope> {
+export async function chooseScope(
+  ctx: StepContext<SetupOptions>,
+  state: RailwayState,
+  source: ChosenSource,
+): Promise<Scope> {
   const { options, ui } = ctx;
   if (options.scope) return options.scope;
   if (!usesShared(state, options.variable)) return 'service';
-  if (!ctx.canPrompt || source.railwayValue === undefined && !source.providerAction) return 'shared';
+  if (!ctx.canPrompt || (source.railwayValue === undefined && !source.providerAction)) return 'shared';
   return ui.select({
     message: `This project already has a shared ${options.variable}. Where should the new value go?`,
     options: [
-      { value: 'shared' as const, label: `The shared ${options.variable}`, hint: `services keep \${{shared.${options.variable}}}: one value to rotate` },
-      { value: 'service' as const, label: 'Each service\'s own variable', hint: 'replaces their reference with the value' },
+      {
+        value: 'shared' as const,
+        label: `The shared ${options.variable}`,
+        hint: `services keep \${{shared.${options.variable}}}: one value to rotate`,
+      },
+      {
+        value: 'service' as const,
+        label: "Each service's own variable",
+        hint: 'replaces their reference with the value',
+      },
     ],
     initialValue: 'shared' as const,
   });

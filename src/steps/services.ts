@@ -12,7 +12,11 @@ import type { RailwayState } from './preflight.js';
 type Ctx = StepContext<SetupOptions>;
 
 /** Why each service is (or is not) a Redis user, for the question's hints. */
-export function redisUsers(state: RailwayState, logUsers: ReadonlyMap<string, string>, variable: string): Map<string, string | undefined> {
+export function redisUsers(
+  state: RailwayState,
+  logUsers: ReadonlyMap<string, string>,
+  variable: string,
+): Map<string, string | undefined> {
   const users = new Map<string, string | undefined>();
   for (const s of state.services) {
     if (s === state.redis) continue;
@@ -20,15 +24,28 @@ export function redisUsers(state: RailwayState, logUsers: ReadonlyMap<string, st
     const line = logUsers.get(s.name);
     if (usesRedis(usage)) users.set(s.name, undefined);
     else if (line) users.set(s.name, undefined);
-    else users.set(s.name, usage.kind === 'unset' ? `no ${variable}, no Redis lines in its logs` : `${variable} is ${describeUsage(usage)}`);
+    else
+      users.set(
+        s.name,
+        usage.kind === 'unset'
+          ? `no ${variable}, no Redis lines in its logs`
+          : `${variable} is ${describeUsage(usage)}`,
+      );
   }
   return users;
 }
 
-export async function chooseServices(ctx: Ctx, state: RailwayState, logUsers: ReadonlyMap<string, string>): Promise<ServiceRole[]> {
+export async function chooseServices(
+  ctx: Ctx,
+  state: RailwayState,
+  logUsers: ReadonlyMap<string, string>,
+): Promise<ServiceRole[]> {
   const names = await chooseNames(ctx, state, logUsers);
   if (names.length === 0) {
-    throw new UsageError('No service uses Redis yet, so there is nothing to update by default.', 'Pass --services a,b (the services that should use Redis).');
+    throw new UsageError(
+      'No service uses Redis yet, so there is nothing to update by default.',
+      'Pass --services a,b (the services that should use Redis).',
+    );
   }
   const roles: ServiceRole[] = [];
   for (const name of names) roles.push({ name, role: await chooseRole(ctx, name) });
@@ -43,15 +60,24 @@ async function chooseNames(ctx: Ctx, state: RailwayState, logUsers: ReadonlyMap<
   const resolve = (name: string) => {
     const real = byName.get(name.toLowerCase());
     if (!real) {
-      throw new CliError(`There is no service named "${name}" in this project${name === redisName ? ' (it is the Redis service)' : ''}.`, EXIT.railway,
-        `Available services: ${candidates.map((s) => s.name).join(', ') || 'none'}`, 'railway-service');
+      throw new CliError(
+        `There is no service named "${name}" in this project${name === redisName ? ' (it is the Redis service)' : ''}.`,
+        EXIT.railway,
+        `Available services: ${candidates.map((s) => s.name).join(', ') || 'none'}`,
+        'railway-service',
+      );
     }
     return real;
   };
   if (options.services) return options.services.map(resolve);
   const reasons = redisUsers(state, logUsers, options.variable);
-  const remembered = options.remembered?.map((s) => s.name).filter((n) => byName.has(n.toLowerCase())).map(resolve);
-  const initial = remembered?.length ? remembered : candidates.map((s) => s.name).filter((n) => reasons.get(n) === undefined);
+  const remembered = options.remembered
+    ?.map((s) => s.name)
+    .filter((n) => byName.has(n.toLowerCase()))
+    .map(resolve);
+  const initial = remembered?.length
+    ? remembered
+    : candidates.map((s) => s.name).filter((n) => reasons.get(n) === undefined);
   if (!ctx.canPrompt) return initial;
   return ui.multiselect({
     message: 'Which services should use this Redis?',

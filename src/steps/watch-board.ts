@@ -66,12 +66,17 @@ export class WatchBoard {
   }
 
   private tick(): void {
-    if (this.live) return this.draw();
+    if (this.live) {
+      this.draw();
+      return;
+    }
     const now = Date.now();
     const waiting = [...this.rows.values()].filter((r) => !isFinalPhase(phaseOf(r)));
     if (waiting.length > 0 && now - this.lastHeartbeat >= HEARTBEAT_MS) {
       this.lastHeartbeat = now;
-      this.ui.info(`still watching: ${waiting.map((r) => phaseLine(r, now)).join('; ')} (timeout ${Math.round(this.timeoutMs / 1000)} s)`);
+      this.ui.info(
+        `still watching: ${waiting.map((r) => phaseLine(r, now)).join('; ')} (timeout ${Math.round(this.timeoutMs / 1000)} s)`,
+      );
     }
   }
 

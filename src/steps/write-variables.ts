@@ -4,7 +4,6 @@
 import type { Plan, ValueSource } from '../core/plan.js';
 import type { Execution } from '../core/report.js';
 import type { RailwayPort, Target, VariableWrite } from '../edge/railway.js';
-import type { StopGuard } from '../edge/stop.js';
 import { CliError, EXIT } from '../errors.js';
 import type { Ui } from '../ui/prompts.js';
 
@@ -18,7 +17,8 @@ export interface WriteDeps {
 
 function mustResolve(value: Resolve, v: ValueSource, where: string): string {
   const resolved = value(v);
-  if (resolved === undefined) throw new CliError(`No value to set on ${where}.`, EXIT.checkFailed, undefined, 'internal');
+  if (resolved === undefined)
+    throw new CliError(`No value to set on ${where}.`, EXIT.checkFailed, undefined, 'internal');
   return resolved;
 }
 
@@ -26,27 +26,47 @@ function mustResolve(value: Resolve, v: ValueSource, where: string): string {
 async function latestBeforeDeletes(railway: RailwayPort, plan: Plan): Promise<Map<string, string | null>> {
   const before = new Map<string, string | null>();
   for (const s of plan.services) {
-    if (s.change.kind === 'delete' && s.deploy === 'self') before.set(s.name, (await railway.deployments(s.name, 1))[0]?.id ?? null);
+    if (s.change.kind === 'delete' && s.deploy === 'self')
+      before.set(s.name, (await railway.deployments(s.name, 1))[0]?.id ?? null);
   }
   return before;
 }
 
-export async function writeVariables(deps: WriteDeps, plan: Plan, value: Resolve, execution: Execution): Promise<Map<string, string | null>> {
+export async function writeVariables(
+  deps: WriteDeps,
+  plan: Plan,
+  value: Resolve,
+  execution: Execution,
+): Promise<Map<string, string | null>> {
   const deployedBefore = await latestBeforeDeletes(deps.railway, plan);
-  const batched = plan.target !== undefined && deps.railway.supports('api') && plan.services.every((s) => s.id !== undefined);
+  const batched =
+    plan.target !== undefined && deps.railway.supports('api') && plan.services.every((s) => s.id !== undefined);
   if (plan.shared && plan.shared.change.kind !== 'keep' && !batched) {
-    throw new CliError('The shared variable can only be written through `railway api` (railway 5.28+).', EXIT.railway,
-      'Update the CLI: npm i -g @railway/cli@latest', 'railway-version');
+    throw new CliError(
+      'The shared variable can only be written through `railway api` (railway 5.28+).',
+      EXIT.railway,
+      'Update the CLI: npm i -g @railway/cli@latest',
+      'railway-version',
+    );
   }
   if (batched) await writeBatch(deps, plan, plan.target!, value, execution);
   else await writeOneByOne(deps, plan, value, execution);
   return deployedBefore;
 }
 
-async function writeBatch(deps: WriteDeps, plan: Plan, target: Target, value: Resolve, execution: Execution): Promise<void> {
+async function writeBatch(
+  deps: WriteDeps,
+  plan: Plan,
+  target: Target,
+  value: Resolve,
+  execution: Execution,
+): Promise<void> {
   const writes: (VariableWrite & { service?: string })[] = [];
   if (plan.shared && plan.shared.change.kind !== 'keep') {
-    const v = plan.shared.change.kind === 'set' ? mustResolve(value, plan.shared.change.value, `the shared ${plan.variable}`) : null;
+    const v =
+      plan.shared.change.kind === 'set'
+        ? mustResolve(value, plan.shared.change.value, `the shared ${plan.variable}`)
+        : null;
     writes.push({ serviceId: null, name: plan.variable, value: v });
   }
   for (const s of plan.services) {
@@ -57,7 +77,10 @@ async function writeBatch(deps: WriteDeps, plan: Plan, target: Target, value: Re
   if (writes.length === 0) return;
   deps.stopIfRequested();
   try {
-    await deps.railway.writeVariables(target, writes.map(({ service: _s, ...w }) => w));
+    await deps.railway.writeVariables(
+      target,
+      writes.map(({ service: _s, ...w }) => w),
+    );
   } catch (e) {
     // One request, several changes: read back which ones went through before saying what changed.
     await recordWhatLanded(deps.railway, target, writes, execution);
@@ -72,7 +95,12 @@ async function writeBatch(deps: WriteDeps, plan: Plan, target: Target, value: Re
   }
 }
 
-async function recordWhatLanded(railway: RailwayPort, target: Target, writes: (VariableWrite & { service?: string })[], execution: Execution) {
+async function recordWhatLanded(
+  railway: RailwayPort,
+  target: Target,
+  writes: (VariableWrite & { service?: string })[],
+  execution: Execution,
+) {
   const ids = writes.flatMap((w) => (w.serviceId ? [w.serviceId] : []));
   const raw = await railway.rawVariables(target, ids).catch(() => undefined);
   for (const w of writes) {

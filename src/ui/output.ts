@@ -11,7 +11,10 @@ export function asCliError(e: unknown): CliError {
   return new CliError(`Unexpected error: ${what}`, EXIT.checkFailed, INTERNAL_FIX, 'internal');
 }
 
-export function printFailure(e: unknown, opts: { json: boolean; debug: boolean; mask?: (t: string) => string }): number {
+export function printFailure(
+  e: unknown,
+  opts: { json: boolean; debug: boolean; mask?: (t: string) => string },
+): number {
   const err = asCliError(e);
   const mask = (t: string) => (opts.mask ? opts.mask(t) : maskText(t));
   if (opts.json) {

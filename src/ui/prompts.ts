@@ -42,11 +42,32 @@ export interface Ui {
   error(message: string): void;
   note(body: string, title?: string): void;
   /** Run `work` with a spinner (or plain lines). Ctrl-C during it exits 130: clack's spinner would swallow it. */
-  task<T>(label: string, work: (update: (message: string) => void) => Promise<T>, done?: (result: T) => string): Promise<T>;
-  text(opts: { message: string; placeholder?: string; initialValue?: string; validate?: (v: string | undefined) => string | undefined | Promise<string | undefined> }): Promise<string>;
-  password(opts: { message: string; validate?: (v: string | undefined) => string | undefined | Promise<string | undefined> }): Promise<string>;
-  select<T extends string>(opts: { message: string; options: { value: T; label: string; hint?: string }[]; initialValue?: T }): Promise<T>;
-  multiselect<T extends string>(opts: { message: string; options: { value: T; label: string; hint?: string }[]; initialValues?: T[]; required?: boolean }): Promise<T[]>;
+  task<T>(
+    label: string,
+    work: (update: (message: string) => void) => Promise<T>,
+    done?: (result: T) => string,
+  ): Promise<T>;
+  text(opts: {
+    message: string;
+    placeholder?: string;
+    initialValue?: string;
+    validate?: (v: string | undefined) => string | undefined | Promise<string | undefined>;
+  }): Promise<string>;
+  password(opts: {
+    message: string;
+    validate?: (v: string | undefined) => string | undefined | Promise<string | undefined>;
+  }): Promise<string>;
+  select<T extends string>(opts: {
+    message: string;
+    options: { value: T; label: string; hint?: string }[];
+    initialValue?: T;
+  }): Promise<T>;
+  multiselect<T extends string>(opts: {
+    message: string;
+    options: { value: T; label: string; hint?: string }[];
+    initialValues?: T[];
+    required?: boolean;
+  }): Promise<T[]>;
   confirm(opts: { message: string; initialValue?: boolean }): Promise<boolean>;
 }
 
@@ -62,10 +83,15 @@ export function createUi(opts: { json?: boolean; secrets?: { mask(text: string):
   const mask = (m: string) => (opts.secrets ? opts.secrets.mask(m) : maskText(m));
   const out = { write: (m: string) => stream.write(mask(m)) };
   const fancy = interactive;
-  const plain = (prefix: string) => (m: string) => { out.write(`${prefix}${m}\n`); };
+  const plain = (prefix: string) => (m: string) => {
+    out.write(`${prefix}${m}\n`);
+  };
   const log = clackLog(mask);
   const needTty = (what: string): never => {
-    throw new UsageError(`${what} needs an answer, but this is not an interactive terminal.`, 'Pass the matching flag (see redis-setup --help).');
+    throw new UsageError(
+      `${what} needs an answer, but this is not an interactive terminal.`,
+      'Pass the matching flag (see redis-setup --help).',
+    );
   };
 
   return {
@@ -78,7 +104,8 @@ export function createUi(opts: { json?: boolean; secrets?: { mask(text: string):
     success: (m) => (fancy ? log.success(m) : plain('✔ ')(m)),
     warn: (m) => (fancy ? log.warn(m) : plain('! ')(m)),
     error: (m) => (fancy ? log.error(m) : plain('✖ ')(m)),
-    note: (body, title) => (fancy ? clack.note(mask(body), title && mask(title)) : plain('')(`${title ? `${title}\n` : ''}${body}`)),
+    note: (body, title) =>
+      fancy ? clack.note(mask(body), title && mask(title)) : plain('')(`${title ? `${title}\n` : ''}${body}`),
     async task(label, work, done) {
       if (!fancy) {
         out.write(`• ${label}…\n`);

@@ -22,5 +22,11 @@ export async function startBlackHole(): Promise<{ port: number; close(): void }>
     proc.once('error', reject);
     proc.stdout.once('data', (d) => resolve(Number(String(d).trim())));
   });
-  return { port, close: () => { proc.stdin.end(); proc.kill(); } };
+  return {
+    port,
+    close: () => {
+      proc.stdin.end();
+      proc.kill();
+    },
+  };
 }

@@ -94,7 +94,11 @@ export function runCli(args: string[], opts: RunCliOptions = {}): Promise<CliRes
     const timeoutMs = opts.timeoutMs ?? 60_000;
     const timer = setTimeout(() => {
       if (child.pid) killTree(child.pid);
-      reject(new Error(`redis-setup ${args.join(' ')} did not finish within ${timeoutMs} ms\n--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`));
+      reject(
+        new Error(
+          `redis-setup ${args.join(' ')} did not finish within ${timeoutMs} ms\n--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`,
+        ),
+      );
     }, timeoutMs);
     child.on('error', reject);
     child.on('close', (code, signal) => {
@@ -113,7 +117,10 @@ export function secretForms(secret: string): string[] {
 }
 
 /** No secret, in any printable form, in stdout, stderr, nor any recorded railway argv. */
-export function assertNoSecret(r: { stdout?: string; stderr?: string; calls?: { argv: string[] }[] }, ...secrets: string[]): void {
+export function assertNoSecret(
+  r: { stdout?: string; stderr?: string; calls?: { argv: string[] }[] },
+  ...secrets: string[]
+): void {
   for (const s of secrets.filter(Boolean).flatMap(secretForms)) {
     const hint = `secret (${s.slice(0, 2)}…)`;
     assert.ok(!(r.stdout ?? '').includes(s), `${hint} leaked on stdout:\n${r.stdout}`);

@@ -3,7 +3,12 @@ import { Redis } from 'ioredis';
 
 export interface IoUrlResult {
   error?: string;
-  tls?: boolean; username?: string; password?: string; host?: string; port?: number; db?: number;
+  tls?: boolean;
+  username?: string;
+  password?: string;
+  host?: string;
+  port?: number;
+  db?: number;
 }
 
 export function ioredisRead(url: string): IoUrlResult {
@@ -16,7 +21,11 @@ export function ioredisRead(url: string): IoUrlResult {
   const o = client.options;
   client.disconnect();
   return {
-    tls: Boolean(o.tls), username: o.username ?? '', password: o.password ?? '', host: o.host, port: o.port,
-    db: Number.isNaN(o.db) ? 0 : o.db ?? 0, // SELECT is skipped for NaN: db 0
+    tls: Boolean(o.tls),
+    username: o.username ?? '',
+    password: o.password ?? '',
+    host: o.host,
+    port: o.port,
+    db: Number.isNaN(o.db) ? 0 : (o.db ?? 0), // SELECT is skipped for NaN: db 0
   };
 }

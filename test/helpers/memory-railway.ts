@@ -16,10 +16,15 @@ export interface MemoryRailway extends RailwayPort {
   deploymentsOf(service: string): Deployment[];
 }
 
-export function createMemoryRailway(services: MemoryService[], opts: { environment?: string; version?: string; api?: boolean } = {}): MemoryRailway {
+export function createMemoryRailway(
+  services: MemoryService[],
+  opts: { environment?: string; version?: string; api?: boolean } = {},
+): MemoryRailway {
   const calls: RailwayCall[] = [];
   const vars = new Map(services.map((s) => [s.name, { ...(s.variables ?? {}) }]));
-  const deployments = new Map<string, Deployment[]>(services.map((s) => [s.name, [{ id: `${s.name}-0`, status: 'SUCCESS', createdAt: new Date(0).toISOString() }]]));
+  const deployments = new Map<string, Deployment[]>(
+    services.map((s) => [s.name, [{ id: `${s.name}-0`, status: 'SUCCESS', createdAt: new Date(0).toISOString() }]]),
+  );
   const failures: { method: string; service?: string; error: CliError }[] = [];
   let seq = 0;
   const record = (method: string, service?: string) => {
@@ -34,7 +39,13 @@ export function createMemoryRailway(services: MemoryService[], opts: { environme
   };
   const summary = (s: MemoryService): ServiceSummary => {
     const latest = deployments.get(s.name)!.at(-1)!;
-    return { id: `id-${s.name}`, name: s.name, image: s.image ?? null, status: latest.status, latestDeployment: latest };
+    return {
+      id: `id-${s.name}`,
+      name: s.name,
+      image: s.image ?? null,
+      status: latest.status,
+      latestDeployment: latest,
+    };
   };
   return {
     environment: opts.environment,
@@ -67,11 +78,13 @@ export function createMemoryRailway(services: MemoryService[], opts: { environme
     },
     async redeployMany(list) {
       record('api');
-      return new Map(list.map((d) => {
-        const id = `${d.service}-${++seq}`;
-        deployments.get(d.service)!.push({ id, status: 'DEPLOYING', createdAt: new Date().toISOString() });
-        return [d.service, id];
-      }));
+      return new Map(
+        list.map((d) => {
+          const id = `${d.service}-${++seq}`;
+          deployments.get(d.service)!.push({ id, status: 'DEPLOYING', createdAt: new Date().toISOString() });
+          return [d.service, id];
+        }),
+      );
     },
     async deploymentStatuses(ids) {
       record('api');
@@ -79,7 +92,11 @@ export function createMemoryRailway(services: MemoryService[], opts: { environme
     },
     async project(): Promise<ProjectInfo> {
       record('status');
-      return { projectId: 'p1', projectName: 'telegram-bot', environments: [{ id: 'e1', name: opts.environment ?? 'production' }] };
+      return {
+        projectId: 'p1',
+        projectName: 'telegram-bot',
+        environments: [{ id: 'e1', name: opts.environment ?? 'production' }],
+      };
     },
     async services() {
       record('service list');
@@ -96,7 +113,9 @@ export function createMemoryRailway(services: MemoryService[], opts: { environme
     async deleteVariable(service, key) {
       record('variable delete', service);
       delete known(service)[key];
-      deployments.get(service)!.push({ id: `${service}-${++seq}`, status: 'DEPLOYING', createdAt: new Date().toISOString() });
+      deployments
+        .get(service)!
+        .push({ id: `${service}-${++seq}`, status: 'DEPLOYING', createdAt: new Date().toISOString() });
     },
     async redeploy(service) {
       record('redeploy', service);

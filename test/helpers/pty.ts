@@ -21,10 +21,19 @@ export interface PtyRun {
   dispose(): void;
 }
 
-export function spawnPty(args: string[], opts: { cwd: string; env: Record<string, string>; deadlineMs?: number }): PtyRun {
+export function spawnPty(
+  args: string[],
+  opts: { cwd: string; env: Record<string, string>; deadlineMs?: number },
+): PtyRun {
   const env = { ...opts.env, TERM: 'xterm-256color', FORCE_COLOR: '0' };
   delete (env as Record<string, string | undefined>).CI;
-  const p = pty.spawn(process.execPath, [BIN, ...args], { name: 'xterm-256color', cols: 110, rows: 40, cwd: opts.cwd, env });
+  const p = pty.spawn(process.execPath, [BIN, ...args], {
+    name: 'xterm-256color',
+    cols: 110,
+    rows: 40,
+    cwd: opts.cwd,
+    env,
+  });
   let buf = '';
   p.onData((d) => {
     buf += d;

@@ -8,13 +8,20 @@ export const PYTHON = process.env.PYTHON_ORACLE ?? '/usr/bin/python3';
 function runPython(script: string, input: unknown): unknown {
   let out: string;
   try {
-    out = execFileSync(PYTHON, ['-c', script], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 64 << 20, stdio: 'pipe' });
+    out = execFileSync(PYTHON, ['-c', script], {
+      input: JSON.stringify(input),
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+      stdio: 'pipe',
+    });
   } catch (e) {
     const err = e as { stderr?: string; code?: string };
     const missing = /No module named '?(\w+)/.exec(err.stderr ?? '')?.[1];
     if (missing || err.code === 'ENOENT') {
-      throw new Error(`The live oracle needs ${PYTHON} with redis-py 4 and python-dotenv (${missing ? `module ${missing} is missing` : `${PYTHON} not found`}). `
-        + 'Fix: bash scripts/ensure-test-deps.sh (as root: apt-get install -y python3-redis python3-dotenv), or point PYTHON_ORACLE at such a python.');
+      throw new Error(
+        `The live oracle needs ${PYTHON} with redis-py 4 and python-dotenv (${missing ? `module ${missing} is missing` : `${PYTHON} not found`}). ` +
+          'Fix: bash scripts/ensure-test-deps.sh (as root: apt-get install -y python3-redis python3-dotenv), or point PYTHON_ORACLE at such a python.',
+      );
     }
     throw new Error(`the Python oracle failed: ${(err.stderr ?? '').split('\n').slice(-3).join(' ')}`);
   }
@@ -26,7 +33,12 @@ export interface PyUrlResult {
   error?: string;
   /** The exception raised when the connection is built (unknown keyword: TypeError), before any I/O. */
   connectError?: string;
-  tls?: boolean; username?: string; password?: string; host?: string; port?: number; db?: number;
+  tls?: boolean;
+  username?: string;
+  password?: string;
+  host?: string;
+  port?: number;
+  db?: number;
   params?: Record<string, string>;
 }
 
@@ -60,7 +72,11 @@ export function redisPyRead(urls: string[]): PyUrlResult[] {
   return runPython(REDIS_PY_SCRIPT, urls) as PyUrlResult[];
 }
 
-export interface DotenvCase { text: string; environ?: Record<string, string>; override?: boolean }
+export interface DotenvCase {
+  text: string;
+  environ?: Record<string, string>;
+  override?: boolean;
+}
 
 // The file goes through a text-mode stream, as open() gives it to python-dotenv (universal newlines).
 const DOTENV_SCRIPT = String.raw`
@@ -77,7 +93,10 @@ for case in json.load(sys.stdin):
 print(json.dumps(out))
 `;
 
-export interface PyDotenvResult { values: Record<string, string | null>; raw: Record<string, string | null> }
+export interface PyDotenvResult {
+  values: Record<string, string | null>;
+  raw: Record<string, string | null>;
+}
 
 export function pythonDotenvRead(cases: DotenvCase[]): PyDotenvResult[] {
   return runPython(DOTENV_SCRIPT, cases) as PyDotenvResult[];

@@ -34,7 +34,9 @@ export function railwayChanges(fake: FakeRailway, calls: Call[]): RailwayChange[
   const envName = (id: unknown) => Object.entries(ids.environments).find(([, v]) => v === id)?.[0];
   const deploymentService = new Map(fake.deployments().map((d) => [d.id, d.service]));
   const pids = new Set(calls.filter((c) => c.argv[0] === 'api').map((c) => c.pid));
-  const fromApi = fake.graphqlRequests().filter((g) => pids.has(g.pid) && g.operationType === 'mutation' && g.status === 200);
+  const fromApi = fake
+    .graphqlRequests()
+    .filter((g) => pids.has(g.pid) && g.operationType === 'mutation' && g.status === 200);
   const changes: RailwayChange[] = calls.flatMap((c) => {
     const change = cliChange(c);
     return change ? [change] : [];
@@ -51,11 +53,17 @@ export function railwayChanges(fake: FakeRailway, calls: Call[]): RailwayChange[
       const environment = envName(input.environmentId);
       const shared = input.serviceId === undefined;
       const kind = root === 'variableDelete' ? (shared ? 'delete-shared' : 'delete') : shared ? 'set-shared' : 'set';
-      changes.push({ kind, ...(shared ? {} : { service: serviceName(input.serviceId) }), ...(environment ? { environment } : {}), time: g.time });
+      changes.push({
+        kind,
+        ...(shared ? {} : { service: serviceName(input.serviceId) }),
+        ...(environment ? { environment } : {}),
+        time: g.time,
+      });
     }
   }
   return changes;
 }
 
 /** `set bot`, `redeploy worker`, `set-shared`: easy to compare in one assertion. */
-export const describe = (changes: RailwayChange[]) => changes.map((c) => `${c.kind}${c.service ? ` ${c.service}` : ''}`);
+export const describe = (changes: RailwayChange[]) =>
+  changes.map((c) => `${c.kind}${c.service ? ` ${c.service}` : ''}`);

@@ -7,7 +7,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { assertNoSecret, BIN, runCli, secretForms } from './cli.ts';
 import {
-  type AppRole, type Call, createFakeRailway, type FakeDeploymentInfo, type FakeRailway, type FakeRailwayOptions, type FakeTiming,
+  type AppRole,
+  type Call,
+  createFakeRailway,
+  type FakeDeploymentInfo,
+  type FakeRailway,
+  type FakeRailwayOptions,
+  type FakeTiming,
 } from './fake-railway.ts';
 import { startRedis, type RedisHandle } from './redis.ts';
 
@@ -21,7 +27,12 @@ export const staleUrlFor = (oldPassword: string) => `redis://default:${oldPasswo
 export const DEFAULT_ENV_TEXT = '# app\nBOT_TOKEN=123:abc\nREDIS_URL=redis://localhost:6379\n';
 
 /** Short timings so a full rotation takes a couple of seconds. */
-export const FAST_TIMING: Partial<FakeTiming> = { buildMs: 100, successAfterMs: 200, appTickMs: 300, workerRestartDelayMs: 500 };
+export const FAST_TIMING: Partial<FakeTiming> = {
+  buildMs: 100,
+  successAfterMs: 200,
+  appTickMs: 300,
+  workerRestartDelayMs: 500,
+};
 
 export interface SetupHarnessOptions {
   /** Services besides Redis, name → app, each with REDIS_URL = the stale URL. Default { bot: 'bot', worker: 'worker' }. */
@@ -120,7 +131,10 @@ export async function createSetupHarness(opts: SetupHarnessOptions = {}): Promis
   const oldPassword = opts.oldPassword ?? OLD_PASSWORD;
   const staleUrl = staleUrlFor(oldPassword);
   const redis = await startRedis(['--requirepass', newPassword]);
-  const apps: Record<string, AppRole> = { ...(opts.services ?? { bot: 'bot', worker: 'worker' }), ...(opts.web ? { web: 'web' } : {}) };
+  const apps: Record<string, AppRole> = {
+    ...(opts.services ?? { bot: 'bot', worker: 'worker' }),
+    ...(opts.web ? { web: 'web' } : {}),
+  };
   let fake: FakeRailway | undefined;
   let cwd: string | undefined;
   try {
@@ -158,15 +172,29 @@ export async function createSetupHarness(opts: SetupHarnessOptions = {}): Promis
     const run = async (args: string[], o: RunOptions = {}): Promise<RunResult> => {
       const before = f.calls().length;
       const r = await runCli(args, {
-        cwd: o.cwd ?? dir, env: { ...env, ...o.env }, exactEnv: true, timeoutMs: o.timeoutMs ?? 60_000,
+        cwd: o.cwd ?? dir,
+        env: { ...env, ...o.env },
+        exactEnv: true,
+        timeoutMs: o.timeoutMs ?? 60_000,
         ...(o.input !== undefined ? { input: o.input } : {}),
       });
       let json: Record<string, unknown> | undefined;
       try {
         const parsed: unknown = JSON.parse(r.stdout);
         if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) json = parsed as Record<string, unknown>;
-      } catch { /* not JSON */ }
-      const result: RunResult = { code: r.code, stdout: r.stdout, stderr: r.stderr, ...(json ? { json } : {}), calls: f.calls().slice(before), fake: f, cwd: o.cwd ?? dir, ms: r.ms };
+      } catch {
+        /* not JSON */
+      }
+      const result: RunResult = {
+        code: r.code,
+        stdout: r.stdout,
+        stderr: r.stderr,
+        ...(json ? { json } : {}),
+        calls: f.calls().slice(before),
+        fake: f,
+        cwd: o.cwd ?? dir,
+        ms: r.ms,
+      };
       if (!o.skipSecretCheck) assertNoSecretAnywhere(result, secrets);
       return result;
     };
@@ -197,7 +225,10 @@ export async function createSetupHarness(opts: SetupHarnessOptions = {}): Promis
       envBytes: () => (existsSync(envPath) ? readFileSync(envPath) : undefined),
       changingCalls: (calls = f.calls()) => calls.filter((c) => CHANGING.test(c.argv.join(' '))),
       newDeployments(service) {
-        return f.deployments(service).filter((d) => !oldIds.has(d.id)).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+        return f
+          .deployments(service)
+          .filter((d) => !oldIds.has(d.id))
+          .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
       },
       async cleanup() {
         await f.cleanup();

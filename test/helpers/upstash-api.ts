@@ -72,9 +72,24 @@ export interface FakeUpstash {
 }
 
 const REGIONS = new Set([
-  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-central-1', 'eu-west-1', 'eu-west-2',
-  'sa-east-1', 'ap-south-1', 'ap-northeast-1', 'ap-southeast-1', 'ap-southeast-2', 'af-south-1',
-  'us-central1', 'us-east4', 'europe-west1', 'asia-northeast1',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ca-central-1',
+  'eu-central-1',
+  'eu-west-1',
+  'eu-west-2',
+  'sa-east-1',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'af-south-1',
+  'us-central1',
+  'us-east4',
+  'europe-west1',
+  'asia-northeast1',
 ]);
 const GCP = new Set(['us-central1', 'us-east4', 'europe-west1', 'asia-northeast1']);
 
@@ -113,7 +128,9 @@ const SECRET_KEY = /pass|token|secret|api_?key/i;
 function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? '[redacted]' : redact(v)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? '[redacted]' : redact(v)]),
+    );
   }
   return value;
 }
@@ -135,10 +152,15 @@ export async function startFakeUpstash(opts: FakeUpstashOptions): Promise<FakeUp
     res.writeHead(status, { 'Content-Type': typeof body === 'string' ? 'text/plain' : 'application/json' });
     if (!opts.bodyDelayMs) return void res.end(text);
     res.flushHeaders();
-    later(opts.bodyDelayMs, () => { if (!res.destroyed) res.end(text); });
+    later(opts.bodyDelayMs, () => {
+      if (!res.destroyed) res.end(text);
+    });
   };
   const later = (ms: number, fn: () => void) => {
-    const t = setTimeout(() => { timers.delete(t); fn(); }, ms);
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, ms);
     timers.add(t);
   };
   const fail = (res: http.ServerResponse, status: number, error: string) => send(res, status, { error });
@@ -170,15 +192,22 @@ export async function startFakeUpstash(opts: FakeUpstashOptions): Promise<FakeUp
 
     if (method === 'POST' && path === '/redis/database') {
       const b = (body ?? {}) as Record<string, unknown>;
-      if (typeof b.database_name !== 'string' || b.database_name === '') return fail(res, 400, 'database_name is required');
-      if (typeof b.primary_region !== 'string' || !REGIONS.has(b.primary_region)) return fail(res, 400, `invalid primary_region: ${String(b.primary_region)}`);
+      if (typeof b.database_name !== 'string' || b.database_name === '')
+        return fail(res, 400, 'database_name is required');
+      if (typeof b.primary_region !== 'string' || !REGIONS.has(b.primary_region))
+        return fail(res, 400, `invalid primary_region: ${String(b.primary_region)}`);
       const platform = GCP.has(b.primary_region) ? 'gcp' : 'aws';
       if (b.platform !== platform) return fail(res, 400, `platform must be ${platform} for ${b.primary_region}`);
       if (b.region !== undefined && b.region !== 'global') return fail(res, 400, 'region must be global');
-      if (databases.some((d) => d.database_name === b.database_name)) return fail(res, 400, `database name ${b.database_name} already exists`);
+      if (databases.some((d) => d.database_name === b.database_name))
+        return fail(res, 400, `database name ${b.database_name} already exists`);
       const plan = typeof b.plan === 'string' ? b.plan : 'free';
       if (plan === 'free' && databases.filter((d) => d.type === 'free').length >= freeLimit) {
-        return fail(res, 400, `You can create up to ${freeLimit} free database(s). Upgrade your account or delete the existing one.`);
+        return fail(
+          res,
+          400,
+          `You can create up to ${freeLimit} free database(s). Upgrade your account or delete the existing one.`,
+        );
       }
       const db = makeFakeDatabase({
         database_name: b.database_name,
@@ -221,8 +250,13 @@ export async function startFakeUpstash(opts: FakeUpstashOptions): Promise<FakeUp
       }
       const authOk = req.headers.authorization === expectedAuth;
       const record: RecordedRequest = {
-        method: req.method ?? '', url: req.url ?? '', path: req.url ?? '', authorization: req.headers.authorization, authOk,
-        ...(body !== undefined ? { body: redact(body) } : {}), status: 0,
+        method: req.method ?? '',
+        url: req.url ?? '',
+        path: req.url ?? '',
+        authorization: req.headers.authorization,
+        authOk,
+        ...(body !== undefined ? { body: redact(body) } : {}),
+        status: 0,
       };
       recorded.push(record);
       statusOf.set(res, record);
@@ -237,7 +271,11 @@ export async function startFakeUpstash(opts: FakeUpstashOptions): Promise<FakeUp
         if (!authOk) return fail(res, 401, 'Unauthorized');
         if (opts.accountKind === 'vercel' || opts.accountKind === 'fly') {
           const platform = opts.accountKind === 'vercel' ? 'Vercel' : 'Fly.io';
-          return fail(res, 403, `This account was created through ${platform} and is not a native Upstash account; the Developer API is not available for it.`);
+          return fail(
+            res,
+            403,
+            `This account was created through ${platform} and is not a native Upstash account; the Developer API is not available for it.`,
+          );
         }
         await route(req, res, body);
       };
@@ -259,11 +297,12 @@ export async function startFakeUpstash(opts: FakeUpstashOptions): Promise<FakeUp
     failNext(status, body) {
       nextFailure = { status, body };
     },
-    close: () => new Promise<void>((ok) => {
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
-      server.closeAllConnections();
-      server.close(() => ok());
-    }),
+    close: () =>
+      new Promise<void>((ok) => {
+        for (const t of timers) clearTimeout(t);
+        timers.clear();
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
   };
 }

@@ -29,11 +29,27 @@ function folder(t: TestContext): string {
 function plan(dir: string, overrides: Partial<Plan> = {}): Plan {
   const set = { kind: 'set' as const, value: { kind: 'literal' as const, value: NEW } };
   return {
-    kind: 'setup', environment: undefined, variable: 'REDIS_URL',
+    kind: 'setup',
+    environment: undefined,
+    variable: 'REDIS_URL',
     envFile: { path: path.join(dir, '.env'), exists: true, change: set },
     services: [
-      { name: 'bot', role: 'bot', patterns: PATTERNS, change: set, previous: { kind: 'value', value: OLD }, deploy: 'redeploy' },
-      { name: 'worker', role: 'worker', patterns: PATTERNS, change: set, previous: { kind: 'unset' }, deploy: 'redeploy' },
+      {
+        name: 'bot',
+        role: 'bot',
+        patterns: PATTERNS,
+        change: set,
+        previous: { kind: 'value', value: OLD },
+        deploy: 'redeploy',
+      },
+      {
+        name: 'worker',
+        role: 'worker',
+        patterns: PATTERNS,
+        change: set,
+        previous: { kind: 'unset' },
+        deploy: 'redeploy',
+      },
     ],
     watch: { timeoutMs: 1000, settleMs: 0 },
     notes: [],
@@ -43,10 +59,19 @@ function plan(dir: string, overrides: Partial<Plan> = {}): Plan {
 
 /** A rollout double: every target healthy, and a record of what it was asked to watch. */
 function fakeRollout(seen: string[]) {
-  return async (o: RolloutOptions): Promise<ServiceOutcome[]> => o.targets.map((t) => {
-    seen.push(t.service);
-    return { name: t.service, role: t.role, deploymentId: 'd1', status: 'healthy', evidence: [], secondsToHealthy: 1, missing: [] };
-  });
+  return async (o: RolloutOptions): Promise<ServiceOutcome[]> =>
+    o.targets.map((t) => {
+      seen.push(t.service);
+      return {
+        name: t.service,
+        role: t.role,
+        deploymentId: 'd1',
+        status: 'healthy',
+        evidence: [],
+        secondsToHealthy: 1,
+        missing: [],
+      };
+    });
 }
 
 test('order: restore point, then .env, then each variable, then redeploy and watch', async (t) => {
@@ -55,7 +80,10 @@ test('order: restore point, then .env, then each variable, then redeploy and wat
   const railway = createMemoryRailway([{ name: 'bot', variables: { REDIS_URL: OLD } }, { name: 'worker' }]);
   const watched: string[] = [];
   const ui = createFakeUi();
-  const ex = await executePlan({ ui, secrets: new Secrets(), railway, recorder: new BackupRecorder(dir, 'record'), rollout: fakeRollout(watched) }, plan(dir));
+  const ex = await executePlan(
+    { ui, secrets: new Secrets(), railway, recorder: new BackupRecorder(dir, 'record'), rollout: fakeRollout(watched) },
+    plan(dir),
+  );
   assert.equal(ex.failure, undefined);
   assert.deepEqual(ex.servicesChanged, ['bot', 'worker']);
   assert.equal(readFileSync(path.join(dir, '.env'), 'utf8'), `A=1\nREDIS_URL=${NEW}\n`);
@@ -63,9 +91,19 @@ test('order: restore point, then .env, then each variable, then redeploy and wat
   assert.deepEqual(watched, ['bot', 'worker']);
   const saved = await loadBackup(dir);
   assert.equal(saved?.envFile?.previousValue, 'redis://localhost:6379');
-  assert.deepEqual(saved?.services.map((s) => [s.service, s.previousValue]), [['bot', OLD], ['worker', undefined]]);
+  assert.deepEqual(
+    saved?.services.map((s) => [s.service, s.previousValue]),
+    [
+      ['bot', OLD],
+      ['worker', undefined],
+    ],
+  );
   const order = ui.lines.filter((l) => l.startsWith('success:')).map((l) => l.replace(/ in .*| \(.*/, ''));
-  assert.deepEqual(order, ['success: Updated REDIS_URL', 'success: bot: REDIS_URL set', 'success: worker: REDIS_URL set']);
+  assert.deepEqual(order, [
+    'success: Updated REDIS_URL',
+    'success: bot: REDIS_URL set',
+    'success: worker: REDIS_URL set',
+  ]);
 });
 
 test('a plan that changes nothing never writes the restore point', async (t) => {
@@ -73,9 +111,21 @@ test('a plan that changes nothing never writes the restore point', async (t) => 
   const railway = createMemoryRailway([{ name: 'bot', variables: { REDIS_URL: NEW } }]);
   const keep = plan(dir, {
     envFile: undefined,
-    services: [{ name: 'bot', role: 'bot', patterns: PATTERNS, change: { kind: 'keep' }, previous: { kind: 'value', value: NEW }, deploy: 'none' }],
+    services: [
+      {
+        name: 'bot',
+        role: 'bot',
+        patterns: PATTERNS,
+        change: { kind: 'keep' },
+        previous: { kind: 'value', value: NEW },
+        deploy: 'none',
+      },
+    ],
   });
-  await executePlan({ ui: createFakeUi(), secrets: new Secrets(), railway, recorder: new BackupRecorder(dir, 'record') }, keep);
+  await executePlan(
+    { ui: createFakeUi(), secrets: new Secrets(), railway, recorder: new BackupRecorder(dir, 'record') },
+    keep,
+  );
   assert.equal(existsSync(backupPath(dir)), false);
 });
 
@@ -86,7 +136,10 @@ test('a set failing on the second service stops before any redeploy and says exa
   railway.failNext('variable set', 'worker', new CliError('rate limited', EXIT.railway, 'wait', 'railway-ratelimit'));
   const watched: string[] = [];
   const ui = createFakeUi();
-  const ex = await executePlan({ ui, secrets: new Secrets(), railway, recorder: new BackupRecorder(dir, 'record'), rollout: fakeRollout(watched) }, plan(dir));
+  const ex = await executePlan(
+    { ui, secrets: new Secrets(), railway, recorder: new BackupRecorder(dir, 'record'), rollout: fakeRollout(watched) },
+    plan(dir),
+  );
   assert.equal(ex.failure?.code, 'railway-ratelimit');
   assert.deepEqual(ex.servicesChanged, ['bot']);
   assert.deepEqual(watched, [], 'nothing is redeployed after a failed set');
@@ -101,8 +154,22 @@ test('the value of a provider action reaches .env and every service; a delete wa
   const p = plan(dir, {
     envFile: { path: path.join(dir, '.env'), exists: false, change: fromAction },
     services: [
-      { name: 'bot', role: 'bot', patterns: PATTERNS, change: fromAction, previous: { kind: 'unset' }, deploy: 'redeploy' },
-      { name: 'worker', role: 'worker', patterns: PATTERNS, change: { kind: 'delete' }, previous: { kind: 'value', value: OLD }, deploy: 'self' },
+      {
+        name: 'bot',
+        role: 'bot',
+        patterns: PATTERNS,
+        change: fromAction,
+        previous: { kind: 'unset' },
+        deploy: 'redeploy',
+      },
+      {
+        name: 'worker',
+        role: 'worker',
+        patterns: PATTERNS,
+        change: { kind: 'delete' },
+        previous: { kind: 'value', value: OLD },
+        deploy: 'self',
+      },
     ],
   });
   let targets: RolloutOptions['targets'] = [];
@@ -110,16 +177,29 @@ test('the value of a provider action reaches .env and every service; a delete wa
     targets = o.targets;
     return [];
   };
-  await executePlan({ ui: createFakeUi(), secrets: new Secrets(), railway, recorder: new BackupRecorder(dir, 'record'), rollout }, p, NEW);
+  await executePlan(
+    { ui: createFakeUi(), secrets: new Secrets(), railway, recorder: new BackupRecorder(dir, 'record'), rollout },
+    p,
+    NEW,
+  );
   assert.deepEqual(railway.vars.get('bot'), { REDIS_URL: NEW });
   assert.deepEqual(railway.vars.get('worker'), {});
   assert.match(readFileSync(path.join(dir, '.env'), 'utf8'), new RegExp(`^REDIS_URL=${NEW}$`, 'm'));
-  assert.deepEqual(targets.map((x) => [x.service, x.deployedAfter]), [['bot', undefined], ['worker', 'worker-0']]);
+  assert.deepEqual(
+    targets.map((x) => [x.service, x.deployedAfter]),
+    [
+      ['bot', undefined],
+      ['worker', 'worker-0'],
+    ],
+  );
 });
 
 test('restore mode keeps the original restore point until every value is back', async (t) => {
   const dir = folder(t);
-  const railway = createMemoryRailway([{ name: 'bot', variables: { REDIS_URL: NEW } }, { name: 'worker', variables: { REDIS_URL: NEW } }]);
+  const railway = createMemoryRailway([
+    { name: 'bot', variables: { REDIS_URL: NEW } },
+    { name: 'worker', variables: { REDIS_URL: NEW } },
+  ]);
   const first = new BackupRecorder(dir, 'record');
   await first.record(plan(dir, { envFile: undefined }), undefined);
   const original = readFileSync(backupPath(dir), 'utf8');
@@ -128,7 +208,11 @@ test('restore mode keeps the original restore point until every value is back', 
   const recorder = new BackupRecorder(dir, 'record-on-success');
   const ex = await executePlan({ ui: createFakeUi(), secrets: new Secrets(), railway, recorder }, back);
   assert.ok(ex.failure);
-  assert.equal(readFileSync(backupPath(dir), 'utf8'), original, 'a failed restore must not replace its own restore point');
+  assert.equal(
+    readFileSync(backupPath(dir), 'utf8'),
+    original,
+    'a failed restore must not replace its own restore point',
+  );
   assert.equal(existsSync(undoPath(dir)), true, 'the undo point is kept alongside');
   const again = new BackupRecorder(dir, 'record-on-success');
   const ok = await executePlan({ ui: createFakeUi(), secrets: new Secrets(), railway, recorder: again }, back);

@@ -22,7 +22,9 @@ test('each stored value is read as what it is: reference, shared (one hop), lite
   assert.equal(isStale(stale), true);
   const publicCurrent = classifyValue('redis://default:CurrentPw1234567@maglev.proxy.rlwy.net:31337', facts);
   assert.ok(publicCurrent.kind === 'literal' && publicCurrent.passwordCurrent === true);
-  const shared = classifyValue('${{shared.REDIS_URL}}', facts, { REDIS_URL: 'redis://default:OldPw@redis.railway.internal:6379' });
+  const shared = classifyValue('${{shared.REDIS_URL}}', facts, {
+    REDIS_URL: 'redis://default:OldPw@redis.railway.internal:6379',
+  });
   assert.ok(shared.kind === 'shared' && shared.target.kind === 'literal');
   assert.equal(isStale(shared), true, 'a shared value with an old password makes its followers stale');
   const upstash = classifyValue('rediss://default:x@fit-fish-1.upstash.io:6379', facts);
@@ -42,13 +44,25 @@ test('a split: Redis users on two servers form two groups; sealed ones are left 
     ['web', classifyValue(undefined, facts)],
   ]);
   const groups = splitServers(usages, facts);
-  assert.deepEqual([...groups], [['the Redis service', ['bot']], ['fit-fish-1.upstash.io:6379', ['worker']]]);
+  assert.deepEqual(
+    [...groups],
+    [
+      ['the Redis service', ['bot']],
+      ['fit-fish-1.upstash.io:6379', ['worker']],
+    ],
+  );
 });
 
 test('the state now of each Redis user, judged without touching anything', () => {
   assert.equal(stateNow('bot', classifyValue('${{Redis.REDIS_URL}}', facts), 'SUCCESS').state, 'healthy');
-  assert.equal(stateNow('bot', classifyValue('redis://default:Old@redis.railway.internal:6379', facts), 'SUCCESS').state, 'stale password');
-  assert.equal(stateNow('bot', classifyValue('redis://default:x@cache.railway.internal:6379', facts), 'SUCCESS').state, 'unreachable');
+  assert.equal(
+    stateNow('bot', classifyValue('redis://default:Old@redis.railway.internal:6379', facts), 'SUCCESS').state,
+    'stale password',
+  );
+  assert.equal(
+    stateNow('bot', classifyValue('redis://default:x@cache.railway.internal:6379', facts), 'SUCCESS').state,
+    'unreachable',
+  );
   assert.equal(stateNow('bot', classifyValue(null, facts), 'SUCCESS').state, 'sealed');
   assert.equal(stateNow('bot', classifyValue('${{Redis.REDIS_URL}}', facts), 'CRASHED').state, 'deployment failed');
   const unset = stateNow('web', classifyValue(undefined, facts), 'SUCCESS', 'Failed to connect to Redis');
@@ -67,7 +81,10 @@ test('rollback after a rotation: only what failed goes back, and never to a valu
     env: { previousAlive: true },
   });
   assert.deepEqual(d.restore, ['web']);
-  assert.deepEqual(d.keep.map((k) => k.name), ['bot', 'worker']);
+  assert.deepEqual(
+    d.keep.map((k) => k.name),
+    ['bot', 'worker'],
+  );
   assert.match(d.keep[1]!.why, /rejected \(wrong-password\): putting it back would only restore the outage/);
   assert.equal(d.env, false, '.env serves every service: it goes back only when all do');
 });
@@ -75,7 +92,10 @@ test('rollback after a rotation: only what failed goes back, and never to a valu
 test('rollback after a provider switch: all go back, or none does, so the queue is never split', () => {
   const allAlive = decideRollback({
     switched: true,
-    services: [{ name: 'bot', failed: false, previousAlive: true }, { name: 'worker', failed: true, previousAlive: true }],
+    services: [
+      { name: 'bot', failed: false, previousAlive: true },
+      { name: 'worker', failed: true, previousAlive: true },
+    ],
     env: { previousAlive: true },
     shared: { previousAlive: true },
   });
@@ -84,10 +104,16 @@ test('rollback after a provider switch: all go back, or none does, so the queue 
   assert.equal(allAlive.shared, true);
   const oneDead = decideRollback({
     switched: true,
-    services: [{ name: 'bot', failed: false, previousAlive: true }, { name: 'worker', failed: true, previousAlive: false }],
+    services: [
+      { name: 'bot', failed: false, previousAlive: true },
+      { name: 'worker', failed: true, previousAlive: false },
+    ],
   });
   assert.deepEqual(oneDead.restore, []);
   assert.match(oneDead.keep.find((k) => k.name === 'bot')!.why, /must not end up on two servers/);
-  const sealed = decideRollback({ switched: false, services: [{ name: 'bot', failed: true, previousAlive: undefined, sealed: true }] });
+  const sealed = decideRollback({
+    switched: false,
+    services: [{ name: 'bot', failed: true, previousAlive: undefined, sealed: true }],
+  });
   assert.deepEqual(sealed.restore, [], 'a sealed value cannot be put back');
 });

@@ -5,7 +5,11 @@ import { checkFlags, doctorFlags, restoreFlags, setupFlags, setupOptions } from 
 import { UsageError } from '../../src/errors.ts';
 
 const usage = (f: () => unknown, pattern: RegExp) => {
-  assert.throws(f, (e: unknown) => e instanceof UsageError && pattern.test(e.message), `expected a UsageError matching ${pattern}`);
+  assert.throws(
+    f,
+    (e: unknown) => e instanceof UsageError && pattern.test(e.message),
+    `expected a UsageError matching ${pattern}`,
+  );
 };
 
 test('a bad number of seconds names the flag and the value, for every command', () => {
@@ -31,13 +35,21 @@ test('a flag of another command is refused by name', () => {
 });
 
 test('flags win over redis-setup.json, which wins over the defaults; the result is frozen', () => {
-  const config = { variable: 'CACHE_URL', timeoutSeconds: 60, settleSeconds: 3, services: [{ name: 'bot', role: 'bot' as const }] };
+  const config = {
+    variable: 'CACHE_URL',
+    timeoutSeconds: 60,
+    settleSeconds: 3,
+    services: [{ name: 'bot', role: 'bot' as const }],
+  };
   const o = setupOptions(setupFlags({ timeout: '30', roles: 'worker=worker' }), config, '/p');
   assert.equal(o.timeoutMs, 30_000);
   assert.equal(o.settleMs, 3000);
   assert.equal(o.variable, 'CACHE_URL');
   assert.equal(o.envFile, '/p/.env');
-  assert.deepEqual(o.roles, [{ name: 'worker', role: 'worker' }, { name: 'bot', role: 'bot' }]);
+  assert.deepEqual(o.roles, [
+    { name: 'worker', role: 'worker' },
+    { name: 'bot', role: 'bot' },
+  ]);
   assert.equal(Object.isFrozen(o), true);
   const d = setupOptions(setupFlags({}), undefined, '/p');
   assert.equal(d.timeoutMs, 180_000);
@@ -47,8 +59,14 @@ test('flags win over redis-setup.json, which wins over the defaults; the result 
 });
 
 test('contradictions are refused up front', () => {
-  usage(() => setupOptions(setupFlags({ url: 'redis://x', 'url-stdin': true }), undefined, '/p'), /--url or --url-stdin, not both/);
-  usage(() => setupOptions(setupFlags({ provider: 'railway', 'upstash-db': 'db' }), undefined, '/p'), /need --provider upstash/);
+  usage(
+    () => setupOptions(setupFlags({ url: 'redis://x', 'url-stdin': true }), undefined, '/p'),
+    /--url or --url-stdin, not both/,
+  );
+  usage(
+    () => setupOptions(setupFlags({ provider: 'railway', 'upstash-db': 'db' }), undefined, '/p'),
+    /need --provider upstash/,
+  );
   const implied = setupOptions(setupFlags({ 'upstash-reset-password': true }), undefined, '/p');
   assert.equal(implied.provider, 'upstash');
 });

@@ -19,9 +19,30 @@ function setupPlan(): Plan {
     check: { url: 'redis://default:Ne****23@proxy.example:6379', provider: 'other', tls: false, latencyMs: 1.5 },
     envFile: { path: '/p/.env', exists: true, change: { kind: 'set', value: { kind: 'literal', value: NEW } } },
     services: [
-      { name: 'bot', role: 'bot', patterns: PATTERNS, change: { kind: 'set', value: { kind: 'literal', value: NEW } }, previous: { kind: 'value', value: OLD }, deploy: 'redeploy' },
-      { name: 'worker', role: 'worker', patterns: PATTERNS, change: { kind: 'set', value: { kind: 'literal', value: NEW } }, previous: { kind: 'unset' }, deploy: 'redeploy' },
-      { name: 'web', role: 'web', patterns: PATTERNS, change: { kind: 'keep' }, previous: { kind: 'value', value: NEW }, deploy: 'redeploy' },
+      {
+        name: 'bot',
+        role: 'bot',
+        patterns: PATTERNS,
+        change: { kind: 'set', value: { kind: 'literal', value: NEW } },
+        previous: { kind: 'value', value: OLD },
+        deploy: 'redeploy',
+      },
+      {
+        name: 'worker',
+        role: 'worker',
+        patterns: PATTERNS,
+        change: { kind: 'set', value: { kind: 'literal', value: NEW } },
+        previous: { kind: 'unset' },
+        deploy: 'redeploy',
+      },
+      {
+        name: 'web',
+        role: 'web',
+        patterns: PATTERNS,
+        change: { kind: 'keep' },
+        previous: { kind: 'value', value: NEW },
+        deploy: 'redeploy',
+      },
     ],
     watch: { timeoutMs: 20_000, settleMs: 1000 },
     notes: [],
@@ -51,16 +72,35 @@ test('the rendered plan masks every password and says what changes per service',
 });
 
 test('a rollback puts back exactly what was changed: a value, or a delete for a variable that was not set', () => {
-  const back = rollbackPlan(setupPlan(), { services: ['bot', 'worker'], sharedChanged: false, envChanged: true, envPrevious: { kind: 'unset' }, watch: undefined });
+  const back = rollbackPlan(setupPlan(), {
+    services: ['bot', 'worker'],
+    sharedChanged: false,
+    envChanged: true,
+    envPrevious: { kind: 'unset' },
+    watch: undefined,
+  });
   assert.equal(back.kind, 'rollback');
-  assert.deepEqual(back.services.map((s) => [s.name, s.change, s.deploy]), [
-    ['bot', { kind: 'set', value: { kind: 'literal', value: OLD } }, 'none'],
-    ['worker', { kind: 'delete' }, 'none'],
-  ]);
+  assert.deepEqual(
+    back.services.map((s) => [s.name, s.change, s.deploy]),
+    [
+      ['bot', { kind: 'set', value: { kind: 'literal', value: OLD } }, 'none'],
+      ['worker', { kind: 'delete' }, 'none'],
+    ],
+  );
   assert.deepEqual(back.envFile?.change, { kind: 'remove' });
   assert.equal(back.watch, undefined);
-  const watched = rollbackPlan(setupPlan(), { services: ['worker'], sharedChanged: false, envChanged: false, envPrevious: undefined, watch: { timeoutMs: 1, settleMs: 1 } });
-  assert.equal(watched.services[0]!.deploy, 'self', 'a delete deploys by itself: watch that deployment, do not redeploy');
+  const watched = rollbackPlan(setupPlan(), {
+    services: ['worker'],
+    sharedChanged: false,
+    envChanged: false,
+    envPrevious: undefined,
+    watch: { timeoutMs: 1, settleMs: 1 },
+  });
+  assert.equal(
+    watched.services[0]!.deploy,
+    'self',
+    'a delete deploys by itself: watch that deployment, do not redeploy',
+  );
   assert.equal(watched.envFile, undefined);
 });
 
@@ -76,33 +116,74 @@ test('restore leaves alone a service that already holds its saved value', () => 
       ],
     },
     environment: undefined,
-    current: new Map([['bot', { kind: 'value' as const, value: NEW }], ['web', { kind: 'value' as const, value: NEW }]]),
+    current: new Map([
+      ['bot', { kind: 'value' as const, value: NEW }],
+      ['web', { kind: 'value' as const, value: NEW }],
+    ]),
     roles: new Map([['bot', { role: 'bot' as const, patterns: PATTERNS }]]),
     restoreEnv: true,
     watch: { timeoutMs: 1, settleMs: 1 },
   });
-  assert.deepEqual(plan.services.map((s) => [s.name, s.change.kind, s.deploy]), [['bot', 'set', 'redeploy'], ['web', 'keep', 'none']]);
+  assert.deepEqual(
+    plan.services.map((s) => [s.name, s.change.kind, s.deploy]),
+    [
+      ['bot', 'set', 'redeploy'],
+      ['web', 'keep', 'none'],
+    ],
+  );
   assert.deepEqual(plan.envFile?.change, { kind: 'delete-if-ours' });
   assert.match(renderPlan(plan, '/p'), /web +REDIS_URL ← already this value \(left alone\)/);
 });
 
-const outcome = (name: string, status: ServiceOutcome['status']): ServiceOutcome =>
-  ({ name, role: 'bot', deploymentId: 'd', status, evidence: [], secondsToHealthy: status === 'healthy' ? 1 : null, missing: [] });
+const outcome = (name: string, status: ServiceOutcome['status']): ServiceOutcome => ({
+  name,
+  role: 'bot',
+  deploymentId: 'd',
+  status,
+  evidence: [],
+  secondsToHealthy: status === 'healthy' ? 1 : null,
+  missing: [],
+});
 
 test('one report builder: healthy, unhealthy, partial, early failure and dry run', () => {
   const plan = setupPlan();
   const base = { envPath: '/p/.env', provider: 'railway', url: 'masked' };
-  const healthy = buildReport({ plan, execution: { servicesChanged: ['bot', 'worker'], outcomes: ['bot', 'worker', 'web'].map((n) => outcome(n, 'healthy')) }, ...base });
+  const healthy = buildReport({
+    plan,
+    execution: {
+      servicesChanged: ['bot', 'worker'],
+      outcomes: ['bot', 'worker', 'web'].map((n) => outcome(n, 'healthy')),
+    },
+    ...base,
+  });
   assert.deepEqual([healthy.ok, healthy.code, healthy.exitCode, healthy.fix], [true, 'ok', EXIT.ok, '']);
-  const bad = buildReport({ plan, execution: { servicesChanged: ['bot'], outcomes: [outcome('bot', 'failed'), outcome('worker', 'timeout')] }, ...base });
-  assert.deepEqual([bad.code, bad.exitCode, bad.message, bad.fix], ['unhealthy', EXIT.unhealthy, 'bot: failed; worker: timeout', 'npx redis-setup restore']);
+  const bad = buildReport({
+    plan,
+    execution: { servicesChanged: ['bot'], outcomes: [outcome('bot', 'failed'), outcome('worker', 'timeout')] },
+    ...base,
+  });
+  assert.deepEqual(
+    [bad.code, bad.exitCode, bad.message, bad.fix],
+    ['unhealthy', EXIT.unhealthy, 'bot: failed; worker: timeout', 'npx redis-setup restore'],
+  );
   assert.equal(bad.services.find((s) => s.name === 'web')?.status, 'skipped');
   const failure = new CliError('rate limited', EXIT.railway, 'wait', 'railway-ratelimit');
-  const partial = buildReport({ plan, execution: { servicesChanged: ['bot'], outcomes: [], failure }, rolledBack: true, ...base });
+  const partial = buildReport({
+    plan,
+    execution: { servicesChanged: ['bot'], outcomes: [], failure },
+    rolledBack: true,
+    ...base,
+  });
   assert.deepEqual(partial.partial, { set: ['bot'], notSet: ['worker'] });
-  assert.deepEqual([partial.exitCode, partial.code, partial.fix, partial.rolledBack], [EXIT.railway, 'railway-ratelimit', 'Rolled back to the previous values.', true]);
+  assert.deepEqual(
+    [partial.exitCode, partial.code, partial.fix, partial.rolledBack],
+    [EXIT.railway, 'railway-ratelimit', 'Rolled back to the previous values.', true],
+  );
   const early = buildReport({ failedEarly: failure, ...base, environment: 'staging' });
   assert.deepEqual([early.environment, early.services, early.exitCode], ['staging', [], EXIT.railway]);
   const dry = buildReport({ plan, dryRun: true, ...base });
-  assert.deepEqual([dry.code, dry.exitCode, dry.services.map((s) => s.status)], ['dry-run', 0, ['skipped', 'skipped', 'skipped']]);
+  assert.deepEqual(
+    [dry.code, dry.exitCode, dry.services.map((s) => s.status)],
+    ['dry-run', 0, ['skipped', 'skipped', 'skipped']],
+  );
 });

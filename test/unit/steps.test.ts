@@ -14,33 +14,46 @@ import { chooseProvider, obtainSource } from '../../src/steps/source.ts';
 import { type Answer, CANCEL, createFakeUi } from '../helpers/fake-ui.ts';
 import { createMemoryRailway } from '../helpers/memory-railway.ts';
 
-const REDIS_VARS = { REDIS_URL: 'redis://default:PrivatePassword99@redis.railway.internal:6379', REDIS_PASSWORD: 'PrivatePassword99' };
+const REDIS_VARS = {
+  REDIS_URL: 'redis://default:PrivatePassword99@redis.railway.internal:6379',
+  REDIS_PASSWORD: 'PrivatePassword99',
+};
 
-function ctx(flags: Record<string, string | boolean> = {}, script?: Record<string, Answer>): StepContext<SetupOptions> & { ui: ReturnType<typeof createFakeUi> } {
+function ctx(
+  flags: Record<string, string | boolean> = {},
+  script?: Record<string, Answer>,
+): StepContext<SetupOptions> & { ui: ReturnType<typeof createFakeUi> } {
   const options = setupOptions(setupFlags(flags), undefined, '/tmp/project');
   const ui = createFakeUi(script ?? {});
   return { options, ui, secrets: new Secrets(), canPrompt: script !== undefined };
 }
 
-const project = () => createMemoryRailway([
-  { name: 'Redis', image: 'redis:8.2.1', variables: REDIS_VARS },
-  { name: 'bot', variables: { REDIS_URL: 'redis://default:Old@redis.railway.internal:6379' } },
-  { name: 'worker' },
-  { name: 'cron' },
-]);
+const project = () =>
+  createMemoryRailway([
+    { name: 'Redis', image: 'redis:8.2.1', variables: REDIS_VARS },
+    { name: 'bot', variables: { REDIS_URL: 'redis://default:Old@redis.railway.internal:6379' } },
+    { name: 'worker' },
+    { name: 'cron' },
+  ]);
 
 test('preflight finds the Redis service by image, or by --redis-service; an unknown name is a Railway error', async () => {
   const state = await preflight(createFakeUi(), project(), undefined, 'REDIS_URL');
   assert.equal(state.redis?.name, 'Redis');
   assert.equal(state.services.length, 4);
   assert.equal(findRedis(state.services, 'redis')?.name, 'Redis');
-  assert.throws(() => findRedis(state.services, 'valkey'), (e: unknown) => e instanceof CliError && e.code === 'railway-service');
+  assert.throws(
+    () => findRedis(state.services, 'valkey'),
+    (e: unknown) => e instanceof CliError && e.code === 'railway-service',
+  );
 });
 
 test('the provider comes from the flag, from a given URL, from a question, or a usage error naming the flag', async () => {
   assert.equal(await chooseProvider(ctx({ provider: 'reference' }), undefined), 'reference');
   assert.equal(await chooseProvider(ctx({ url: 'redis://h' }), undefined), 'url');
-  await assert.rejects(chooseProvider(ctx(), undefined), (e: unknown) => e instanceof UsageError && /--provider/.test(e.fix ?? ''));
+  await assert.rejects(
+    chooseProvider(ctx(), undefined),
+    (e: unknown) => e instanceof UsageError && /--provider/.test(e.fix ?? ''),
+  );
   const asked = ctx({}, { 'Where should the Redis URL come from?': 'upstash' });
   assert.equal(await chooseProvider(asked, undefined), 'upstash');
   assert.deepEqual(asked.ui.asked, ['Where should the Redis URL come from?']);
@@ -62,9 +75,15 @@ test('services: flags resolve names case-insensitively; an unknown or the Redis 
   const state = await preflight(createFakeUi(), railway, undefined, 'REDIS_URL');
   const none = new Map<string, string>();
   const picked = await chooseServices(ctx({ services: 'BOT,Worker' }), state, none);
-  assert.deepEqual(picked, [{ name: 'bot', role: 'bot' }, { name: 'worker', role: 'worker' }]);
+  assert.deepEqual(picked, [
+    { name: 'bot', role: 'bot' },
+    { name: 'worker', role: 'worker' },
+  ]);
   await assert.rejects(chooseServices(ctx({ services: 'Redis' }), state, none), /it is the Redis service/);
-  await assert.rejects(chooseServices(ctx({ services: 'cron' }), state, none), (e: unknown) => e instanceof UsageError && /--roles cron=/.test(e.fix ?? ''));
+  await assert.rejects(
+    chooseServices(ctx({ services: 'cron' }), state, none),
+    (e: unknown) => e instanceof UsageError && /--roles cron=/.test(e.fix ?? ''),
+  );
   const asked = ctx({}, { 'Which services': ['cron'], 'What does cron run?': 'worker' });
   assert.deepEqual(await chooseServices(asked, state, none), [{ name: 'cron', role: 'worker' }]);
 });
@@ -74,19 +93,28 @@ test('the confirmation: --yes applies, --dry-run stops, no terminal needs --yes,
   assert.equal(await confirmPlan(ctx({ yes: true }), plan), 'apply');
   assert.equal(await confirmPlan(ctx({ 'dry-run': true }), plan), 'dry-run');
   await assert.rejects(confirmPlan(ctx(), plan), (e: unknown) => e instanceof UsageError && /--yes/.test(e.fix ?? ''));
-  await assert.rejects(confirmPlan(ctx({}, { 'Apply these changes?': false }), plan), (e: unknown) => e instanceof CancelledError && e.atPrompt);
+  await assert.rejects(
+    confirmPlan(ctx({}, { 'Apply these changes?': false }), plan),
+    (e: unknown) => e instanceof CancelledError && e.atPrompt,
+  );
   await assert.rejects(confirmPlan(ctx({}, { 'Apply these changes?': CANCEL }), plan), CancelledError);
 });
 
-test('planSetup reads and asks only: a frozen plan with each service\'s previous value, and not one write', async () => {
+test("planSetup reads and asks only: a frozen plan with each service's previous value, and not one write", async () => {
   const railway = project();
   const c = ctx({ provider: 'reference', services: 'bot,worker', roles: 'bot=bot,worker=worker' });
   const { plan } = await planSetup(c, { connect: () => railway }, undefined);
   assert.equal(Object.isFrozen(plan), true);
-  assert.deepEqual(plan.services.map((s) => [s.name, s.change, s.previous.kind]), [
-    ['bot', { kind: 'set', value: { kind: 'literal', value: '${{Redis.REDIS_URL}}' } }, 'value'],
-    ['worker', { kind: 'set', value: { kind: 'literal', value: '${{Redis.REDIS_URL}}' } }, 'unset'],
-  ]);
+  assert.deepEqual(
+    plan.services.map((s) => [s.name, s.change, s.previous.kind]),
+    [
+      ['bot', { kind: 'set', value: { kind: 'literal', value: '${{Redis.REDIS_URL}}' } }, 'value'],
+      ['worker', { kind: 'set', value: { kind: 'literal', value: '${{Redis.REDIS_URL}}' } }, 'unset'],
+    ],
+  );
   assert.equal(plan.envFile, undefined, 'no public URL, so .env is not part of the plan');
-  assert.deepEqual(railway.calls.map((x) => x.argv[0]).filter((m) => /set|delete|redeploy/.test(m!)), []);
+  assert.deepEqual(
+    railway.calls.map((x) => x.argv[0]).filter((m) => /set|delete|redeploy/.test(m!)),
+    [],
+  );
 });

@@ -64,7 +64,7 @@ function termMatches(entry: LogEntry, term: string): boolean {
 
 /** A small subset of Railway's log query syntax: words/"phrases", @attr:value, -negation, AND/OR. */
 export function compileFilter(query: string | undefined | null): (entry: LogEntry) => boolean {
-  if (!query || !query.trim()) return () => true;
+  if (!query?.trim()) return () => true;
   const tokens = query.replace(/[()]/g, ' ').match(/-?"[^"]*"|\S+/g) ?? [];
   const groups: string[][] = [[]];
   for (const tok of tokens) {

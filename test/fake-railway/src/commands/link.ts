@@ -30,7 +30,7 @@ function pickProject(cli: Cli, state: FakeState, project: string | undefined): v
 
 function pickEnvironment(cli: Cli, state: FakeState, environment: string | undefined) {
   const names = listNames(state.environments.map((e) => e.name));
-  let env;
+  let env: FakeState['environments'][number] | undefined;
   if (environment !== undefined) {
     const want = environment.toLowerCase();
     env = state.environments.find((e) => e.name.toLowerCase() === want || e.id.toLowerCase() === want);

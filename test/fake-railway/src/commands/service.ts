@@ -116,7 +116,7 @@ export const serviceStatus: CommandHandler = (cli, state, { opts }) => {
     return;
   }
   const wanted = opts.str('service');
-  let row;
+  let row: (typeof rows)[number] | undefined;
   if (wanted !== undefined) {
     row = rows.find((r) => r.id === wanted || r.name === wanted);
     if (!row) throw new RwError(`Service "${wanted}" not found.`);

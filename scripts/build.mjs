@@ -13,22 +13,23 @@ const STAND_INS = [
     importer: /ioredis[\\/]built/,
     path: /^\.\/(cluster|connectors\/SentinelConnector|SentinelConnector)$/,
     contents:
-      'class Unused { constructor() { throw new Error("redis-setup bundles ioredis without Cluster and Sentinel"); } }\n' +
-      'module.exports = { __esModule: true, default: Unused };',
+      'class Unused { constructor() { throw new Error("redis-setup bundles ioredis without ' +
+      'Cluster and Sentinel"); } }\nmodule.exports = { __esModule: true, default: Unused };',
   },
   {
     importer: /ioredis[\\/]built/,
     path: /^debug$/,
     contents:
-      'const off = () => Object.assign(() => {}, { enabled: false, log() {}, extend: off, destroy() {} });\n' +
-      'module.exports = Object.assign(off, { default: off, enable() {}, disable() {}, enabled: () => false });',
+      'const off = () => Object.assign(() => {}, { enabled: false, log() {}, extend: off, ' +
+      'destroy() {} });\nmodule.exports = Object.assign(off, { default: off, enable() {}, ' +
+      'disable() {}, enabled: () => false });',
   },
   {
     importer: /redis-errors[\\/]lib/,
     path: /^assert$/,
     contents:
-      'function assert(ok) { if (!ok) throw new Error("assertion failed"); }\n' +
-      'assert.strictEqual = (a, b) => assert(a === b);\nmodule.exports = assert;',
+      'function assert(ok) { if (!ok) throw new Error("assertion failed"); }\nassert.strictEqual ' +
+      '= (a, b) => assert(a === b);\nmodule.exports = assert;',
   },
 ];
 
@@ -61,7 +62,8 @@ const soloCommands = {
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
-// Built beside dist/ and swapped in, so a run that starts during a rebuild never finds it half there.
+// Built beside dist/ and swapped in, so a run that starts during a rebuild never finds it half
+// there.
 const fresh = `dist.build-${process.pid}`;
 rmSync(fresh, { recursive: true, force: true });
 const common = {
@@ -76,7 +78,7 @@ const common = {
   // Native addon: must stay a real package import.
   external: ['@lydell/node-pty'],
   // ioredis and dotenv are CommonJS and call require() for Node built-ins.
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = " + '__cr(import.meta.url);' },
   logLevel: 'warning',
 };
 await Promise.all([

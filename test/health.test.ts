@@ -41,7 +41,8 @@ test('Dramatiq with a wrong password: ready line, then connection errors → fai
   assert.equal(failed.reason, 'log line matched "invalid username-password pair"');
   assert.equal(failed.lastRelevantLine, WRONGPASS);
   assert.deepEqual(failed.evidence, [BROKER, READY, WRONGPASS]);
-  // Repeats every 3 s per consumer: still failed, evidence deduplicated, the clock cannot make it healthy.
+  // Repeats every 3 s per consumer: still failed, evidence deduplicated, the clock cannot make it
+  // healthy.
   for (let i = 1; i <= 10; i++) t.observe(WRONGPASS, T0 + 2_200 + i * 3_000);
   assert.equal(t.tick(T0 + 60_000).status, 'failed');
   assert.deepEqual(t.state().evidence, [BROKER, READY, WRONGPASS]);
@@ -158,7 +159,8 @@ test('patterns: substrings are case-sensitive; regex patterns work and keep no s
 test('parseLogLine: railway --json lines, with CRLF and ANSI under a pty', () => {
   assert.deepEqual(
     parseLogLine(
-      '{"message":"Worker process is ready for action.","timestamp":"2026-11-28T10:00:00Z","level":"info","pid":7}\r\n',
+      '{"message":"Worker process is ready for ' +
+        'action.","timestamp":"2026-11-28T10:00:00Z","level":"info","pid":7}\r\n',
     ),
     {
       message: READY,
@@ -238,7 +240,8 @@ test('diagnoseEvidence maps failure lines to a cause and a fix', () => {
 
 /**
  * Run `source` (an ES module) in a child node and return what it prints. A regression that makes
- * hostile input take hours fails here after `timeoutMs` instead of hanging the test run: synchronous
+ * hostile input take hours fails here after `timeoutMs` instead of hanging the test run:
+ * synchronous
  * work in this process could not be interrupted by the test's own timeout.
  */
 function runBounded(source: string, timeoutMs = 8000): string {
@@ -252,7 +255,9 @@ function runBounded(source: string, timeoutMs = 8000): string {
   return r.stdout;
 }
 
-test('only the first 4 KiB of a line is matched: a 400 KB line cannot stall the watch', { timeout: 20_000 }, () => {
+test('only the first 4 KiB of a line is matched: a 400 KB line cannot stall the watch', {
+  timeout: 20_000,
+}, () => {
   assert.equal(MAX_MATCHED_LINE, 4096);
   // `.*x` is quadratic on a line without x: hours on 400 KB, milliseconds on 4 KiB. compilePatterns
   // takes it unchecked here, so the cap alone is what bounds it.
@@ -261,7 +266,7 @@ test('only the first 4 KiB of a line is matched: a 400 KB line cannot stall the 
     import { compilePatterns, createHealthTracker, matchLine } from ${healthModule};
     const patterns = { success: ['Redis connected successfully'], failure: [{ regex: '.*x' }] };
     const compiled = compilePatterns(patterns);
-    const huge = 'Redis connected successfully ' + 'a'.repeat(400_000);
+    const huge = 'Redis connected successfully a'.repeat(400_000);
     const tracker = createHealthTracker({ patterns, startedAtMs: 0, settleMs: 0 });
     tracker.observe('a'.repeat(400_000), 1);
     console.log(JSON.stringify([matchLine(huge, compiled), matchLine('a'.repeat(400_000) + 'x', compiled),
@@ -275,34 +280,38 @@ test('only the first 4 KiB of a line is matched: a 400 KB line cannot stall the 
   ]);
 });
 
-test('the shipped failure lines: a repeated consumer restart fails on the second, the runbook lines each fail at once', () => {
-  assert.ok(loaded.ok);
-  const worker = { ...loaded.value.worker };
-  const tracker = createHealthTracker({ patterns: worker, startedAtMs: 0, settleMs: 3000 });
-  tracker.observe('Dramatiq broker set successfully!', 1);
-  tracker.observe('Worker process is ready for action.', 2);
-  assert.equal(
-    tracker.observe('Restarting consumer in 3.00 seconds.', 3).status,
-    'settling',
-    'once is not yet a failure',
-  );
-  const failed = tracker.observe('Restarting consumer in 3.00 seconds.', 4);
-  assert.equal(failed.status, 'failed');
-  assert.match(failed.reason ?? '', /Restarting consumer in\/ ×2/);
-  for (const line of [
-    'Redis caching disabled',
-    'Error 111 connecting to redis.railway.internal:6379. Connection refused.',
-    'Error -2 connecting to x:1. Name or service not known.',
-    'Timeout connecting to server',
-    '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed',
-    'WRONGPASS invalid username-password pair',
-    'NOAUTH Authentication required.',
-    'Redis URL must specify one of the following schemes (redis://, rediss://, unix://)',
-  ]) {
-    const t = createHealthTracker({ patterns: loaded.value.bot, startedAtMs: 0 });
-    assert.equal(t.observe(line, 1).status, 'failed', line);
-  }
-});
+test(
+  'the shipped failure lines: a repeated consumer restart fails on the second, the runbook ' +
+    'lines each fail at once',
+  () => {
+    assert.ok(loaded.ok);
+    const worker = { ...loaded.value.worker };
+    const tracker = createHealthTracker({ patterns: worker, startedAtMs: 0, settleMs: 3000 });
+    tracker.observe('Dramatiq broker set successfully!', 1);
+    tracker.observe('Worker process is ready for action.', 2);
+    assert.equal(
+      tracker.observe('Restarting consumer in 3.00 seconds.', 3).status,
+      'settling',
+      'once is not yet a failure',
+    );
+    const failed = tracker.observe('Restarting consumer in 3.00 seconds.', 4);
+    assert.equal(failed.status, 'failed');
+    assert.match(failed.reason ?? '', /Restarting consumer in\/ ×2/);
+    for (const line of [
+      'Redis caching disabled',
+      'Error 111 connecting to redis.railway.internal:6379. Connection refused.',
+      'Error -2 connecting to x:1. Name or service not known.',
+      'Timeout connecting to server',
+      '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed',
+      'WRONGPASS invalid username-password pair',
+      'NOAUTH Authentication required.',
+      'Redis URL must specify one of the following schemes (redis://, rediss://, unix://)',
+    ]) {
+      const t = createHealthTracker({ patterns: loaded.value.bot, startedAtMs: 0 });
+      assert.equal(t.observe(line, 1).status, 'failed', line);
+    }
+  },
+);
 
 test('diagnoses of the new lines: an empty variable is named as such, not as unreachable', () => {
   assert.equal(
@@ -310,8 +319,9 @@ test('diagnoses of the new lines: an empty variable is named as such, not as unr
     'variable-missing',
   );
   assert.match(
-    diagnoseEvidence(['ValueError: Redis URL must specify one of the following schemes'], { variable: 'CACHE_URL' })
-      .cause,
+    diagnoseEvidence(['ValueError: Redis URL must specify one of the following schemes'], {
+      variable: 'CACHE_URL',
+    }).cause,
     /CACHE_URL is empty or missing/,
   );
   assert.equal(diagnoseEvidence(['[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed']).code, 'tls-cert');

@@ -116,7 +116,8 @@ test('literal secrets are masked in every printed form: raw, encoded (three ways
 
 test('sanitizeForTerminal drops escape sequences and control characters, keeps \\n and \\t', () => {
   const evil =
-    'ok\x1b[31mred\x1b[0m\x1b]0;title\x07 \x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\\r\nline2\tcol\x00\x08\x7f\x9b2J\u202eevil\x1bc';
+    'ok\x1b[31mred\x1b[0m\x1b]0;title\x07 ' +
+    '\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\\r\nline2\tcol\x00\x08\x7f\x9b2J\u202eevil\x1bc';
   assert.equal(sanitizeForTerminal(evil), 'okred link\nline2\tcolevil');
   assert.equal(sanitizeForTerminal('plain ünïcødé text\n'), 'plain ünïcødé text\n');
 });

@@ -86,21 +86,25 @@ function envFile(rnd: () => number): string {
   return (rnd() < 0.05 ? '\uFEFF' : '') + lines.join(eol) + (rnd() < 0.7 ? eol : '');
 }
 
-test('live: the port reads 400 generated files exactly as the real python-dotenv does (load_dotenv and dotenv_values)', () => {
-  const rnd = prng(9001);
-  const files = Array.from({ length: 400 }, () => envFile(rnd));
-  const environ = { REDIS_PASSWORD: 'from-env', A: 'env-a' };
-  const cases = files.flatMap((text) => [
-    { text, environ, override: false },
-    { text, environ, override: true },
-  ]);
-  const real = pythonDotenvRead(cases);
-  cases.forEach((c, i) => {
-    const label = `generated file ${Math.floor(i / 2)} override=${c.override}: ${JSON.stringify(c.text)}`;
-    assert.deepEqual(parsePythonDotenv(c.text, { environ: c.environ, override: c.override }), real[i]!.values, label);
-    assert.deepEqual(parsePythonDotenv(c.text, { interpolate: false }), real[i]!.raw, label);
-  });
-});
+test(
+  'live: the port reads 400 generated files exactly as the real python-dotenv does ' +
+    '(load_dotenv and dotenv_values)',
+  () => {
+    const rnd = prng(9001);
+    const files = Array.from({ length: 400 }, () => envFile(rnd));
+    const environ = { REDIS_PASSWORD: 'from-env', A: 'env-a' };
+    const cases = files.flatMap((text) => [
+      { text, environ, override: false },
+      { text, environ, override: true },
+    ]);
+    const real = pythonDotenvRead(cases);
+    cases.forEach((c, i) => {
+      const label = `generated file ${Math.floor(i / 2)} override=${c.override}: ${JSON.stringify(c.text)}`;
+      assert.deepEqual(parsePythonDotenv(c.text, { environ: c.environ, override: c.override }), real[i]!.values, label);
+      assert.deepEqual(parsePythonDotenv(c.text, { interpolate: false }), real[i]!.raw, label);
+    });
+  },
+);
 
 test("the same generated files: parseEnv reads them exactly as Node's dotenv does", () => {
   const rnd = prng(9001);

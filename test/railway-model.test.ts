@@ -39,46 +39,50 @@ interface Report {
 }
 
 describe('railway environment as stored (raw, shared, sealed)', { concurrency: 3 }, () => {
-  test('a project on ${{shared.REDIS_URL}} with a rotated-away password: one shared update, redeploys, both proven healthy; restore puts it all back', async (t) => {
-    const h = await scene(t);
-    for (const s of ['bot', 'worker']) h.fake.setVariable(s, 'REDIS_URL', SHARED_REF);
-    h.fake.setSharedVariable('REDIS_URL', h.staleUrl);
-    await deployAll(h);
-    const r = await h.run(['setup', '--yes', '--json', '--provider', 'reference', ...BOT_WORKER, ...FAST]);
-    assert.equal(r.code, 0, r.stderr);
-    const rep = r.json as unknown as Report;
-    assert.deepEqual(
-      rep.services.map((s) => [s.name, s.status]),
-      [
-        ['bot', 'healthy'],
-        ['worker', 'healthy'],
-      ],
-    );
-    // The shared value changed once; the services kept their reference.
-    assert.deepEqual(h.fake.rawVariables(null).REDIS_URL, '${{Redis.REDIS_URL}}');
-    for (const s of ['bot', 'worker']) assert.equal(h.rawVariable(s), SHARED_REF);
-    const changes = changesOf(railwayChanges(h.fake, r.calls));
-    assert.deepEqual(
-      changes.filter((c) => c.startsWith('set')),
-      ['set-shared'],
-    );
-    assert.deepEqual(changes.filter((c) => c.startsWith('redeploy')).sort(), ['redeploy bot', 'redeploy worker']);
-    assert.ok(
-      !h.fake.graphqlRequests().some((g) => JSON.stringify(g.variables).includes('"replace":true')),
-      'replace: true wipes every other variable',
-    );
-    assert.match(r.stderr, /Shared +REDIS_URL \(the environment's shared variable\)/);
+  test(
+    'a project on ${{shared.REDIS_URL}} with a rotated-away password: one shared update, ' +
+      'redeploys, both proven healthy; restore puts it all back',
+    async (t) => {
+      const h = await scene(t);
+      for (const s of ['bot', 'worker']) h.fake.setVariable(s, 'REDIS_URL', SHARED_REF);
+      h.fake.setSharedVariable('REDIS_URL', h.staleUrl);
+      await deployAll(h);
+      const r = await h.run(['setup', '--yes', '--json', '--provider', 'reference', ...BOT_WORKER, ...FAST]);
+      assert.equal(r.code, 0, r.stderr);
+      const rep = r.json as unknown as Report;
+      assert.deepEqual(
+        rep.services.map((s) => [s.name, s.status]),
+        [
+          ['bot', 'healthy'],
+          ['worker', 'healthy'],
+        ],
+      );
+      // The shared value changed once; the services kept their reference.
+      assert.deepEqual(h.fake.rawVariables(null).REDIS_URL, '${{Redis.REDIS_URL}}');
+      for (const s of ['bot', 'worker']) assert.equal(h.rawVariable(s), SHARED_REF);
+      const changes = changesOf(railwayChanges(h.fake, r.calls));
+      assert.deepEqual(
+        changes.filter((c) => c.startsWith('set')),
+        ['set-shared'],
+      );
+      assert.deepEqual(changes.filter((c) => c.startsWith('redeploy')).sort(), ['redeploy bot', 'redeploy worker']);
+      assert.ok(
+        !h.fake.graphqlRequests().some((g) => JSON.stringify(g.variables).includes('"replace":true')),
+        'replace: true wipes every other variable',
+      );
+      assert.match(r.stderr, /Shared +REDIS_URL \(the environment's shared variable\)/);
 
-    const back = await h.run(['restore', '--yes', '--json', ...FAST]);
-    assert.ok(back.code === 4, 'the old shared value was stale, so the services (correctly) fail again');
-    assert.equal(h.fake.rawVariables(null).REDIS_URL, h.staleUrl, 'the old shared value is back, byte for byte');
-    for (const s of ['bot', 'worker']) assert.equal(h.rawVariable(s), SHARED_REF, `${s} keeps its reference`);
-    const restored = changesOf(railwayChanges(h.fake, back.calls));
-    assert.ok(
-      restored.includes('set-shared') && restored.includes('redeploy bot') && restored.includes('redeploy worker'),
-      restored.join(', '),
-    );
-  });
+      const back = await h.run(['restore', '--yes', '--json', ...FAST]);
+      assert.ok(back.code === 4, 'the old shared value was stale, so the services (correctly) fail again');
+      assert.equal(h.fake.rawVariables(null).REDIS_URL, h.staleUrl, 'the old shared value is back, byte for byte');
+      for (const s of ['bot', 'worker']) assert.equal(h.rawVariable(s), SHARED_REF, `${s} keeps its reference`);
+      const restored = changesOf(railwayChanges(h.fake, back.calls));
+      assert.ok(
+        restored.includes('set-shared') && restored.includes('redeploy bot') && restored.includes('redeploy worker'),
+        restored.join(', '),
+      );
+    },
+  );
 
   test('--provider railway leaves a service that references the Redis service on its reference', async (t) => {
     const h = await scene(t);
@@ -160,25 +164,29 @@ describe('railway environment as stored (raw, shared, sealed)', { concurrency: 3
     );
   });
 
-  test('an old CLI (no redeploy -e) refuses --environment staging when staging is not linked, with the upgrade command', async (t) => {
-    const h = await scene(t, { cliVersion: '4.50.0', fake: { environments: ['production', 'staging'] } });
-    await deployAll(h);
-    const r = await h.run([
-      'setup',
-      '--yes',
-      '--provider',
-      'railway',
-      '--environment',
-      'staging',
-      ...BOT_WORKER,
-      ...FAST,
-    ]);
-    assert.equal(r.code, 3, r.stdout + r.stderr);
-    assert.match(
-      r.stderr,
-      /cannot redeploy in staging: `redeploy -e` needs 4\.57\.4, and this folder is linked to production/,
-    );
-    assert.match(r.stderr, /npm i -g @railway\/cli@latest/);
-    assert.deepEqual(h.changingCalls(r.calls), [], 'nothing was changed');
-  });
+  test(
+    'an old CLI (no redeploy -e) refuses --environment staging when staging is not linked, ' +
+      'with the upgrade command',
+    async (t) => {
+      const h = await scene(t, { cliVersion: '4.50.0', fake: { environments: ['production', 'staging'] } });
+      await deployAll(h);
+      const r = await h.run([
+        'setup',
+        '--yes',
+        '--provider',
+        'railway',
+        '--environment',
+        'staging',
+        ...BOT_WORKER,
+        ...FAST,
+      ]);
+      assert.equal(r.code, 3, r.stdout + r.stderr);
+      assert.match(
+        r.stderr,
+        /cannot redeploy in staging: `redeploy -e` needs 4\.57\.4, and this folder is linked to production/,
+      );
+      assert.match(r.stderr, /npm i -g @railway\/cli@latest/);
+      assert.deepEqual(h.changingCalls(r.calls), [], 'nothing was changed');
+    },
+  );
 });

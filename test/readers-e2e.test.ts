@@ -18,8 +18,16 @@ import { startRedis, type RedisHandle } from './helpers/redis.ts';
 
 const ADMIN_PW = 'Admin-Pw-For-E2E-Tests-1';
 // Other keys a real .env has, including the shapes that make readers disagree or lose keys.
-const OTHER_LINES =
-  'BOT_TOKEN=123:abc\nSTRAY="unterminated\nREDIS_PASSWORD=x\nDERIVED=${REDIS_PASSWORD}-suffix\nLEGACY=`tick`\nREDIS_URL=old\nAFTER=1\n';
+const OTHER_LINES = [
+  'BOT_TOKEN=123:abc',
+  'STRAY="unterminated',
+  'REDIS_PASSWORD=x',
+  'DERIVED=${REDIS_PASSWORD}-suffix',
+  'LEGACY=`tick`',
+  'REDIS_URL=old',
+  'AFTER=1',
+  '',
+].join('\n');
 let server: RedisHandle;
 let dir: string;
 
@@ -77,24 +85,30 @@ async function nodeWhoami(file: string): Promise<string> {
   }
 }
 
-test('the URL setup writes connects as the intended user in redis-py 4 (python-dotenv) and ioredis (dotenv)', async () => {
-  const files: string[] = [];
-  for (const [i, pw] of ODD_PASSWORDS.entries()) {
-    // As a provider shows it (encodeURIComponent), then through the same path as setup: analyze, write the normalized URL.
-    const pasted = `redis://app${i}:${encodeURIComponent(pw)}@127.0.0.1:${server.port}`;
-    const a = analyzeUrl(pasted);
-    assert.ok(a.ok, `not accepted: ${maskUrl(pasted)}`);
-    const file = path.join(dir, `.env.${i}`);
-    writeFileSync(file, OTHER_LINES);
-    await updateEnvFile({ path: file, name: 'REDIS_URL', value: a.normalized, templatePath: path.join(dir, 'none') });
-    files.push(file);
-  }
-  const python = pythonWhoami(files);
-  for (const [i, file] of files.entries()) {
-    assert.equal(python[i], `app${i}`, `redis-py, password #${i}`);
-    assert.equal(await nodeWhoami(file), `app${i}`, `ioredis, password #${i}`);
-  }
-});
+test(
+  'the ' + 'URL setup writes connects as the intended user in redis-py 4 (python-dotenv) and ioredis (dotenv)',
+  async () => {
+    const files: string[] = [];
+    for (const [i, pw] of ODD_PASSWORDS.entries()) {
+      // As a provider shows it (encodeURIComponent), then through the same path as setup: analyze,
+      // write the
+      // normalized
+      // URL.
+      const pasted = `redis://app${i}:${encodeURIComponent(pw)}@127.0.0.1:${server.port}`;
+      const a = analyzeUrl(pasted);
+      assert.ok(a.ok, `not accepted: ${maskUrl(pasted)}`);
+      const file = path.join(dir, `.env.${i}`);
+      writeFileSync(file, OTHER_LINES);
+      await updateEnvFile({ path: file, name: 'REDIS_URL', value: a.normalized, templatePath: path.join(dir, 'none') });
+      files.push(file);
+    }
+    const python = pythonWhoami(files);
+    for (const [i, file] of files.entries()) {
+      assert.equal(python[i], `app${i}`, `redis-py, password #${i}`);
+      assert.equal(await nodeWhoami(file), `app${i}`, `ioredis, password #${i}`);
+    }
+  },
+);
 
 test('the edit changes no other key, as python-dotenv and dotenv read the file', async () => {
   const file = path.join(dir, '.env.keys');

@@ -1,6 +1,7 @@
 // Masking fuzz: a seeded corpus of URL-ish texts, each holding a known password (the shapes of
 // issue 11, mutated). In-process, the whole corpus goes through maskText, maskUrl and analyzeUrl;
-// the BUILT binary runs `check --json` and plain `check` on a spread subset. The password must never
+// the BUILT binary runs `check --json` and plain `check` on a spread subset. The password must
+// never
 // appear, raw or percent-encoded. Hosts are 127.0.0.1 on a closed port, so every run ends fast.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,7 +32,11 @@ function assertHidden(out: string, secret: string, what: string, index: number):
   }
 }
 
-/** What analyzeUrl lets callers print: issue and warning texts (the url/normalized/readings fields hold the secret by design). */
+/**
+ * What analyzeUrl lets callers print: issue and warning texts (the url/normalized/readings fields
+ * hold the
+ * secret by design).
+ */
 function printable(text: string): string {
   const a = analyzeUrl(text);
   return a.ok
@@ -54,25 +59,28 @@ test(`maskText, maskUrl and analyzeUrl hide the password in all ${SIZE} corpus t
     assert.ok(shapes.has(code), `no ${code} in the corpus`);
 });
 
-test(`the built binary never prints the password (check --json and plain check, ${BINARY_RUNS} texts each)`, async () => {
-  const step = Math.floor(SIZE / BINARY_RUNS);
-  const picked = Array.from({ length: BINARY_RUNS }, (_, k) => corpus[k * step]!);
-  const runs = picked.flatMap((item) =>
-    [
-      ['check', '--json', '--timeout', '1', item.text],
-      ['check', '--timeout', '1', item.text],
-    ].map((args) => ({ args, item })),
-  );
-  // A few at a time: each run is a fresh Node process.
-  for (let i = 0; i < runs.length; i += 4) {
-    await Promise.all(
-      runs.slice(i, i + 4).map(async ({ args, item }) => {
-        const r = await runCli(args, { timeoutMs: 15_000 });
-        assert.ok(r.code === 1 || r.code === 2, `exit ${r.code} for corpus text ${picked.indexOf(item)}`);
-        assertNoSecret(r, item.secret);
-        for (const form of forms(item.secret))
-          assert.ok(!`${r.stdout}${r.stderr}`.includes(form), 'password leaked percent-encoded');
-      }),
+test(
+  `the ` + `built binary never prints the password (check --json and plain check, ${BINARY_RUNS} texts each)`,
+  async () => {
+    const step = Math.floor(SIZE / BINARY_RUNS);
+    const picked = Array.from({ length: BINARY_RUNS }, (_, k) => corpus[k * step]!);
+    const runs = picked.flatMap((item) =>
+      [
+        ['check', '--json', '--timeout', '1', item.text],
+        ['check', '--timeout', '1', item.text],
+      ].map((args) => ({ args, item })),
     );
-  }
-});
+    // A few at a time: each run is a fresh Node process.
+    for (let i = 0; i < runs.length; i += 4) {
+      await Promise.all(
+        runs.slice(i, i + 4).map(async ({ args, item }) => {
+          const r = await runCli(args, { timeoutMs: 15_000 });
+          assert.ok(r.code === 1 || r.code === 2, `exit ${r.code} for corpus text ${picked.indexOf(item)}`);
+          assertNoSecret(r, item.secret);
+          for (const form of forms(item.secret))
+            assert.ok(!`${r.stdout}${r.stderr}`.includes(form), 'password leaked percent-encoded');
+        }),
+      );
+    }
+  },
+);

@@ -1,4 +1,5 @@
-// Live oracles: the real redis-py 4.3.4 (/usr/bin/python3, or $PYTHON_ORACLE) and the real ioredis 6
+// Live oracles: the real redis-py 4.3.4 (/usr/bin/python3, or $PYTHON_ORACLE) and the real ioredis
+// 6
 // read every ported case and a seeded corpus; our emulations and verdicts must match them. No
 // network: redis-py builds its Connection object without connecting; ioredis is lazyConnect.
 import { test } from 'node:test';
@@ -95,34 +96,38 @@ function expected(url: RedisUrl) {
   return { tls: url.tls, username: url.username, password: url.password, host: url.host, port: url.port, db: url.db };
 }
 
-test('every URL analyzeUrl accepts: redis-py connects with what we checked, and the written URL reads the same in both clients', () => {
-  const texts = differentialCorpus();
-  const accepted = texts.map((t) => ({ t, a: analyzeUrl(t) })).filter((x) => x.a.ok);
-  assert.ok(accepted.length >= 50, `only ${accepted.length} accepted texts`);
-  // The check reads the pasted text without its surrounding quotes and stray line breaks.
-  const original = redisPyRead(accepted.map((x) => cleanPastedUrl(x.t).replace(/[\t\r\n]/g, '')));
-  const written = redisPyRead(accepted.map((x) => (x.a.ok ? x.a.normalized : '')));
-  accepted.forEach(({ t, a }, i) => {
-    if (!a.ok) return;
-    const o = original[i]!;
-    // What the check probes is what the Python app connects to, and it would start.
-    assert.ok(!o.error && !o.connectError, `redis-py refuses an accepted URL: ${label(t)}`);
-    assert.equal(canonicalHost(o.host!), a.url.host, label(t));
-    assert.deepEqual(
-      { ...expected(a.url), host: o.host },
-      { tls: o.tls, username: o.username, password: o.password, host: o.host, port: o.port, db: o.db },
-      label(t),
-    );
-    const w = written[i]!;
-    assert.deepEqual(
-      { tls: w.tls, username: w.username, password: w.password, host: w.host, port: w.port, db: w.db },
-      expected(a.url),
-      `redis-py, written ${label(a.normalized)}`,
-    );
-    assert.ok(!w.connectError, `redis-py cannot build a connection from the written ${label(a.normalized)}`);
-    assert.deepEqual(ioredisRead(a.normalized), expected(a.url), `ioredis, written ${label(a.normalized)}`);
-  });
-});
+test(
+  'every URL analyzeUrl accepts: redis-py connects with what we checked, and the written URL ' +
+    'reads the same in both clients',
+  () => {
+    const texts = differentialCorpus();
+    const accepted = texts.map((t) => ({ t, a: analyzeUrl(t) })).filter((x) => x.a.ok);
+    assert.ok(accepted.length >= 50, `only ${accepted.length} accepted texts`);
+    // The check reads the pasted text without its surrounding quotes and stray line breaks.
+    const original = redisPyRead(accepted.map((x) => cleanPastedUrl(x.t).replace(/[\t\r\n]/g, '')));
+    const written = redisPyRead(accepted.map((x) => (x.a.ok ? x.a.normalized : '')));
+    accepted.forEach(({ t, a }, i) => {
+      if (!a.ok) return;
+      const o = original[i]!;
+      // What the check probes is what the Python app connects to, and it would start.
+      assert.ok(!o.error && !o.connectError, `redis-py refuses an accepted URL: ${label(t)}`);
+      assert.equal(canonicalHost(o.host!), a.url.host, label(t));
+      assert.deepEqual(
+        { ...expected(a.url), host: o.host },
+        { tls: o.tls, username: o.username, password: o.password, host: o.host, port: o.port, db: o.db },
+        label(t),
+      );
+      const w = written[i]!;
+      assert.deepEqual(
+        { tls: w.tls, username: w.username, password: w.password, host: w.host, port: w.port, db: w.db },
+        expected(a.url),
+        `redis-py, written ${label(a.normalized)}`,
+      );
+      assert.ok(!w.connectError, `redis-py cannot build a connection from the written ${label(a.normalized)}`);
+      assert.deepEqual(ioredisRead(a.normalized), expected(a.url), `ioredis, written ${label(a.normalized)}`);
+    });
+  },
+);
 
 test('canonical URLs carry every odd character in user and password to both real clients unchanged', () => {
   const urls: { url: string; username: string; password: string }[] = [];

@@ -28,7 +28,8 @@ async function urlToCheck(o: CheckOptions): Promise<string> {
   if (!existsSync(o.envFile)) {
     throw new UsageError(
       `No Redis URL to check: ${o.envFile} does not exist.`,
-      'Pass the URL (npx redis-setup check "rediss://default:PASSWORD@HOST:PORT"), pipe it with --url-stdin, or point --dotenv at your .env file.',
+      'Pass the URL (npx redis-setup check "rediss://default:PASSWORD@HOST:PORT"), pipe it with ' +
+        '--url-stdin, or point --dotenv at your .env file.',
     );
   }
   const readings = await readEnvReadings(o.envFile, o.variable);
@@ -40,7 +41,8 @@ async function urlToCheck(o: CheckOptions): Promise<string> {
         : '';
     throw new UsageError(
       `No Redis URL to check: ${o.variable} is not set in ${o.envFile}${nodeOnly}.`,
-      `Pass one: npx redis-setup check "rediss://default:PASSWORD@HOST:PORT", or pipe it with --url-stdin, or run npx redis-setup to write ${o.envFile}.`,
+      `Pass one: npx redis-setup check "rediss://default:PASSWORD@HOST:PORT", or pipe it with ` +
+        `--url-stdin, or run npx redis-setup to write ${o.envFile}.`,
     );
   }
   return value;
@@ -62,13 +64,16 @@ async function envReadingsWarning(
   return {
     code: 'env-readers-disagree',
     message: `Python apps (python-dotenv) read ${o.variable} as ${pythonText}; Node apps (dotenv) read ${nodeText}.`,
-    fix: 'Write the value so both read it alike: UTF-8, no ${VAR} references, no backticks, KEY=value lines (npx redis-setup writes it that way).',
+    fix:
+      'Write the value so both read it alike: UTF-8, no ${VAR} references, no backticks, ' +
+      'KEY=value lines (npx redis-setup writes it that way).',
   };
 }
 
 export function renderCheck(r: CheckReport): string {
   const lines: string[] = [
-    `URL      ${r.url}${r.provider ? `  (${r.provider}${r.tls === null ? '' : r.tls ? ', TLS' : ', no TLS'})` : ''}`,
+    `URL      ` +
+      `${r.url}${r.provider ? `  (${r.provider}${r.tls === null ? '' : r.tls ? ', TLS' : ', no TLS'})` : ''}`,
   ];
   if (r.ok) {
     lines.push(`Verdict  ✔ ok: ${r.message}`, `Latency  ${r.latencyMs} ms (median of 5 PINGs)`);
@@ -79,7 +84,8 @@ export function renderCheck(r: CheckReport): string {
   for (const w of r.warnings) lines.push(`Warning  ${w.code}: ${w.message}`, `         Fix: ${w.fix}`);
   if (r.normalizedUrl || r.suggestedUrl) {
     lines.push(
-      '         Run npx redis-setup (or setup --provider url --url-stdin) to write the corrected, percent-encoded URL for you.',
+      '         Run npx redis-setup (or setup --provider url --url-stdin) to write the corrected, ' +
+        'percent-encoded URL for you.',
     );
   }
   return `${lines.join('\n')}\n`;

@@ -210,20 +210,21 @@ function printDoctor(
     if (env.split) {
       table.push(`${ICON.fail} split         ${env.split.verdict.padEnd(17)} ${env.environment ?? ''}`);
       problems.push(
-        `Redis users${env.environment ? ` (${env.environment})` : ''}\n  • ${env.split.detail}\n  Fix: ${env.split.fix}`,
+        `Redis users${env.environment ? ` (${env.environment})` : ''}\n  • ${env.split.detail}\n  ` +
+          `Fix: ${env.split.fix}`,
       );
     }
     for (const s of env.services) {
       const top = s.findings[0]!;
-      table.push(
-        `${ICON[s.severity]} ${s.service.padEnd(13)} ${top.verdict.padEnd(17)} ${s.provider ?? '-'}${s.deploymentStatus ? ` · ${s.deploymentStatus}` : ''}${env.environment ? ` · ${env.environment}` : ''}`,
-      );
+      const where = [s.provider ?? '-', s.deploymentStatus, env.environment].filter(Boolean).join(' · ');
+      table.push(`${ICON[s.severity]} ${s.service.padEnd(13)} ${top.verdict.padEnd(17)} ${where}`);
       // One block per service: every finding, then each distinct fix once (they often coincide).
       const bad = s.findings.filter((x) => x.severity !== 'ok');
       if (bad.length === 0) continue;
       const lines = bad.map(
         (f) =>
-          `  • ${f.detail}${f.verdict === 'errors-in-logs' ? `\n${s.evidence.map((l) => `      > ${l}`).join('\n')}` : ''}`,
+          `  • ` +
+          `${f.detail}${f.verdict === 'errors-in-logs' ? `\n${s.evidence.map((l) => `      > ${l}`).join('\n')}` : ''}`,
       );
       const fixes = [...new Set(bad.map((f) => f.fix).filter(Boolean))].map((f) => `  Fix: ${f}`);
       problems.push([`${s.service}${env.environment ? ` (${env.environment})` : ''}`, ...lines, ...fixes].join('\n'));
@@ -233,7 +234,8 @@ function printDoctor(
   for (const p of problems) ui.warn(p);
   if (r.reports.some((env) => env.services.some((s) => s.provider === 'railway-private'))) {
     ui.info(
-      '*.railway.internal is IPv6-only in environments created before 2025-10-16: Node clients need family: 0 there (the default since ioredis 5.8.2).',
+      '*.railway.internal is IPv6-only in environments created before 2025-10-16: Node clients ' +
+        'need family: 0 there (the default since ioredis 5.8.2).',
     );
   }
 }

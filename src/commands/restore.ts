@@ -50,7 +50,8 @@ async function restoreWithLock(ctx: Ctx): Promise<number> {
     throw new CliError(
       `Nothing to restore: no saved change in ${backupPath(cwd)}.`,
       EXIT.checkFailed,
-      'redis-setup saves the previous values there each time setup applies a change; run restore from the same folder.',
+      'redis-setup saves the previous values there each time setup applies a change; run restore ' +
+        'from the same folder.',
       'nothing-to-restore',
     );
   }
@@ -169,13 +170,15 @@ async function applyAll(
       buildReport({ plan, execution, railwayCalls: railway.calls.length, envPath: saved.envFile?.path ?? null }),
     );
   }
-  // A restore that stopped partway keeps the original restore point, so running it again goes back, not forward.
+  // A restore that stopped partway keeps the original restore point, so running it again goes back,
+  // not forward.
   if (!failed) await recorder.commit();
   const ok = reports.every((r) => r.ok);
   if (ok) ui.outro('Restored.');
   else if (!failed) {
     ui.warn(
-      'Restored, but not every service is healthy with the previous value (it may be the value that was broken). Run npx redis-setup restore again to return to the newer values.',
+      'Restored, but not every service is healthy with the previous value (it may be the value ' +
+        'that was broken). Run npx redis-setup restore again to return to the newer values.',
     );
   }
   return reports;

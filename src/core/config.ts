@@ -15,7 +15,9 @@ const oneOf = (values: readonly string[]) => `expected one of ${values.join(', '
 // ── Secrets guard ────────────────────────────────────────────────────────────────────────────
 
 const SECRET_KEY = /pass(word)?|passwd|pwd|secret|token|api[-_]?key|credential|auth|ur[li]|dsn/i;
-const COMMITTED = `${CONFIG_FILE_NAME} is committed to git, so secrets must not go there; keep them in .env or in Railway variables`;
+const COMMITTED =
+  `${CONFIG_FILE_NAME} is committed to git, so secrets must not go there; keep ` +
+  `them in .env or in Railway variables`;
 
 const SCHEME_CHAR = /[a-z0-9+.-]/i;
 const LETTER = /[a-z]/i;
@@ -24,7 +26,8 @@ const AUTHORITY_END = /[\s/@]/;
 /**
  * Whether the text holds `scheme://user:password@`, in one linear pass (the regex form of this
  * backtracked: a 300 KB string took minutes). For each `://`: the scheme characters before it
- * include a letter, and the part after it up to the first space, `/` or `@` ends at `@` and has a `:`.
+ * include a letter, and the part after it up to the first space, `/` or `@` ends at `@` and has a
+ * `:`.
  */
 export function hasCredentialsInUrl(text: string): boolean {
   for (let at = text.indexOf('://'); at >= 0; at = text.indexOf('://', at + 3)) {
@@ -341,10 +344,8 @@ export function mergePatterns(templates: PatternTemplates, overrides: PatternOve
 export function resolveRolePatterns(merged: PatternTemplates, role: Role): Parsed<RolePatterns> {
   const patterns = merged[role];
   if (patterns.success.length === 0) {
-    return {
-      ok: false,
-      message: `${role === 'custom' ? customNeedsPatterns : `role ${role} has no success patterns`} (set patterns.${role}.success in ${CONFIG_FILE_NAME})`,
-    };
+    const what = role === 'custom' ? customNeedsPatterns : `role ${role} has no success patterns`;
+    return { ok: false, message: `${what} (set patterns.${role}.success in ${CONFIG_FILE_NAME})` };
   }
   return { ok: true, value: patterns };
 }

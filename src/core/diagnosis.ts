@@ -100,12 +100,16 @@ const WORDS: Record<CheckCode, (ctx: DiagnosisContext) => Omit<Diagnosis, 'code'
   }),
   'ambiguous-url': () => ({
     message:
-      'The URL has an @ after a /, ? or # (or the clients read different servers from it): the password could go to another host. Nothing was contacted.',
-    fix: 'Percent-encode the password (@ → %40, / → %2F, # → %23, ? → %3F, % → %25), or copy the URL again from your provider.',
+      'The URL has an @ after a /, ? or # (or the clients read different servers from it): the ' +
+      'password could go to another host. Nothing was contacted.',
+    fix:
+      'Percent-encode the password (@ → %40, / → %2F, # → %23, ? → %3F, % → %25), or copy the ' +
+      'URL again from your provider.',
   }),
   'unsupported-param': () => ({
     message:
-      'The URL has a query parameter redis-py 4 refuses (for example family=0: "TypeError: unexpected keyword argument"), so the Python bot and worker would fail.',
+      'The URL has a query parameter redis-py 4 refuses (for example family=0: "TypeError: ' +
+      'unexpected keyword argument"), so the Python bot and worker would fail.',
     fix: "Remove the parameter from the URL; set client options in the app's code instead.",
   }),
   'rest-url': () => ({
@@ -118,13 +122,16 @@ const WORDS: Record<CheckCode, (ctx: DiagnosisContext) => Omit<Diagnosis, 'code'
   }),
   'private-host': (ctx) => ({
     message: `${ctx.host} is on Railway's private network, which only resolves inside Railway.`,
-    fix: "Use the Redis service's public URL (REDIS_PUBLIC_URL) here and in .env; inside Railway, use the reference ${{Redis.REDIS_URL}}.",
+    fix:
+      "Use the Redis service's public URL (REDIS_PUBLIC_URL) here and in .env; inside Railway, " +
+      'use the reference ${{Redis.REDIS_URL}}.',
   }),
   dns: (ctx) => ({
     message: `The host name ${ctx.host} does not resolve: it was mistyped, or the database was deleted or renamed.`,
     fix:
       ctx.provider === 'railway-public'
-        ? "Copy the current REDIS_PUBLIC_URL from the Redis service's Variables tab (the TCP proxy domain changes when networking is reset)."
+        ? "Copy the current REDIS_PUBLIC_URL from the Redis service's Variables tab (the TCP " +
+          'proxy domain changes when networking is reset).'
         : ctx.provider === 'upstash'
           ? 'Copy the current rediss:// URL from the Upstash console; check the database still exists.'
           : "Check the host name in the URL, and that this machine's DNS works.",
@@ -133,12 +140,17 @@ const WORDS: Record<CheckCode, (ctx: DiagnosisContext) => Omit<Diagnosis, 'code'
     message: `Nothing accepts connections at ${where(ctx)}: the port is wrong or Redis is not running.`,
     fix:
       ctx.provider === 'railway-public'
-        ? 'The TCP proxy port changes when Public Networking is re-created: copy the current REDIS_PUBLIC_URL, and check the Redis service is running.'
+        ? 'The TCP proxy port changes when Public Networking is re-created: copy the current ' +
+          'REDIS_PUBLIC_URL, and check the Redis service is running.'
         : 'Check the port in the URL and that the Redis server is running.',
   }),
   timeout: (ctx) => ({
-    message: `No answer from ${where(ctx)} within ${ctx.timeoutSeconds} s: a firewall drops the traffic, or the server accepted the connection but never replied.`,
-    fix: 'Check the host and port, any firewall or VPN in between, and that the server is Redis. Try a longer bound with --timeout.',
+    message:
+      `No answer from ${where(ctx)} within ${ctx.timeoutSeconds} s: a firewall drops the ` +
+      `traffic, or the server accepted the connection but never replied.`,
+    fix:
+      'Check the host and port, any firewall or VPN in between, and that the server is Redis. ' +
+      'Try a longer bound with --timeout.',
   }),
   'tls-mismatch': (ctx) =>
     ctx.tls
@@ -154,15 +166,21 @@ const WORDS: Record<CheckCode, (ctx: DiagnosisContext) => Omit<Diagnosis, 'code'
           fix: 'Use rediss:// instead of redis://.',
         },
   'tls-cert': (ctx) => ({
-    message: `The TLS certificate of ${ctx.host} is not trusted by this machine (self-signed, unknown CA, expired, or for another name).`,
-    fix: "Pass the server's CA certificate with --ca FILE (or NODE_EXTRA_CA_CERTS=FILE), and use the host name the certificate was issued for.",
+    message:
+      `The TLS certificate of ${ctx.host} is not trusted by this machine (self-signed, ` +
+      `unknown CA, expired, or for another name).`,
+    fix:
+      "Pass the server's CA certificate with --ca FILE (or NODE_EXTRA_CA_CERTS=FILE), and use " +
+      'the host name the certificate was issued for.',
   }),
   'wrong-password': (ctx) => ({
     message:
-      'The server was reached, but it rejected this password; it was probably rotated, so copy the current URL again.',
+      'The server was reached, but it rejected this password; it was probably rotated, so copy ' +
+      'the current URL again.',
     fix:
       ctx.provider === 'railway-public'
-        ? 'Copy the current REDIS_PUBLIC_URL from the Redis service (or run redis-setup setup, which reads it for you).'
+        ? 'Copy the current REDIS_PUBLIC_URL from the Redis service (or run redis-setup setup, ' +
+          'which reads it for you).'
         : ctx.provider === 'upstash'
           ? 'Copy the current rediss:// URL from the Upstash console (a password reset changes it).'
           : 'Copy the current URL, with its password, from your Redis provider.',
@@ -178,11 +196,14 @@ const WORDS: Record<CheckCode, (ctx: DiagnosisContext) => Omit<Diagnosis, 'code'
   'quota-exceeded': () => ({
     message:
       'The provider rejected the command because a plan quota is used up (Upstash monthly requests or data size).',
-    fix: 'Raise the plan limit or upgrade in the Upstash console, or wait for the monthly reset. A Dramatiq worker polls constantly: set dramatiq_worker_timeout higher.',
+    fix:
+      'Raise the plan limit or upgrade in the Upstash console, or wait for the monthly reset. ' +
+      'A Dramatiq worker polls constantly: set dramatiq_worker_timeout higher.',
   }),
   'not-redis': (ctx) => ({
     message: `Something answers at ${where(ctx)}, but it is not Redis (it may be an HTTP server or another service).`,
-    fix: "Check the port: Railway's public Redis port is the TCP proxy port from REDIS_PUBLIC_URL, not the web port.",
+    fix:
+      "Check the port: Railway's public Redis port is the TCP proxy port from " + 'REDIS_PUBLIC_URL, not the web port.',
   }),
 };
 
@@ -192,14 +213,18 @@ export function explain(code: CheckCode, ctx: DiagnosisContext): Diagnosis {
 
 export const EVICTION_WARNING = {
   code: 'eviction-policy',
-  fix: "Dramatiq keeps its queue in Redis: set maxmemory-policy to noeviction (CONFIG SET maxmemory-policy noeviction, or the provider's setting) so messages are never dropped.",
+  fix:
+    'Dramatiq keeps its queue in Redis: set maxmemory-policy to noeviction (CONFIG SET ' +
+    "maxmemory-policy noeviction, or the provider's setting) so messages are never dropped.",
 } as const;
 
 export function evictionWarning(policy: string): { code: 'eviction-policy'; message: string; fix: string } | undefined {
   if (policy === 'noeviction') return undefined;
   return {
     code: 'eviction-policy',
-    message: `maxmemory-policy is ${policy}: when memory is full, Redis will silently evict keys, including Dramatiq's queued messages.`,
+    message:
+      `maxmemory-policy is ${policy}: when memory is full, Redis will silently evict keys, ` +
+      `including Dramatiq's queued messages.`,
     fix: EVICTION_WARNING.fix,
   };
 }

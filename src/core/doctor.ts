@@ -116,19 +116,25 @@ export function judgeService(s: ServiceFacts, redis: RedisFacts | undefined, opt
       verdict: 'deployment-failed',
       severity: 'fail',
       detail: `The latest deployment is ${s.deploymentStatus}.`,
-      fix: `Read its logs: railway logs --latest -s ${s.service}; fix the cause, then redeploy: railway redeploy -s ${s.service} -y`,
+      fix:
+        `Read its logs: railway logs --latest -s ${s.service}; fix the cause, then redeploy: ` +
+        `railway redeploy -s ${s.service} -y`,
     });
   }
   const evidence = failureEvidence(s);
   if (evidence.length > 0) findings.push(logFinding(s, evidence, findings, opts));
-  // Checked last: an 'ok' or 'sealed' finding only when nothing failed, so a failing row never carries one.
+  // Checked last: an 'ok' or 'sealed' finding only when nothing failed, so a failing row never
+  // carries one.
   const failed = findings.some((f) => f.severity === 'fail');
   if (s.sealed && !failed) findings.push(sealedFinding(s, opts.variable));
   if (provider === 'railway-private' && !failed) {
     findings.push({
       verdict: 'ok',
       severity: 'ok',
-      detail: `private network${s.value === redis?.privateUrl ? " (same as the Redis service's REDIS_URL)" : ''}. In legacy environments (before 2025-10-16) *.railway.internal is IPv6-only: Node clients need family: 0 (ioredis ≥ 5.8.2 does this).`,
+      detail:
+        `private network${s.value === redis?.privateUrl ? " (same as the Redis service's REDIS_URL)" : ''}. ` +
+        'In legacy environments (before 2025-10-16) *.railway.internal is IPv6-only: ' +
+        'Node clients need family: 0 (ioredis ≥ 5.8.2 does this).',
       fix: '',
     });
   }
@@ -176,7 +182,9 @@ function variableFindings(
     findings.push({
       verdict: 'stale-credential',
       severity: 'fail',
-      detail: `${opts.variable} holds an old password: it does not match the current password of ${redis.name}, so every connection gets "invalid username-password pair".`,
+      detail:
+        `${opts.variable} holds an old password: it does not match the current password of ` +
+        `${redis.name}, so every connection gets "invalid username-password pair".`,
       fix: opts.fixCommand(s.service, 'reference'),
     });
   }
@@ -200,8 +208,14 @@ function upstashQuota(s: ServiceFacts): DoctorFinding {
   return {
     verdict: 'upstash-quota',
     severity: 'warn',
-    detail: `An idle Dramatiq worker sends about ${perMinute} EVALSHA/min per process per queue (${Math.round((perMinute * 60 * 24) / 1000)}K a day): the Upstash free tier's 500K commands a month last about ${days} days.`,
-    fix: `Set dramatiq_worker_timeout=5000 on the worker (about ${dramatiqIdleCommandsPerMinute(5000)}/min), use a fixed Upstash plan, and keep eviction off for the queue.`,
+    detail:
+      `An idle Dramatiq worker sends about ${perMinute} EVALSHA/min per process per queue ` +
+      `(${Math.round((perMinute * 60 * 24) / 1000)}K a day): the Upstash free tier's 500K ` +
+      `commands a month last about ${days} days.`,
+    fix:
+      `Set dramatiq_worker_timeout=5000 on the worker (about ` +
+      `${dramatiqIdleCommandsPerMinute(5000)}/min), use a fixed Upstash plan, and keep ` +
+      `eviction off for the queue.`,
   };
 }
 
@@ -231,7 +245,9 @@ function sealedFinding(s: ServiceFacts, variable: string): DoctorFinding {
   return {
     verdict: 'sealed',
     severity: proven ? 'ok' : 'warn',
-    detail: `${variable} is sealed: its value cannot be read, so it is judged from its logs, which ${proven ? 'show it connected' : 'show no sign of Redis working yet'}.`,
+    detail:
+      `${variable} is sealed: its value cannot be read, so it is judged from its logs, ` +
+      `which ${proven ? 'show it connected' : 'show no sign of Redis working yet'}.`,
     fix: proven ? '' : `Read its logs: railway logs --latest -s ${s.service}`,
   };
 }
@@ -246,7 +262,9 @@ export function judgeSplit(
   return {
     verdict: 'split',
     severity: 'fail',
-    detail: `The services that use Redis point at different servers (${where}): jobs the bot enqueues on one are never consumed from the other.`,
+    detail:
+      `The services that use Redis point at different servers (${where}): jobs the bot ` +
+      `enqueues on one are never consumed from the other.`,
     fix: fixCommand([...groups.values()].flat()),
   };
 }

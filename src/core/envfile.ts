@@ -30,8 +30,13 @@ export interface SetVarResult {
 
 // dotenv 18 `LINE` (lib/main.js), unchanged except that `export`, the separator and the value are
 // captured, and the `d` flag gives their offsets.
-const DOTENV_LINE =
-  /(?:^|^)\s*(export\s+)?([\w.-]+)(\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/dgm;
+const BT = '`';
+const DOTENV_LINE = new RegExp(
+  String.raw`(?:^|^)\s*(export\s+)?([\w.-]+)(\s*=\s*?|:\s+?)` +
+    String.raw`(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*${BT}(?:\\${BT}|[^${BT}])*${BT}|[^#\r\n]+)?` +
+    String.raw`\s*(?:#.*)?(?:$|$)`,
+  'dgm',
+);
 
 const VALID_NAME = /^[\w.-]+$/;
 
@@ -195,8 +200,8 @@ function editError(name: string): CliError {
   return new CliError(
     `Cannot edit ${name} in this .env so that Node's dotenv and python-dotenv both read it back ` +
       `unchanged ` +
-      'and every other variable stays as it was (a stray quote elsewhere in the file, or a value that mixes quotes, ' +
-      'backslashes and # or spaces).',
+      'and every other variable stays as it was (a stray quote elsewhere in the file, or a value ' +
+      'that mixes quotes, backslashes and # or spaces).',
     EXIT.checkFailed,
     'Edit the file by hand (python-dotenv and dotenv must agree), or pass another --env-file.',
     'env-edit',
@@ -207,8 +212,8 @@ function editError(name: string): CliError {
 function firstThatReadsSame(before: string, candidates: string[], name: string, value: string): string {
   if (candidates.length === 0) {
     throw new CliError(
-      'This value cannot be written to .env so that every dotenv reads it back unchanged (it mixes ' +
-        'quotes, backslashes and spaces or #).',
+      'This value cannot be written to .env so that every dotenv reads it back unchanged (it ' +
+        'mixes quotes, backslashes and spaces or #).',
       EXIT.checkFailed,
       'Set the variable in your environment instead of .env.',
       'env-value',

@@ -28,7 +28,8 @@ export function stripAnsi(text: string): string {
  * case the visible text is the message.
  */
 export function parseLogLine(raw: string, options: { plainText?: boolean } = {}): LogLine | undefined {
-  // A carriage return lets later text overwrite earlier text (spinners): keep what remains visible last.
+  // A carriage return lets later text overwrite earlier text (spinners): keep what remains visible
+  // last.
   const segments = stripAnsi(raw)
     .split('\r')
     .map((s) => s.replace(CONTROL, '').trim())
@@ -156,7 +157,8 @@ export function createFailureMatcher(
 
 /**
  * Dramatiq logs "ready" before its consumers first touch Redis, and restarts a failed consumer
- * after 3 s (dramatiq_restart_delay): a worker's quiet window must cover that, whatever --settle says.
+ * after 3 s (dramatiq_restart_delay): a worker's quiet window must cover that, whatever --settle
+ * says.
  */
 export const WORKER_MIN_SETTLE_MS = 3000;
 
@@ -312,74 +314,108 @@ export interface LogDiagnosis {
   fix: string;
 }
 
-const DNS_FAILURE =
-  /ENOTFOUND|EAI_AGAIN|Name or service not known|Temporary failure in name resolution|nodename nor servname|getaddrinfo/i;
+const DNS_FAILURE = new RegExp(
+  [
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'Name or service not known',
+    'Temporary failure in name resolution',
+    'nodename nor servname',
+    'getaddrinfo',
+  ].join('|'),
+  'i',
+);
 const REFUSED = /ECONNREFUSED|Connection refused|Error 111 connecting/i;
 const TIMED_OUT = /ETIMEDOUT|Timeout connecting|timed out/i;
+
+const CONNECT_FAILED = (text: string) =>
+  DNS_FAILURE.test(text) || REFUSED.test(text) || TIMED_OUT.test(text) || /Failed to connect to Redis/.test(text);
+
+/** First match wins: the order puts the most specific cause first. */
+const EVIDENCE_RULES: {
+  when: (text: string) => boolean;
+  code: LogDiagnosisCode;
+  words: (variable: string, text: string) => Omit<LogDiagnosis, 'code'>;
+}[] = [
+  {
+    when: (text) => /invalid username-password pair|WRONGPASS|invalid password/.test(text),
+    code: 'wrong-password',
+    words: (variable) => ({
+      cause:
+        `The service reached Redis, but Redis rejected the password in its ${variable}: ` +
+        'the password was probably rotated.',
+      fix: `Set the current URL in ${variable} and redeploy.`,
+    }),
+  },
+  {
+    when: (text) =>
+      /Authentication required|NOAUTH|HELLO must be called with the client already authenticated/.test(text),
+    code: 'auth-required',
+    words: (variable) => ({
+      cause: `The service reached Redis but sent no password: its ${variable} has none, or the app ignores it.`,
+      fix: `Use a URL with the password (redis://default:PASSWORD@HOST:PORT) in ${variable} and redeploy.`,
+    }),
+  },
+  {
+    when: (text) => /URL must specify one of the following schemes/.test(text),
+    code: 'variable-missing',
+    words: (variable) => ({
+      cause: `${variable} is empty or missing in that service: redis-py was given no Redis URL at all.`,
+      fix: `Set ${variable} on the service (npx redis-setup setup --services NAME) and redeploy.`,
+    }),
+  },
+  {
+    when: (text) => /CERTIFICATE_VERIFY_FAILED|certificate verify failed/i.test(text),
+    code: 'tls-cert',
+    words: (variable) => ({
+      cause:
+        "The service does not trust the Redis server's TLS certificate " +
+        '(self-signed, unknown CA, or another host name).',
+      fix:
+        `Use the provider's rediss:// URL with the host name its certificate was issued for in ${variable}, ` +
+        'then redeploy.',
+    }),
+  },
+  {
+    when: (text) => /max (daily )?requests? limit exceeded/.test(text),
+    code: 'quota-exceeded',
+    words: () => ({
+      cause:
+        'Upstash refused the commands: the database used up its request quota (500K per month on the free tier). ' +
+        'Idle Dramatiq workers poll constantly and can use it up in days.',
+      fix:
+        'Move the database to a pay-as-you-go or fixed Upstash plan, or use a Railway Redis service; ' +
+        'raising dramatiq_worker_timeout slows idle polling.',
+    }),
+  },
+  { when: CONNECT_FAILED, code: 'unreachable', words: (variable, text) => unreachable(text, variable) },
+  {
+    when: (text) => /Redis caching disabled/.test(text),
+    code: 'cache-disabled',
+    words: (variable) => ({
+      cause: 'The service started without Redis and turned its cache off: it could not connect at start.',
+      fix: `Read the lines before "Redis caching disabled" in its logs (railway logs); check ${variable} and redeploy.`,
+    }),
+  },
+  {
+    when: (text) =>
+      /Consumer encountered an unexpected error|Consumer encountered a connection error|Restarting consumer in/.test(
+        text,
+      ),
+    code: 'worker-error',
+    words: () => ({
+      cause: 'The Dramatiq worker hit an error while talking to Redis.',
+      fix: 'Read the lines after "Consumer encountered" in the service logs (railway logs); they hold the Redis error.',
+    }),
+  },
+];
 
 /** What the failure lines of a service (already masked by the caller) say went wrong. */
 export function diagnoseEvidence(lines: readonly string[], context: { variable?: string } = {}): LogDiagnosis {
   const variable = context.variable ?? 'REDIS_URL';
   const text = lines.join('\n');
-  const redeploy = `Set the current URL in ${variable} and redeploy.`;
-
-  if (/invalid username-password pair|WRONGPASS|invalid password/.test(text)) {
-    return {
-      code: 'wrong-password',
-      cause: `The service reached Redis, but Redis rejected the password in its ${variable}: the password was probably rotated.`,
-      fix: redeploy,
-    };
-  }
-  if (/Authentication required|NOAUTH|HELLO must be called with the client already authenticated/.test(text)) {
-    return {
-      code: 'auth-required',
-      cause: `The service reached Redis but sent no password: its ${variable} has none, or the app ignores it.`,
-      fix: `Use a URL with the password (redis://default:PASSWORD@HOST:PORT) in ${variable} and redeploy.`,
-    };
-  }
-  if (/URL must specify one of the following schemes/.test(text)) {
-    return {
-      code: 'variable-missing',
-      cause: `${variable} is empty or missing in that service: redis-py was given no Redis URL at all.`,
-      fix: `Set ${variable} on the service (npx redis-setup setup --services NAME) and redeploy.`,
-    };
-  }
-  if (/CERTIFICATE_VERIFY_FAILED|certificate verify failed/i.test(text)) {
-    return {
-      code: 'tls-cert',
-      cause:
-        "The service does not trust the Redis server's TLS certificate (self-signed, unknown CA, or another host name).",
-      fix: `Use the provider's rediss:// URL with the host name its certificate was issued for in ${variable}, then redeploy.`,
-    };
-  }
-  if (/max (daily )?requests? limit exceeded/.test(text)) {
-    return {
-      code: 'quota-exceeded',
-      cause:
-        'Upstash refused the commands: the database used up its request quota (500K per month on the free tier). Idle Dramatiq workers poll constantly and can use it up in days.',
-      fix: 'Move the database to a pay-as-you-go or fixed Upstash plan, or use a Railway Redis service; raising dramatiq_worker_timeout slows idle polling.',
-    };
-  }
-  const dns = DNS_FAILURE.test(text);
-  if (dns || REFUSED.test(text) || TIMED_OUT.test(text) || /Failed to connect to Redis/.test(text)) {
-    return { code: 'unreachable', ...unreachable(text, dns, variable) };
-  }
-  if (/Redis caching disabled/.test(text)) {
-    return {
-      code: 'cache-disabled',
-      cause: 'The service started without Redis and turned its cache off: it could not connect at start.',
-      fix: `Read the lines before "Redis caching disabled" in its logs (railway logs); check ${variable} and redeploy.`,
-    };
-  }
-  if (
-    /Consumer encountered an unexpected error|Consumer encountered a connection error|Restarting consumer in/.test(text)
-  ) {
-    return {
-      code: 'worker-error',
-      cause: 'The Dramatiq worker hit an error while talking to Redis.',
-      fix: 'Read the lines after "Consumer encountered" in the service logs (railway logs); they hold the Redis error.',
-    };
-  }
+  const rule = EVIDENCE_RULES.find((r) => r.when(text));
+  if (rule) return { code: rule.code, ...rule.words(variable, text) };
   return {
     code: 'unknown',
     cause: 'The service logged an error about Redis that redis-setup does not recognise.',
@@ -387,12 +423,19 @@ export function diagnoseEvidence(lines: readonly string[], context: { variable?:
   };
 }
 
-function unreachable(text: string, dns: boolean, variable: string): Omit<LogDiagnosis, 'code'> {
+function unreachable(text: string, variable: string): Omit<LogDiagnosis, 'code'> {
+  const dns = DNS_FAILURE.test(text);
   if (dns && /\.railway\.internal/.test(text)) {
     return {
       cause:
-        'The service could not resolve the private *.railway.internal host: it resolves only inside the same Railway project and environment. Either the service is in another project or environment, or this is a legacy IPv6-only environment and the client asks for IPv4.',
-      fix: `Point ${variable} at the Redis service of the same project and environment (\${{Redis.REDIS_URL}}); for ioredis or BullMQ in a legacy environment, connect with family: 0 (or append ?family=0, not for redis-py).`,
+        'The service could not resolve the private *.railway.internal host: it resolves only ' +
+        'inside the same Railway project and environment. Either the service is in another ' +
+        'project or environment, or this is a legacy IPv6-only environment and the client ' +
+        'asks for IPv4.',
+      fix:
+        `Point ${variable} at the Redis service of the same project and environment ` +
+        `(\${{Redis.REDIS_URL}}); for ioredis or BullMQ in a legacy environment, connect with ` +
+        `family: 0 (or append ?family=0, not for redis-py).`,
     };
   }
   if (dns) {
@@ -410,8 +453,11 @@ function unreachable(text: string, dns: boolean, variable: string): Omit<LogDiag
   if (TIMED_OUT.test(text)) {
     return {
       cause:
-        'Connecting to Redis timed out: the host is unreachable from the service, or rediss:// (TLS) points at a plain port.',
-      fix: `Check the host and the scheme in ${variable} (Upstash needs rediss://, Railway private hosts use redis://), then redeploy.`,
+        'Connecting to Redis timed out: the host is unreachable from the service, or rediss:// ' +
+        '(TLS) points at a plain port.',
+      fix:
+        `Check the host and the scheme in ${variable} (Upstash needs rediss://, Railway ` +
+        `private hosts use redis://), then redeploy.`,
     };
   }
   return {

@@ -3,7 +3,10 @@
 // mistake (`redis:/default:PW@h`, `PW@h:1`, `redis://default:PW` with no host, `?password=PW`,
 // `#PW`) is exactly what gets echoed back in an error. When in doubt it masks more, never less.
 
-/** Show only a short hint of a secret: first 2 and last 2 characters of long ones (enough to tell two apart), nothing of short ones. */
+/**
+ * Show only a short hint of a secret: first 2 and last 2 characters of long ones (enough to tell two apart),
+ * nothing of short ones.
+ */
 export function maskSecret(secret: string): string {
   if (secret.length === 0) return '';
   if (secret.length < 16) return '****';

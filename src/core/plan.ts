@@ -86,7 +86,6 @@ export function freezePlan(plan: Plan): Readonly<Plan> {
 }
 
 /** Services whose variable this plan writes or deletes. */
-export const changedServices = (plan: Plan) => plan.services.filter((s) => s.change.kind !== 'keep');
 
 // ── Rollback and restore: plans built from saved previous values ─────────────────────────────
 
@@ -200,7 +199,8 @@ export function restorePlan(input: RestoreInput): Plan {
     const previous = savedPrevious(s);
     const now = input.current.get(s.service) ?? { kind: 'unset' };
     const change: VariableChange = samePrevious(now, previous) ? { kind: 'keep' } : backTo(previous);
-    // A service that references the shared variable renders its restored value only after a redeploy.
+    // A service that references the shared variable renders its restored value only after a
+    // redeploy.
     const follows = sharedMoves && refersToShared(change.kind === 'keep' ? now : previous, variable);
     const role = input.roles.get(s.service);
     const id = input.ids?.get(s.service);
@@ -280,7 +280,10 @@ function envLine(plan: Plan, cwd: string): string {
 function serviceLine(plan: Plan, s: ServiceStep): string {
   const why = s.why ? ` · ${s.why}` : '';
   if (plan.kind === 'setup') {
-    return `${`(${s.role})`.padEnd(9)} ${s.change.kind === 'keep' ? 'already this value' : `now ${showPrevious(s.previous)}`}${why}`;
+    return (
+      `${`(${s.role})`.padEnd(9)} ` +
+      `${s.change.kind === 'keep' ? 'already this value' : `now ${showPrevious(s.previous)}`}${why}`
+    );
   }
   const what = s.change.kind === 'keep' ? 'already this value (left alone)' : showChange(s.change, undefined);
   return `${plan.variable} ← ${what}${why}`;
@@ -301,7 +304,8 @@ export function renderPlan(plan: Plan, cwd: string): string {
   if (plan.check) {
     lines.push(
       `URL      ${plan.check.url}`,
-      `         ${plan.check.provider}${plan.check.tls ? ' · TLS' : ''} · live check ok · ${plan.check.latencyMs} ms`,
+      `         ${plan.check.provider}${plan.check.tls ? ' · TLS' : ''} · live check ok · ` +
+        `${plan.check.latencyMs} ms`,
     );
   }
   lines.push(envLine(plan, cwd));
@@ -310,9 +314,9 @@ export function renderPlan(plan: Plan, cwd: string): string {
   if (plan.services.length > 0) {
     const where = `${plan.projectName ?? 'Railway project'}${plan.environment ? ` · ${plan.environment}` : ''}`;
     const target = plan.services.find((s) => s.change.kind === 'set')?.change;
-    lines.push(
-      `Railway  ${where}: ${plan.variable}${plan.kind === 'setup' && target?.kind === 'set' ? ` = ${showChange(target, plan.providerAction)}` : ''}`,
-    );
+    const shown =
+      plan.kind === 'setup' && target?.kind === 'set' ? ` = ${showChange(target, plan.providerAction)}` : '';
+    lines.push(`Railway  ${where}: ${plan.variable}${shown}`);
     const width = Math.max(12, ...plan.services.map((s) => s.name.length));
     for (const s of plan.services) lines.push(`  ${s.name.padEnd(width)}  ${serviceLine(plan, s)}`);
     lines.push(

@@ -209,12 +209,14 @@ export function describeChanges(plan: Plan, execution: Execution, deployments: R
   if (execution.env?.changed) lines.push(`.env: ${execution.env.path} (${plan.variable})`);
   if (execution.sharedChanged)
     lines.push(
-      `shared ${plan.variable}${plan.environment ? ` (${plan.environment})` : ''}: ${plan.kind === 'setup' ? 'set' : 'put back'}`,
+      `shared ${plan.variable}${plan.environment ? ` (${plan.environment})` : ''}: ` +
+        `${plan.kind === 'setup' ? 'set' : 'put back'}`,
     );
   for (const name of execution.servicesChanged) {
     const id = deployments.get(name);
     lines.push(
-      `${name}: ${plan.variable} ${plan.kind === 'setup' ? 'set' : 'put back'}${id ? `; redeploying (deployment ${id})` : ''}`,
+      `${name}: ${plan.variable} ` +
+        `${plan.kind === 'setup' ? 'set' : 'put back'}${id ? `; redeploying (deployment ${id})` : ''}`,
     );
   }
   for (const [name, id] of deployments) {

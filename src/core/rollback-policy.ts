@@ -40,7 +40,10 @@ function whyKept(c: RollbackCandidate, input: RollbackInput, allOrNothing: boole
   if (!c.failed && !allOrNothing) return 'it is healthy on the new value';
   if (c.sealed) return 'its previous value was sealed: it could not be saved, so it cannot be put back';
   if (c.previousAlive === false)
-    return `its previous value is rejected${c.deadBecause ? ` (${c.deadBecause})` : ''}: putting it back would only restore the outage`;
+    return (
+      `its previous value is rejected${c.deadBecause ? ` (${c.deadBecause})` : ''}: putting ` +
+      `it back would only restore the outage`
+    );
   if (allOrNothing) return 'another service cannot go back, and the services must not end up on two servers';
   return input.switched ? 'kept with the others' : 'kept';
 }

@@ -23,7 +23,6 @@ export { railwayError };
 
 /** `service list` (every run reads it) exists since 4.41.0. */
 export const MIN_VERSION = '4.41.0';
-export const RECOMMENDED_VERSION = '5.28.0';
 /** What newer CLIs add, and since when (from the CLI's own tags). */
 export const FEATURES = {
   /** Raw (unrendered) variables of every service, and the shared ones, in one call. */

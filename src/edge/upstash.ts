@@ -1,6 +1,7 @@
 // The Upstash Developer (Management) API, https://api.upstash.com/v2: list, get, create, and reset
 // the password of Redis databases, so a rotation needs no browser.
-// - Auth is HTTP Basic EMAIL:API_KEY in a header, never in the URL; plain http only to loopback (tests).
+// - Auth is HTTP Basic EMAIL:API_KEY in a header, never in the URL; plain http only to loopback
+// (tests).
 // - Every request (headers and body) is bounded by one AbortSignal timeout.
 // - No message ever holds the key, a password or a token: server text is masked before it is shown.
 // - The module reads no env: the caller passes UPSTASH_API_BASE_URL as `baseUrl` if it wants one.
@@ -8,19 +9,11 @@ import * as z from 'zod/mini';
 import { CliError, EXIT, UsageError } from '../errors.js';
 import { maskText } from '../core/mask.js';
 import { buildUrl } from '../core/url.js';
-import {
-  isUpstashRegion,
-  platformForRegion,
-  suggestRegion,
-  UPSTASH_REGIONS,
-  type UpstashRegion,
-} from '../core/upstash-regions.js';
+import { platformForRegion, suggestRegion, UPSTASH_REGIONS } from '../core/upstash-regions.js';
 
-export { isUpstashRegion, platformForRegion, suggestRegion, UPSTASH_REGIONS, type UpstashRegion };
+export { platformForRegion, suggestRegion, UPSTASH_REGIONS };
 
 export const UPSTASH_API_BASE_URL = 'https://api.upstash.com/v2';
-/** @deprecated old name of UPSTASH_API_BASE_URL */
-export const UPSTASH_API = UPSTASH_API_BASE_URL;
 export const DEFAULT_UPSTASH_TIMEOUT_MS = 15_000;
 
 // Only the fields we use; unknown ones (read_only_rest_token, budget…) are dropped on parse.
@@ -73,7 +66,8 @@ export function databaseRedisUrl(db: UpstashDatabase): string {
     throw new CliError(
       `Upstash did not return the password of the database ${db.database_name}.`,
       EXIT.checkFailed,
-      'Copy the rediss:// URL from the database page in the Upstash console, then paste it (or pipe it with --url-stdin).',
+      'Copy the rediss:// URL from the database page in the Upstash console, then paste it (or ' +
+        'pipe it with --url-stdin).',
       'upstash-http',
     );
   }
@@ -113,7 +107,8 @@ export interface UpstashClient {
 
 type Method = 'GET' | 'POST';
 
-// biome-ignore lint/complexity/noExcessiveLinesPerFunction: one closure keeps the credentials out of every object it returns; each method in it is short.
+// One closure keeps the credentials out of every object it returns; each method in it is short.
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: see above
 export function createUpstashClient(opts: UpstashClientOptions): UpstashClient {
   const base = checkedBaseUrl(opts.baseUrl ?? UPSTASH_API_BASE_URL);
   const timeoutMs = opts.timeoutMs ?? DEFAULT_UPSTASH_TIMEOUT_MS;
@@ -221,8 +216,10 @@ export function createUpstashClient(opts: UpstashClientOptions): UpstashClient {
     },
     getDatabase,
     async createDatabase(input) {
-      // What the official CLI sends ({database_name, region: 'global', primary_region, read_regions})
-      // plus the OpenAPI's other required field, platform, and an explicit tls (always on at Upstash).
+      // What the official CLI sends ({database_name, region: 'global', primary_region,
+      // read_regions})
+      // plus the OpenAPI's other required field, platform, and an explicit tls (always on at
+      // Upstash).
       const body = {
         database_name: input.name,
         platform: platformForRegion(input.region),
@@ -291,9 +288,12 @@ function upstashError(status: number, said: string, method: Method, path: string
   const quoted = said ? `: ${said}` : '';
   if (status >= 400 && status < 500 && NOT_NATIVE.test(said)) {
     return new CliError(
-      `The Upstash Developer API does not serve this account: it was created through Vercel or Fly (HTTP ${status}${quoted}).`,
+      `The Upstash Developer API does not serve this account: it was created through Vercel or ` +
+        `Fly (HTTP ${status}${quoted}).`,
       EXIT.checkFailed,
-      'Open the Upstash console of that platform (Vercel: Storage → your database; Fly: fly redis dashboard), copy the rediss:// URL, and paste it instead (or pipe it with --url-stdin).',
+      'Open the Upstash console of that platform (Vercel: Storage → your database; Fly: fly redis ' +
+        'dashboard), copy the rediss:// URL, and paste it instead (or pipe it with ' +
+        '--url-stdin).',
       'upstash-not-native',
     );
   }
@@ -301,7 +301,9 @@ function upstashError(status: number, said: string, method: Method, path: string
     return new CliError(
       `Upstash rejected the email or API key (HTTP ${status}${quoted}).`,
       EXIT.checkFailed,
-      'Create a key in the Upstash console → Account → Management API, then set UPSTASH_EMAIL (the account email) and UPSTASH_API_KEY. Accounts created through Vercel or Fly have no API access: paste their rediss:// URL instead.',
+      'Create a key in the Upstash console → Account → Management API, then set UPSTASH_EMAIL ' +
+        '(the account email) and UPSTASH_API_KEY. Accounts created through Vercel or Fly have ' +
+        'no API access: paste their rediss:// URL instead.',
       'upstash-auth',
     );
   }
@@ -316,7 +318,8 @@ function upstashError(status: number, said: string, method: Method, path: string
     return new CliError(
       `Upstash will not create another database: the free database limit is reached (HTTP ${status}${quoted}).`,
       EXIT.checkFailed,
-      'The free plan allows one database: reuse the existing one (--upstash-db NAME), or upgrade the Upstash account and run again.',
+      'The free plan allows one database: reuse the existing one (--upstash-db NAME), or upgrade ' +
+        'the Upstash account and run again.',
       'upstash-db-limit',
     );
   }

@@ -70,7 +70,8 @@ function actionCheckFailed(action: NonNullable<Plan['providerAction']>, report: 
   return new CliError(
     `${action.describe} succeeded, but the new URL failed its check (${report.code}): ${cause}`,
     EXIT.checkFailed,
-    `${rejected ? 'Wait a minute.' : report.fix} .env and Railway were not changed${lost}: once fixed, run again with --upstash-db NAME alone to use the database as it is now.`,
+    `${rejected ? 'Wait a minute.' : report.fix} .env and Railway were not changed${lost}: once ` +
+      `fixed, run again with --upstash-db NAME alone to use the database as it is now.`,
     report.code,
   );
 }
@@ -189,7 +190,8 @@ export function changeSummary(plan: Plan, execution: Execution): string {
     execution.env?.changed ? '.env' : '',
   ].filter(Boolean);
   return [
-    `${verb}: ${changed.length ? changed.join(', ') : 'no service'}${also.length ? ` and ${also.join(' and ')}` : ''}.`,
+    `${verb}: ` +
+      `${changed.length ? changed.join(', ') : 'no service'}${also.length ? ` and ${also.join(' and ')}` : ''}.`,
     `Still has the old value: ${notChanged.length ? notChanged.join(', ') : 'no service'}.`,
     'No service was redeployed, so every running service still uses its old value.',
   ].join('\n');

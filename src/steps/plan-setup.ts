@@ -64,7 +64,8 @@ export async function planSetup(ctx: Ctx, deps: PlanDeps, environment: string | 
     state && scope === 'shared' && sharedValue ? sharedStep(state, options.variable, sharedValue) : undefined;
   if (state && (shared || services.some((s) => s.change.kind !== 'keep')) && scope === 'shared' && !state.target) {
     throw new CliError(
-      'A shared variable is written through `railway api`, which this railway CLI or project setup cannot use here.',
+      'A shared variable is written through `railway api`, which this railway CLI or project ' +
+        'setup cannot use here.',
       EXIT.railway,
       'Update the CLI (npm i -g @railway/cli@latest) and pass --environment NAME, or use --scope service.',
       'railway-version',
@@ -166,7 +167,8 @@ function serviceSteps(
       ...(rolePatterns.ok ? { patterns: rolePatterns.value } : {}),
       change: same || !target ? { kind: 'keep' } : { kind: 'set', value: target },
       previous: previousOf(now),
-      // Even an unchanged service is redeployed: a reference renders the current password only at deploy time.
+      // Even an unchanged service is redeployed: a reference renders the current password only at
+      // deploy time.
       deploy: ctx.options.redeploy ? 'redeploy' : 'none',
       ...(summary?.latestDeployment ? { latestDeploymentId: summary.latestDeployment.id } : {}),
       why: whyChange(usage, same),
@@ -196,6 +198,7 @@ function sealedNotes(services: ServiceStep[], shared: SharedStep | undefined, va
   if (shared?.previous.kind === 'sealed' && shared.change.kind !== 'keep') sealed.push(`the shared ${variable}`);
   if (sealed.length === 0) return [];
   return [
-    `${sealed.join(', ')}: ${variable} is sealed. Its value cannot be read, so it cannot be saved or put back by restore.`,
+    `${sealed.join(', ')}: ${variable} is sealed. Its value cannot be read, so it cannot be saved ` +
+      `or put back by restore.`,
   ];
 }

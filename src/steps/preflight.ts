@@ -76,7 +76,9 @@ export async function preflight(
       return readVariables({ railway, version, project, services, redis }, variable);
     },
     (s) =>
-      `railway ${s.version} · project ${s.project.projectName}${s.environment ? ` · ${s.environment}` : ''} · ${s.services.length} services${s.redis ? ` · Redis: ${s.redis.name}` : ''}`,
+      `railway ${s.version} · project ` +
+      `${s.project.projectName}${s.environment ? ` · ${s.environment}` : ''} · ` +
+      `${s.services.length} services${s.redis ? ` · Redis: ${s.redis.name}` : ''}`,
   );
 }
 
@@ -104,7 +106,9 @@ async function refuseUnlinkedEnvironment(railway: RailwayPort, version: string, 
   const linked = await railway.linkedEnvironmentName(anyService);
   if (linked === wanted) return;
   throw new CliError(
-    `Your railway CLI (${version}) cannot redeploy in ${wanted}: \`redeploy -e\` needs ${FEATURES.redeployEnvironment}, and this folder is linked to ${linked ?? 'another environment'}.`,
+    `Your railway CLI (${version}) cannot redeploy in ${wanted}: \`redeploy -e\` needs ` +
+      `${FEATURES.redeployEnvironment}, and this folder is linked to ` +
+      `${linked ?? 'another environment'}.`,
     EXIT.railway,
     `Update it: ${UPGRADE}   (or link ${wanted} first: railway environment ${wanted})`,
     'railway-version',
@@ -145,7 +149,9 @@ async function readVariables(b: Basics, variable: string): Promise<RailwayState>
   const notes = raw
     ? []
     : [
-        `This railway CLI (${b.version}) reads rendered values only: a service that holds a reference would get a literal URL back on restore. railway ${FEATURES.environmentConfig}+ reads stored values.`,
+        `This railway CLI (${b.version}) reads rendered values only: a service that holds a ` +
+          `reference would get a literal URL back on restore. railway ` +
+          `${FEATURES.environmentConfig}+ reads stored values.`,
       ];
   return {
     ...b,

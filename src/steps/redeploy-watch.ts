@@ -55,7 +55,8 @@ export async function redeployAndWatch(
   if (targets.length === 0) return unwatched;
   const names = targets.map((t) => t.service).join(', ');
   deps.ui.step(
-    `Redeploying ${names} and watching their new deployments' logs (up to ${Math.round(plan.watch.timeoutMs / 1000)} s)…`,
+    `Redeploying ${names} and watching their new deployments' logs (up to ` +
+      `${Math.round(plan.watch.timeoutMs / 1000)} s)…`,
   );
   const board = new WatchBoard(
     deps.ui,

@@ -18,14 +18,17 @@ function row(o: ServiceOutcome): string {
 function problem(o: ServiceOutcome, variable: string): string {
   const lines = [
     ...(o.reason ? [`Reason: ${o.reason}`] : []),
-    ...(o.evidence.length ? ["Evidence (from the new deployment's logs):", ...o.evidence.map((l) => `  ${l}`)] : []),
+    ...(o.evidence.length
+      ? ['Evidence ' + "(from the new deployment's logs):", ...o.evidence.map((l) => `  ${l}`)]
+      : []),
     ...(o.status === 'timeout' && o.missing.length
       ? [`Never appeared: ${o.missing.map((m) => `"${m}"`).join(', ')}`]
       : []),
     ...(o.diagnosis ? [`Cause: ${o.diagnosis.cause}`, `Fix:   ${o.diagnosis.fix}`] : []),
     ...(o.status === 'timeout'
       ? [
-          `Fix:   Read the full logs: railway logs ${o.deploymentId ?? ''} -s ${o.name}; if the service is slow to start, raise --timeout. Check that it reads ${variable}.`,
+          `Fix:   Read the full logs: railway logs ${o.deploymentId ?? ''} -s ${o.name}; if the ` +
+            `service is slow to start, raise --timeout. Check that it reads ${variable}.`,
         ]
       : []),
   ];

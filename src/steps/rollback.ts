@@ -1,6 +1,7 @@
 // After a failure: find out which previous values still work (bounded live checks, or the
 // Redis service's current password for private hosts), decide what may go back without making
-// anything worse (core/rollback-policy.ts), ask (or follow --on-failure), then run the rollback as a
+// anything worse (core/rollback-policy.ts), ask (or follow --on-failure), then run the rollback as
+// a
 // plan of its own through the same engine.
 import type { SetupOptions } from '../core/options.js';
 import { type Plan, type Previous, rollbackPlan } from '../core/plan.js';
@@ -109,11 +110,13 @@ export async function offerRollback(
   const nothing = decision.restore.length === 0 && !decision.env && !decision.shared;
   if (nothing) {
     ui.warn(
-      `${why} Nothing is rolled back: no previous value would work better.\n${decision.lines.join('\n')}\nTo undo anyway: ${RESTORE_HINT}`,
+      `${why} Nothing is rolled back: no previous value would work ` +
+        `better.\n${decision.lines.join('\n')}\nTo undo anyway: ${RESTORE_HINT}`,
     );
     return false;
   }
-  const question = `${why} Roll back?\n  Yes: ${decision.lines.join('\n       ')}\n  No:  every service keeps the new value`;
+  const yes = decision.lines.join('\n       ');
+  const question = `${why} Roll back?\n  Yes: ${yes}\n  No:  every service keeps the new value`;
   const wanted = ctx.canPrompt
     ? // Yes cannot make anything worse: only values that still work go back. Ctrl-C means "leave it".
       await ui.confirm({ message: question, initialValue: true }).catch(() => false)

@@ -71,9 +71,12 @@ export function findPublicUrl(vars: Record<string, string | null>): string | und
 
 function noPublicUrl(redisName: string): CliError {
   return new CliError(
-    `The Redis service ${redisName} has no public URL: Public Networking is off, so nothing outside Railway can reach it.`,
+    `The Redis service ${redisName} has no public URL: Public Networking is off, so nothing ` +
+      `outside Railway can reach it.`,
     EXIT.checkFailed,
-    `Turn it on: Railway dashboard → ${redisName} → Settings → Networking → Public Networking → TCP Proxy (port 6379); then run again. For services inside this project, --provider reference needs no public URL.`,
+    `Turn it on: Railway dashboard → ${redisName} → Settings → Networking → Public Networking → ` +
+      `TCP Proxy (port 6379); then run again. For services inside this project, --provider ` +
+      `reference needs no public URL.`,
     'no-public-url',
   );
 }
@@ -173,7 +176,8 @@ async function fromRailway(
   const reference = referenceValue(redis.name);
   if (!publicUrl) {
     notes.push(
-      `.env is left alone: ${redis.name} has no public URL this machine could use (turn on Public Networking to get one).`,
+      `.env is left alone: ${redis.name} has no public URL this machine could use (turn on Public ` +
+        `Networking to get one).`,
     );
     return { provider, railwayValue: reference, localUrl: undefined, check: undefined, notes };
   }

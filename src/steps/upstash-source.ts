@@ -28,14 +28,19 @@ function findDb(list: UpstashDatabase[], wanted: string): UpstashDatabase {
     throw new CliError(
       `There is no Upstash database named "${wanted}".`,
       EXIT.checkFailed,
-      `Pass --upstash-db with one of: ${list.map((d) => d.database_name).join(', ') || '(none: create one with --upstash-create NAME)'}`,
+      `Pass --upstash-db with one of: ` +
+        `${list.map((d) => d.database_name).join(', ') || '(none: create one with --upstash-create NAME)'}`,
       'upstash-not-found',
     );
   }
   return db;
 }
 
-/** The database the current URL points at (for a rotation), by exact host and port: a reset of the wrong one cannot be undone. */
+/**
+ * The database the current URL points at (for a rotation), by exact host and port: a reset of the
+ * wrong one
+ * cannot be undone.
+ */
 export function databaseForUrl(list: UpstashDatabase[], url: string | undefined): UpstashDatabase | undefined {
   if (!url) return undefined;
   let target: URL;
@@ -100,8 +105,16 @@ async function askCredentials(
     : await ui.select({
         message: 'How do you want to get the Upstash URL?',
         options: [
-          { value: 'paste', label: 'Paste the rediss:// URL', hint: 'from the database page in the Upstash console' },
-          { value: 'api', label: 'Use the Upstash API', hint: 'list, create, or reset the password; needs an API key' },
+          {
+            value: 'paste',
+            label: 'Paste the rediss:// URL',
+            hint: 'from the database page in the Upstash console',
+          },
+          {
+            value: 'api',
+            label: 'Use the Upstash API',
+            hint: 'list, create, or reset the password; needs an API key',
+          },
         ],
       });
   if (how === 'paste') return 'paste';

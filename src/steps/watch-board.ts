@@ -75,7 +75,8 @@ export class WatchBoard {
     if (waiting.length > 0 && now - this.lastHeartbeat >= HEARTBEAT_MS) {
       this.lastHeartbeat = now;
       this.ui.info(
-        `still watching: ${waiting.map((r) => phaseLine(r, now)).join('; ')} (timeout ${Math.round(this.timeoutMs / 1000)} s)`,
+        `still watching: ${waiting.map((r) => phaseLine(r, now)).join('; ')} (timeout ` +
+          `${Math.round(this.timeoutMs / 1000)} s)`,
       );
     }
   }

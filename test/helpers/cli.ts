@@ -96,7 +96,8 @@ export function runCli(args: string[], opts: RunCliOptions = {}): Promise<CliRes
       if (child.pid) killTree(child.pid);
       reject(
         new Error(
-          `redis-setup ${args.join(' ')} did not finish within ${timeoutMs} ms\n--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`,
+          `redis-setup ${args.join(' ')} did not finish within ${timeoutMs} ms\n--- stdout ` +
+            `---\n${stdout}\n--- stderr ---\n${stderr}`,
         ),
       );
     }, timeoutMs);

@@ -1,5 +1,7 @@
-// The live oracles: the real redis-py 4 and python-dotenv, run by /usr/bin/python3 (or $PYTHON_ORACLE).
-// One Python process per batch keeps hundreds of cases fast. A missing module is a hard failure with
+// The live oracles: the real redis-py 4 and python-dotenv, run by /usr/bin/python3 (or
+// $PYTHON_ORACLE).
+// One Python process per batch keeps hundreds of cases fast. A missing module is a hard failure
+// with
 // the command that installs it, never a skip.
 import { execFileSync } from 'node:child_process';
 
@@ -19,8 +21,10 @@ function runPython(script: string, input: unknown): unknown {
     const missing = /No module named '?(\w+)/.exec(err.stderr ?? '')?.[1];
     if (missing || err.code === 'ENOENT') {
       throw new Error(
-        `The live oracle needs ${PYTHON} with redis-py 4 and python-dotenv (${missing ? `module ${missing} is missing` : `${PYTHON} not found`}). ` +
-          'Fix: bash scripts/ensure-test-deps.sh (as root: apt-get install -y python3-redis python3-dotenv), or point PYTHON_ORACLE at such a python.',
+        `The live oracle needs ${PYTHON} with redis-py 4 and python-dotenv ` +
+          `(${missing ? `module ${missing} is missing` : `${PYTHON} not found`}). ` +
+          'Fix: bash scripts/ensure-test-deps.sh (as root: apt-get install -y python3-redis ' +
+          'python3-dotenv), or point PYTHON_ORACLE at such a python.',
       );
     }
     throw new Error(`the Python oracle failed: ${(err.stderr ?? '').split('\n').slice(-3).join(' ')}`);
@@ -42,8 +46,10 @@ export interface PyUrlResult {
   params?: Record<string, string>;
 }
 
-// parse_url is what from_url runs; make_connection builds the Connection with every keyword, which is
-// where an unknown query parameter raises TypeError (before any socket is opened). The reading comes
+// parse_url is what from_url runs; make_connection builds the Connection with every keyword, which
+// is
+// where an unknown query parameter raises TypeError (before any socket is opened). The reading
+// comes
 // from the keywords, as the Connection would get them.
 const REDIS_PY_SCRIPT = String.raw`
 import json, sys, redis
@@ -78,7 +84,8 @@ export interface DotenvCase {
   override?: boolean;
 }
 
-// The file goes through a text-mode stream, as open() gives it to python-dotenv (universal newlines).
+// The file goes through a text-mode stream, as open() gives it to python-dotenv (universal
+// newlines).
 const DOTENV_SCRIPT = String.raw`
 import io, json, logging, os, sys, dotenv
 logging.disable(logging.CRITICAL)  # its 'could not parse' warnings are expected here

@@ -35,7 +35,10 @@ export const FAST_TIMING: Partial<FakeTiming> = {
 };
 
 export interface SetupHarnessOptions {
-  /** Services besides Redis, name → app, each with REDIS_URL = the stale URL. Default { bot: 'bot', worker: 'worker' }. */
+  /**
+   * Services besides Redis, name → app, each with REDIS_URL = the stale URL. Default { bot: 'bot', worker:
+   * 'worker' }.
+   */
   services?: Record<string, AppRole>;
   /** Add a `web` service running the web app. */
   web?: boolean;
@@ -101,7 +104,10 @@ export interface SetupHarness {
   oldDeployments: Record<string, FakeDeploymentInfo>;
   /** Count every deployment that exists now as old (after a test deploys something itself before the run). */
   markDeploymentsOld(): void;
-  /** A complete environment for the binary: fake railway first on PATH, CI=true, NO_COLOR=1. A PTY test should drop CI. */
+  /**
+   * A complete environment for the binary: fake railway first on PATH, CI=true, NO_COLOR=1. A PTY test should
+   * drop CI.
+   */
   env: Record<string, string>;
   /** Every secret of the scene and the forms it could leak in (raw, percent-encoded). */
   secrets: string[];

@@ -1,7 +1,8 @@
 // A fake Upstash Developer API (https://api.upstash.com/v2) on a random loopback port, for tests.
 // Endpoints: GET /v2/redis/databases, GET /v2/redis/database/{id}[?credentials=hide],
 // POST /v2/redis/database, POST /v2/redis/reset-password/{id}, DELETE /v2/redis/database/{id}.
-// Error shapes: JSON {"error": "..."} as the real API (the official CLI reads `error`, then `message`).
+// Error shapes: JSON {"error": "..."} as the real API (the official CLI reads `error`, then
+// `message`).
 // - Bad or missing Basic auth → 401 {"error":"Unauthorized"}.
 // - accountKind 'vercel' | 'fly' with good credentials → 403 with a text naming the platform and
 //   "not a native Upstash account" (the real answer is undocumented; the client matches the names).
@@ -274,7 +275,8 @@ export async function startFakeUpstash(opts: FakeUpstashOptions): Promise<FakeUp
           return fail(
             res,
             403,
-            `This account was created through ${platform} and is not a native Upstash account; the Developer API is not available for it.`,
+            `This account was created through ${platform} and is not a native Upstash account; ` +
+              `the Developer API is not available for it.`,
           );
         }
         await route(req, res, body);

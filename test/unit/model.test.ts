@@ -12,29 +12,33 @@ const facts = redisFacts('Redis', {
   REDIS_PUBLIC_URL: 'redis://default:CurrentPw1234567@maglev.proxy.rlwy.net:31337',
 });
 
-test('each stored value is read as what it is: reference, shared (one hop), literal (which server, which password), sealed, unset', () => {
-  assert.deepEqual(facts.endpoints, ['redis.railway.internal:6379', 'maglev.proxy.rlwy.net:31337']);
-  const ref = classifyValue('${{Redis.REDIS_URL}}', facts);
-  assert.equal(ref.kind, 'reference');
-  assert.equal(serverOf(ref, facts), 'the Redis service');
-  const stale = classifyValue('redis://default:OldPw@redis.railway.internal:6379', facts);
-  assert.ok(stale.kind === 'literal' && stale.onRedisService && stale.passwordCurrent === false);
-  assert.equal(isStale(stale), true);
-  const publicCurrent = classifyValue('redis://default:CurrentPw1234567@maglev.proxy.rlwy.net:31337', facts);
-  assert.ok(publicCurrent.kind === 'literal' && publicCurrent.passwordCurrent === true);
-  const shared = classifyValue('${{shared.REDIS_URL}}', facts, {
-    REDIS_URL: 'redis://default:OldPw@redis.railway.internal:6379',
-  });
-  assert.ok(shared.kind === 'shared' && shared.target.kind === 'literal');
-  assert.equal(isStale(shared), true, 'a shared value with an old password makes its followers stale');
-  const upstash = classifyValue('rediss://default:x@fit-fish-1.upstash.io:6379', facts);
-  assert.equal(serverOf(upstash, facts), 'fit-fish-1.upstash.io:6379');
-  assert.equal(classifyValue(null, facts).kind, 'sealed');
-  assert.equal(classifyValue(undefined, facts).kind, 'unset');
-  assert.equal(usesRedis(classifyValue('postgres://u:p@db:5432/x', facts)), false);
-  assert.equal(usesRedis(classifyValue('${{Postgres.DATABASE_URL}}', facts)), false);
-  assert.equal(usesRedis(classifyValue(null, facts)), true, 'a sealed REDIS_URL is a Redis user');
-});
+test(
+  'each stored value is read as what it is: reference, shared (one hop), literal (which ' +
+    'server, which password), sealed, unset',
+  () => {
+    assert.deepEqual(facts.endpoints, ['redis.railway.internal:6379', 'maglev.proxy.rlwy.net:31337']);
+    const ref = classifyValue('${{Redis.REDIS_URL}}', facts);
+    assert.equal(ref.kind, 'reference');
+    assert.equal(serverOf(ref, facts), 'the Redis service');
+    const stale = classifyValue('redis://default:OldPw@redis.railway.internal:6379', facts);
+    assert.ok(stale.kind === 'literal' && stale.onRedisService && stale.passwordCurrent === false);
+    assert.equal(isStale(stale), true);
+    const publicCurrent = classifyValue('redis://default:CurrentPw1234567@maglev.proxy.rlwy.net:31337', facts);
+    assert.ok(publicCurrent.kind === 'literal' && publicCurrent.passwordCurrent === true);
+    const shared = classifyValue('${{shared.REDIS_URL}}', facts, {
+      REDIS_URL: 'redis://default:OldPw@redis.railway.internal:6379',
+    });
+    assert.ok(shared.kind === 'shared' && shared.target.kind === 'literal');
+    assert.equal(isStale(shared), true, 'a shared value with an old password makes its followers stale');
+    const upstash = classifyValue('rediss://default:x@fit-fish-1.upstash.io:6379', facts);
+    assert.equal(serverOf(upstash, facts), 'fit-fish-1.upstash.io:6379');
+    assert.equal(classifyValue(null, facts).kind, 'sealed');
+    assert.equal(classifyValue(undefined, facts).kind, 'unset');
+    assert.equal(usesRedis(classifyValue('postgres://u:p@db:5432/x', facts)), false);
+    assert.equal(usesRedis(classifyValue('${{Postgres.DATABASE_URL}}', facts)), false);
+    assert.equal(usesRedis(classifyValue(null, facts)), true, 'a sealed REDIS_URL is a Redis user');
+  },
+);
 
 test('a split: Redis users on two servers form two groups; sealed ones are left out of the count', () => {
   const usages = new Map([

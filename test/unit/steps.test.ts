@@ -1,4 +1,5 @@
-// Steps reached directly: a fake Ui answers the prompts, an in-memory Railway answers the CLI calls.
+// Steps reached directly: a fake Ui answers the prompts, an in-memory Railway answers the CLI
+// calls.
 // Each step asks only when no flag answered, and a run that cannot ask names the flag instead.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -36,57 +37,70 @@ const project = () =>
     { name: 'cron' },
   ]);
 
-test('preflight finds the Redis service by image, or by --redis-service; an unknown name is a Railway error', async () => {
-  const state = await preflight(createFakeUi(), project(), undefined, 'REDIS_URL');
-  assert.equal(state.redis?.name, 'Redis');
-  assert.equal(state.services.length, 4);
-  assert.equal(findRedis(state.services, 'redis')?.name, 'Redis');
-  assert.throws(
-    () => findRedis(state.services, 'valkey'),
-    (e: unknown) => e instanceof CliError && e.code === 'railway-service',
-  );
-});
+test(
+  'preflight ' + 'finds the Redis service by image, or by --redis-service; an unknown name is a Railway error',
+  async () => {
+    const state = await preflight(createFakeUi(), project(), undefined, 'REDIS_URL');
+    assert.equal(state.redis?.name, 'Redis');
+    assert.equal(state.services.length, 4);
+    assert.equal(findRedis(state.services, 'redis')?.name, 'Redis');
+    assert.throws(
+      () => findRedis(state.services, 'valkey'),
+      (e: unknown) => e instanceof CliError && e.code === 'railway-service',
+    );
+  },
+);
 
-test('the provider comes from the flag, from a given URL, from a question, or a usage error naming the flag', async () => {
-  assert.equal(await chooseProvider(ctx({ provider: 'reference' }), undefined), 'reference');
-  assert.equal(await chooseProvider(ctx({ url: 'redis://h' }), undefined), 'url');
-  await assert.rejects(
-    chooseProvider(ctx(), undefined),
-    (e: unknown) => e instanceof UsageError && /--provider/.test(e.fix ?? ''),
-  );
-  const asked = ctx({}, { 'Where should the Redis URL come from?': 'upstash' });
-  assert.equal(await chooseProvider(asked, undefined), 'upstash');
-  assert.deepEqual(asked.ui.asked, ['Where should the Redis URL come from?']);
-});
+test(
+  'the ' + 'provider comes from the flag, from a given URL, from a question, or a usage error naming the flag',
+  async () => {
+    assert.equal(await chooseProvider(ctx({ provider: 'reference' }), undefined), 'reference');
+    assert.equal(await chooseProvider(ctx({ url: 'redis://h' }), undefined), 'url');
+    await assert.rejects(
+      chooseProvider(ctx(), undefined),
+      (e: unknown) => e instanceof UsageError && /--provider/.test(e.fix ?? ''),
+    );
+    const asked = ctx({}, { 'Where should the Redis URL come from?': 'upstash' });
+    assert.equal(await chooseProvider(asked, undefined), 'upstash');
+    assert.deepEqual(asked.ui.asked, ['Where should the Redis URL come from?']);
+  },
+);
 
-test('--provider reference without Public Networking: services get the reference, .env is left alone and says why', async () => {
-  const c = ctx({ provider: 'reference' });
-  const railway = project();
-  const state = await preflight(c.ui, railway, undefined, 'REDIS_URL');
-  const source = await obtainSource(c, 'reference', state, undefined);
-  assert.equal(source.railwayValue, '${{Redis.REDIS_URL}}');
-  assert.equal(source.localUrl, undefined);
-  assert.match(source.notes.join('\n'), /\.env is left alone: Redis has no public URL/);
-  assert.ok(c.secrets.all().includes('PrivatePassword99'), 'the Redis service password is registered for masking');
-});
+test(
+  '--provider ' + 'reference without Public Networking: services get the reference, .env is left alone and says why',
+  async () => {
+    const c = ctx({ provider: 'reference' });
+    const railway = project();
+    const state = await preflight(c.ui, railway, undefined, 'REDIS_URL');
+    const source = await obtainSource(c, 'reference', state, undefined);
+    assert.equal(source.railwayValue, '${{Redis.REDIS_URL}}');
+    assert.equal(source.localUrl, undefined);
+    assert.match(source.notes.join('\n'), /\.env is left alone: Redis has no public URL/);
+    assert.ok(c.secrets.all().includes('PrivatePassword99'), 'the Redis service password is registered for masking');
+  },
+);
 
-test('services: flags resolve names case-insensitively; an unknown or the Redis service is refused; roles are guessed or asked', async () => {
-  const railway = project();
-  const state = await preflight(createFakeUi(), railway, undefined, 'REDIS_URL');
-  const none = new Map<string, string>();
-  const picked = await chooseServices(ctx({ services: 'BOT,Worker' }), state, none);
-  assert.deepEqual(picked, [
-    { name: 'bot', role: 'bot' },
-    { name: 'worker', role: 'worker' },
-  ]);
-  await assert.rejects(chooseServices(ctx({ services: 'Redis' }), state, none), /it is the Redis service/);
-  await assert.rejects(
-    chooseServices(ctx({ services: 'cron' }), state, none),
-    (e: unknown) => e instanceof UsageError && /--roles cron=/.test(e.fix ?? ''),
-  );
-  const asked = ctx({}, { 'Which services': ['cron'], 'What does cron run?': 'worker' });
-  assert.deepEqual(await chooseServices(asked, state, none), [{ name: 'cron', role: 'worker' }]);
-});
+test(
+  'services: flags resolve names case-insensitively; an unknown or the Redis service is ' +
+    'refused; roles are guessed or asked',
+  async () => {
+    const railway = project();
+    const state = await preflight(createFakeUi(), railway, undefined, 'REDIS_URL');
+    const none = new Map<string, string>();
+    const picked = await chooseServices(ctx({ services: 'BOT,Worker' }), state, none);
+    assert.deepEqual(picked, [
+      { name: 'bot', role: 'bot' },
+      { name: 'worker', role: 'worker' },
+    ]);
+    await assert.rejects(chooseServices(ctx({ services: 'Redis' }), state, none), /it is the Redis service/);
+    await assert.rejects(
+      chooseServices(ctx({ services: 'cron' }), state, none),
+      (e: unknown) => e instanceof UsageError && /--roles cron=/.test(e.fix ?? ''),
+    );
+    const asked = ctx({}, { 'Which services': ['cron'], 'What does cron run?': 'worker' });
+    assert.deepEqual(await chooseServices(asked, state, none), [{ name: 'cron', role: 'worker' }]);
+  },
+);
 
 test('the confirmation: --yes applies, --dry-run stops, no terminal needs --yes, No cancels', async () => {
   const plan = { kind: 'setup' as const, environment: undefined, variable: 'REDIS_URL', services: [], notes: [] };
@@ -100,21 +114,24 @@ test('the confirmation: --yes applies, --dry-run stops, no terminal needs --yes,
   await assert.rejects(confirmPlan(ctx({}, { 'Apply these changes?': CANCEL }), plan), CancelledError);
 });
 
-test("planSetup reads and asks only: a frozen plan with each service's previous value, and not one write", async () => {
-  const railway = project();
-  const c = ctx({ provider: 'reference', services: 'bot,worker', roles: 'bot=bot,worker=worker' });
-  const { plan } = await planSetup(c, { connect: () => railway }, undefined);
-  assert.equal(Object.isFrozen(plan), true);
-  assert.deepEqual(
-    plan.services.map((s) => [s.name, s.change, s.previous.kind]),
-    [
-      ['bot', { kind: 'set', value: { kind: 'literal', value: '${{Redis.REDIS_URL}}' } }, 'value'],
-      ['worker', { kind: 'set', value: { kind: 'literal', value: '${{Redis.REDIS_URL}}' } }, 'unset'],
-    ],
-  );
-  assert.equal(plan.envFile, undefined, 'no public URL, so .env is not part of the plan');
-  assert.deepEqual(
-    railway.calls.map((x) => x.argv[0]).filter((m) => /set|delete|redeploy/.test(m!)),
-    [],
-  );
-});
+test(
+  "planSetup reads and asks only: a frozen plan with each service's previous value, and not " + 'one write',
+  async () => {
+    const railway = project();
+    const c = ctx({ provider: 'reference', services: 'bot,worker', roles: 'bot=bot,worker=worker' });
+    const { plan } = await planSetup(c, { connect: () => railway }, undefined);
+    assert.equal(Object.isFrozen(plan), true);
+    assert.deepEqual(
+      plan.services.map((s) => [s.name, s.change, s.previous.kind]),
+      [
+        ['bot', { kind: 'set', value: { kind: 'literal', value: '${{Redis.REDIS_URL}}' } }, 'value'],
+        ['worker', { kind: 'set', value: { kind: 'literal', value: '${{Redis.REDIS_URL}}' } }, 'unset'],
+      ],
+    );
+    assert.equal(plan.envFile, undefined, 'no public URL, so .env is not part of the plan');
+    assert.deepEqual(
+      railway.calls.map((x) => x.argv[0]).filter((m) => /set|delete|redeploy/.test(m!)),
+      [],
+    );
+  },
+);

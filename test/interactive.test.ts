@@ -103,7 +103,7 @@ test('Ctrl-C at the confirmation exits 130 and writes nothing anywhere', { timeo
     ]);
     await w.waitFor('Apply these changes?');
     w.press(CTRL_C);
-    assert.equal(await w.exitCode(), 130);
+    assert.equal(await w.exitCode(), 130, w.screen());
     assert.match(w.screen(), /Cancelled\. Nothing was changed\./);
     assert.equal(readFileSync(path.join(cwd, '.env'), 'utf8'), ENV_TEXT);
     assert.equal(existsSync(path.join(cwd, '.redis-setup')), false);

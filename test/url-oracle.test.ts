@@ -9,7 +9,7 @@ import { readWithIoredis, readWithRedisPy } from '../src/core/url-readers.ts';
 import { ioredisRead, type IoUrlResult } from './helpers/io-oracle.ts';
 import { redisPyRead, type PyUrlResult } from './helpers/py-oracle.ts';
 import { urlCorpus } from './helpers/url-corpus.ts';
-import { URL_CASES, type Read } from './url-cases.ts';
+import { URL_CASES, type Read } from './helpers/url-cases.ts';
 import { ODD_PASSWORDS } from './helpers/odd-passwords.ts';
 
 const label = (url: string) => `case ${maskUrl(url)}`;

@@ -1,6 +1,7 @@
 // `redis-setup check [URL]`: is this Redis URL usable, and if not, exactly why and how to fix it.
 import { existsSync } from 'node:fs';
 import { type CheckReport, type CheckWarning, publicReport } from '../core/check-report.js';
+import { sanitizeForTerminal } from '../core/mask.js';
 import { maskUrl } from '../core/url.js';
 import { type CheckOptions, checkFlags, checkOptions, type RawFlags } from '../core/options.js';
 import { readEnvReadings } from '../edge/dotenv-read.js';
@@ -17,7 +18,8 @@ export async function run(raw: RawFlags, args: string[]): Promise<number> {
   const envWarning = await envReadingsWarning(options, bounds);
   if (envWarning) report.warnings.push(envWarning);
   if (options.json) printJson(publicReport(report));
-  else process.stdout.write(renderCheck(report));
+  // The server's own words (its version, its errors) are printed too: no escape sequence gets through.
+  else process.stdout.write(sanitizeForTerminal(renderCheck(report)));
   return report.ok ? EXIT.ok : EXIT.checkFailed;
 }
 
@@ -71,10 +73,8 @@ async function envReadingsWarning(
 }
 
 export function renderCheck(r: CheckReport): string {
-  const lines: string[] = [
-    `URL      ` +
-      `${r.url}${r.provider ? `  (${r.provider}${r.tls === null ? '' : r.tls ? ', TLS' : ', no TLS'})` : ''}`,
-  ];
+  const tls = r.tls === null ? '' : r.tls ? ', TLS' : ', no TLS';
+  const lines: string[] = [`URL      ${r.url}${r.provider ? `  (${r.provider}${tls})` : ''}`];
   if (r.ok) {
     lines.push(`Verdict  ✔ ok: ${r.message}`, `Latency  ${r.latencyMs} ms (median of 5 PINGs)`);
     if (r.serverVersion) lines.push(`Server   Redis ${r.serverVersion}`);

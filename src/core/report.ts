@@ -177,7 +177,8 @@ function outcomeReport(input: ReportInput, plan: Plan, ex: Execution, { base, en
     code: ok ? 'ok' : code,
     exitCode: ok ? EXIT.ok : railway ? EXIT.railway : EXIT.unhealthy,
     ...base,
-    message: ok ? okMessage(plan) : bad.map((o) => `${o.name}: ${o.status}`).join('; '),
+    // A Railway refusal is said in Railway's words (a rate limit and its wait), not as the service's status.
+    message: ok ? okMessage(plan) : bad.map((o) => `${o.name}: ${o.railwayError ? o.reason : o.status}`).join('; '),
     fix: ok ? '' : fixAfterChange(input),
     env,
     services,
@@ -204,7 +205,14 @@ export const worstExit = (reports: readonly Pick<Report, 'exitCode'>[]) =>
   reports.reduce((w, r) => Math.max(w, r.exitCode), 0);
 
 /** Everything a run changed so far, in words: for a stop in the middle, and for the undo hint. */
-export function describeChanges(plan: Plan, execution: Execution, deployments: ReadonlyMap<string, string>): string[] {
+/** `verdicts`: services whose watch already ended (healthy, failed, timeout) when the run stopped. */
+export function describeChanges(
+  plan: Plan,
+  execution: Execution,
+  deployments: ReadonlyMap<string, string>,
+  verdicts: ReadonlyMap<string, string> = new Map(),
+): string[] {
+  const rollout = (name: string, id: string) => `${verdicts.get(name) ?? 'redeploying'} (deployment ${id})`;
   const lines: string[] = [];
   if (execution.env?.changed) lines.push(`.env: ${execution.env.path} (${plan.variable})`);
   if (execution.sharedChanged)
@@ -216,11 +224,11 @@ export function describeChanges(plan: Plan, execution: Execution, deployments: R
     const id = deployments.get(name);
     lines.push(
       `${name}: ${plan.variable} ` +
-        `${plan.kind === 'setup' ? 'set' : 'put back'}${id ? `; redeploying (deployment ${id})` : ''}`,
+        `${plan.kind === 'setup' ? 'set' : 'put back'}${id ? `; ${rollout(name, id)}` : ''}`,
     );
   }
   for (const [name, id] of deployments) {
-    if (!execution.servicesChanged.includes(name)) lines.push(`${name}: redeploying (deployment ${id})`);
+    if (!execution.servicesChanged.includes(name)) lines.push(`${name}: ${rollout(name, id)}`);
   }
   return lines;
 }

@@ -81,7 +81,8 @@ export async function executePlan(deps: ExecuteDeps, plan: Plan, actionUrl?: str
   const execution: Execution = { servicesChanged: [], outcomes: [] };
   const stop = deps.stop ?? NO_STOPS;
   const deployments = new Map<string, string>();
-  stop.summary = (signal) => stoppedWhileWatching(plan, execution, deployments, signal);
+  const verdicts = new Map<string, string>();
+  stop.summary = (signal) => stoppedWhileWatching(plan, execution, { deployments, verdicts }, signal);
   stop.phase = 'defer';
   try {
     const envPrevious = plan.envFile ? await readEnvPrevious(plan.envFile.path, plan.variable) : undefined;
@@ -98,7 +99,7 @@ export async function executePlan(deps: ExecuteDeps, plan: Plan, actionUrl?: str
     );
     stopIfRequested(stop);
     stop.phase = 'now';
-    execution.outcomes = await redeployAndWatch({ ...deps, railway }, plan, before, deployments);
+    execution.outcomes = await redeployAndWatch({ ...deps, railway }, plan, before, { deployments, verdicts });
   } catch (e) {
     if (!(e instanceof CliError)) throw e;
     if (e instanceof CancelledError && execution.servicesChanged.length === 0 && !execution.env?.changed) throw e;
@@ -128,10 +129,10 @@ function stopIfRequested(stop: StopGuard): void {
 function stoppedWhileWatching(
   plan: Plan,
   execution: Execution,
-  deployments: Map<string, string>,
+  watch: { deployments: Map<string, string>; verdicts: Map<string, string> },
   signal: StopSignal,
 ): string {
-  const changes = describeChanges(plan, execution, deployments);
+  const changes = describeChanges(plan, execution, watch.deployments, watch.verdicts);
   if (changes.length === 0) return `Stopped (${signalName(signal)}). Nothing was changed.`;
   return [
     `Stopped watching (${signalName(signal)}). What was changed:`,

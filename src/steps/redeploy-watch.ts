@@ -32,8 +32,10 @@ export async function redeployAndWatch(
   deps: WatchDeps,
   plan: Plan,
   deployedBefore: Map<string, string | null>,
-  deployments: Map<string, string>,
+  /** Filled as the watch goes, for the summary of a run stopped part-way. */
+  watch: { deployments: Map<string, string>; verdicts: Map<string, string> },
 ): Promise<ServiceOutcome[]> {
+  const { deployments } = watch;
   const steps = redeployed(plan);
   if (!plan.watch || steps.length === 0) return [];
   const started = await startAll(deps.railway, steps);
@@ -76,7 +78,11 @@ export async function redeployAndWatch(
         board.deployment(service, id);
       },
       onStatus: (service, status) => board.status(service, status),
-      onProgress: (service, state) => board.health(service, state),
+      onProgress: (service, state) => {
+        board.health(service, state);
+        if (state.status === 'healthy') watch.verdicts.set(service, 'healthy');
+        if (state.status === 'failed') watch.verdicts.set(service, 'failed');
+      },
     });
     return [...watched, ...unwatched];
   } finally {

@@ -1,6 +1,6 @@
 // The last word of a run that failed: our own message and fix, never a stack (unless --debug,
 // masked), as one JSON object with --json. Also the one place that prints --json reports.
-import { maskText } from '../core/mask.js';
+import { maskText, sanitizeForTerminal } from '../core/mask.js';
 import { CliError, EXIT } from '../errors.js';
 
 const INTERNAL_FIX = 'This is a bug in redis-setup. Run again with --debug and report the output.';
@@ -20,7 +20,8 @@ export function printFailure(
   if (opts.json) {
     printJson({ ok: false, code: err.code, message: mask(err.message), fix: mask(err.fix ?? '') });
   } else {
-    process.stderr.write(`✖ ${mask(err.message)}\n${err.fix ? `  Fix: ${mask(err.fix)}\n` : ''}`);
+    const shown = (t: string) => sanitizeForTerminal(mask(t));
+    process.stderr.write(`✖ ${shown(err.message)}\n${err.fix ? `  Fix: ${shown(err.fix)}\n` : ''}`);
   }
   if (opts.debug && e instanceof Error && e.stack) process.stderr.write(`${mask(e.stack)}\n`);
   return err.exitCode;

@@ -1,7 +1,7 @@
 // The only module that talks to @clack/prompts. Every prompt answers or throws CancelledError
 // (exit 130); off a terminal, output is plain lines and spinners become one line per step.
 import * as clack from '@clack/prompts';
-import { maskText } from '../core/mask.js';
+import { maskText, sanitizeForTerminal } from '../core/mask.js';
 import { CancelledError, UsageError } from '../errors.js';
 
 /** clack's log, with every message masked first. */
@@ -80,7 +80,8 @@ function answered<T>(value: T | symbol): Exclude<T, symbol> {
 export function createUi(opts: { json?: boolean; secrets?: { mask(text: string): string } } = {}): Ui {
   const interactive = !opts.json && isInteractive();
   const stream = opts.json ? process.stderr : process.stdout;
-  const mask = (m: string) => (opts.secrets ? opts.secrets.mask(m) : maskText(m));
+  // Everything shown passes here: masked, and stripped of escape sequences a server or a child may send.
+  const mask = (m: string) => sanitizeForTerminal(opts.secrets ? opts.secrets.mask(m) : maskText(m));
   const out = { write: (m: string) => stream.write(mask(m)) };
   const fancy = interactive;
   const plain = (prefix: string) => (m: string) => {

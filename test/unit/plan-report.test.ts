@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { freezePlan, type Plan, renderPlan, restorePlan, rollbackPlan } from '../../src/core/plan.ts';
-import { buildReport, type ServiceOutcome } from '../../src/core/report.ts';
+import { buildReport, describeChanges, type Execution, type ServiceOutcome } from '../../src/core/report.ts';
 import { CliError, EXIT } from '../../src/errors.ts';
 
 const PATTERNS = { success: ['Redis connected successfully'], failure: ['invalid username-password pair'] };
@@ -186,4 +186,23 @@ test('one report builder: healthy, unhealthy, partial, early failure and dry run
     [dry.code, dry.exitCode, dry.services.map((s) => s.status)],
     ['dry-run', 0, ['skipped', 'skipped', 'skipped']],
   );
+});
+
+test('a run stopped while watching lists each change with what is known of its rollout', () => {
+  const plan = freezePlan(setupPlan());
+  const execution: Execution = {
+    servicesChanged: ['bot', 'worker'],
+    outcomes: [],
+    env: { path: '/p/.env', created: false, changed: true, previous: { kind: 'unset' } },
+  };
+  const deployments = new Map([
+    ['bot', 'dep-bot'],
+    ['worker', 'dep-worker'],
+  ]);
+  const lines = describeChanges(plan, execution, deployments, new Map([['bot', 'healthy']]));
+  assert.deepEqual(lines, [
+    '.env: /p/.env (REDIS_URL)',
+    'bot: REDIS_URL set; healthy (deployment dep-bot)',
+    'worker: REDIS_URL set; redeploying (deployment dep-worker)',
+  ]);
 });

@@ -2,8 +2,8 @@
 // sanitizeForTerminal. The seeded corpus of mutations is in test/url-fuzz.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { maskSecret, maskText, sanitizeForTerminal } from '../src/core/mask.ts';
-import { encodeStrict, maskUrl } from '../src/core/url.ts';
+import { maskSecret, maskText, sanitizeForTerminal } from '../../src/core/mask.ts';
+import { encodeStrict, maskUrl } from '../../src/core/url.ts';
 
 const PW = 'Hx8-Pasted-Secret-Value-57';
 

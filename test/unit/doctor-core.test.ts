@@ -3,15 +3,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { mergePatterns, resolveRolePatterns, templatesFromJson, type Role } from '../src/core/config.ts';
+import { mergePatterns, resolveRolePatterns, templatesFromJson, type Role } from '../../src/core/config.ts';
 import {
   dramatiqIdleCommandsPerMinute,
   judgeService,
   upstashFreeTierDays,
   type RedisFacts,
   type ServiceFacts,
-} from '../src/core/doctor.ts';
-import type { RolePatterns } from '../src/core/health.ts';
+} from '../../src/core/doctor.ts';
+import type { RolePatterns } from '../../src/core/health.ts';
 
 const PW = 'CurrentRailwayPassword42';
 const OLD = 'Old/Pass+word@2024#xyz';
@@ -21,7 +21,7 @@ const PUBLIC = `redis://default:${PW}@maglev.proxy.rlwy.net:41234`;
 const REDIS: RedisFacts = { name: 'Redis', password: PW, privateUrl: PRIVATE, publicUrl: PUBLIC };
 
 const templates = templatesFromJson(
-  JSON.parse(readFileSync(new URL('../templates/patterns.json', import.meta.url), 'utf8')),
+  JSON.parse(readFileSync(new URL('../../templates/patterns.json', import.meta.url), 'utf8')),
 );
 assert.ok(templates.ok);
 const merged = mergePatterns(templates.value);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeUrl, buildUrl, classifyHost, maskUrl, passwordOf } from '../src/core/url.ts';
-import { maskText } from '../src/core/mask.ts';
+import { analyzeUrl, buildUrl, classifyHost, maskUrl, passwordOf } from '../../src/core/url.ts';
+import { maskText } from '../../src/core/mask.ts';
 
 const ok = (input: string) => {
   const a = analyzeUrl(input);

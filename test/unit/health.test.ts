@@ -12,11 +12,11 @@ import {
   parseLogLine,
   type RolePatterns,
   settleFor,
-} from '../src/core/health.ts';
-import { templatesFromJson } from '../src/core/config.ts';
+} from '../../src/core/health.ts';
+import { templatesFromJson } from '../../src/core/config.ts';
 
 const loaded = templatesFromJson(
-  JSON.parse(readFileSync(new URL('../templates/patterns.json', import.meta.url), 'utf8')),
+  JSON.parse(readFileSync(new URL('../../templates/patterns.json', import.meta.url), 'utf8')),
 );
 assert.ok(loaded.ok, loaded.ok ? '' : loaded.message);
 const templates = loaded.value;
@@ -246,7 +246,7 @@ test('diagnoseEvidence maps failure lines to a cause and a fix', () => {
  */
 function runBounded(source: string, timeoutMs = 8000): string {
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], {
-    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    cwd: fileURLToPath(new URL('../..', import.meta.url)),
     timeout: timeoutMs,
     encoding: 'utf8',
   });
@@ -261,7 +261,7 @@ test('only the first 4 KiB of a line is matched: a 400 KB line cannot stall the 
   assert.equal(MAX_MATCHED_LINE, 4096);
   // `.*x` is quadratic on a line without x: hours on 400 KB, milliseconds on 4 KiB. compilePatterns
   // takes it unchecked here, so the cap alone is what bounds it.
-  const healthModule = JSON.stringify(new URL('../src/core/health.ts', import.meta.url).href);
+  const healthModule = JSON.stringify(new URL('../../src/core/health.ts', import.meta.url).href);
   const out = runBounded(`
     import { compilePatterns, createHealthTracker, matchLine } from ${healthModule};
     const patterns = { success: ['Redis connected successfully'], failure: [{ regex: '.*x' }] };

@@ -12,10 +12,12 @@ import {
   rolesFromFlag,
   templatesFromJson,
   type PatternTemplates,
-} from '../src/core/config.ts';
-import { checkRegexSafety } from '../src/core/safe-regex.ts';
+} from '../../src/core/config.ts';
+import { checkRegexSafety } from '../../src/core/safe-regex.ts';
 
-const templatesJson: unknown = JSON.parse(readFileSync(new URL('../templates/patterns.json', import.meta.url), 'utf8'));
+const templatesJson: unknown = JSON.parse(
+  readFileSync(new URL('../../templates/patterns.json', import.meta.url), 'utf8'),
+);
 
 function templates(): PatternTemplates {
   const loaded = templatesFromJson(templatesJson);
@@ -30,7 +32,7 @@ function templates(): PatternTemplates {
  */
 function runBounded(source: string, timeoutMs = 8000): string {
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], {
-    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    cwd: fileURLToPath(new URL('../..', import.meta.url)),
     timeout: timeoutMs,
     encoding: 'utf8',
   });
@@ -312,7 +314,7 @@ test('the URL-with-password check is linear on hostile strings, as strict as the
   timeout: 20_000,
 }, () => {
   // Each of these took the old backtracking regex minutes or longer.
-  const configModule = JSON.stringify(new URL('../src/core/config.ts', import.meta.url).href);
+  const configModule = JSON.stringify(new URL('../../src/core/config.ts', import.meta.url).href);
   const out = runBounded(`
     import { hasCredentialsInUrl } from ${configModule};
     const texts = ['a'.repeat(1_000_000) + '://', 'a://'.repeat(250_000), 'a://:'.repeat(1_000_000),

@@ -3,10 +3,10 @@
 // table, and a generated corpus, against the real libraries.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeUrl, buildUrl, canonicalHost, maskUrl } from '../src/core/url.ts';
-import { readWithIoredis, readWithRedisPy, type ReaderResult } from '../src/core/url-readers.ts';
-import { ODD_PASSWORDS } from './helpers/odd-passwords.ts';
-import { URL_CASES, type Read } from './url-cases.ts';
+import { analyzeUrl, buildUrl, canonicalHost, maskUrl } from '../../src/core/url.ts';
+import { readWithIoredis, readWithRedisPy, type ReaderResult } from '../../src/core/url-readers.ts';
+import { ODD_PASSWORDS } from '../helpers/odd-passwords.ts';
+import { URL_CASES, type Read } from '../helpers/url-cases.ts';
 
 type Full = { tls: boolean; username: string; password: string; host: string; port: number; db: number } | string;
 

@@ -14,7 +14,7 @@
 // db 0). A string is the exception the client raises while reading the URL (redis-py: from_url;
 // ioredis: the constructor). connectError: redis-py reads the URL but raises when it builds the
 // connection, before the first command (TypeError for an unknown keyword, RedisError for a bad flag).
-import type { UrlIssueCode } from '../src/core/url.ts';
+import type { UrlIssueCode } from '../../src/core/url.ts';
 
 export type Read =
   | string

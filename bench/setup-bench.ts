@@ -70,7 +70,9 @@ async function rotation(port: number, count: number, v: Variant): Promise<Run> {
     const t0 = performance.now();
     const stdout = await new Promise<string>((resolve) => {
       let out = '';
-      const child = spawn(process.execPath, [v.bin ?? BIN, ...args, '--json', '--settle', '0', '--timeout', '60'], {
+      // --settle 3 for every run: a worker never settles in less (Dramatiq restarts a consumer after 3 s),
+      // so a smaller value would compare 1 bot against 3 services that include a worker.
+      const child = spawn(process.execPath, [v.bin ?? BIN, ...args, '--json', '--settle', '3', '--timeout', '60'], {
         cwd,
         env,
         stdio: ['ignore', 'pipe', 'ignore'],

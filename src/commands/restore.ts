@@ -122,6 +122,7 @@ async function planRestore(
     ids: new Map(summaries.map((s) => [s.name, s.id])),
     latest: new Map(summaries.flatMap((s) => (s.latestDeployment ? [[s.name, s.latestDeployment.id] as const] : []))),
     ...(state?.target ? { target: state.target } : {}),
+    ...(state ? { projectName: state.project.projectName } : {}),
     roles: rolesFor(
       options,
       mine.map((s) => s.service),

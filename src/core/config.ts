@@ -121,10 +121,21 @@ const PatternListSchema = z
   .array(PatternSchema)
   .check(z.maxLength(MAX_PATTERNS_PER_LIST, `at most ${MAX_PATTERNS_PER_LIST} patterns per list`));
 
-const RolePatternsOverrideSchema = z.strictObject({
-  success: z.optional(PatternListSchema),
-  failure: z.optional(PatternListSchema),
-});
+const RolePatternsOverrideSchema = z
+  .strictObject({
+    success: z.optional(PatternListSchema),
+    failure: z.optional(PatternListSchema),
+  })
+  .check(
+    z.superRefine((role, ctx) => {
+      for (const [i, p] of (role.success ?? []).entries()) {
+        if (typeof p === 'object' && p.times !== undefined) {
+          const message = 'times counts repeats of a failure line; a success line proves health the first time';
+          ctx.addIssue({ code: 'custom', path: ['success', i, 'times'], message });
+        }
+      }
+    }),
+  );
 export type RolePatternsOverride = z.infer<typeof RolePatternsOverrideSchema>;
 
 const PatternOverridesSchema = z.strictObject({
@@ -155,7 +166,7 @@ const ProjectConfigShape = z
     environment: z.optional(NameSchema),
     services: z.optional(z.array(ServiceSchema)),
     patterns: z.optional(PatternOverridesSchema),
-    settleSeconds: z.optional(z.number().check(z.gte(0), z.lte(600))),
+    settleSeconds: z.optional(z.number().check(z.gte(0), z.lte(3600))),
     timeoutSeconds: z.optional(z.number().check(z.gte(1), z.lte(3600))),
   })
   .check(

@@ -176,7 +176,8 @@ export interface SetupOptions extends Common {
   writeEnv: boolean;
   useRailway: boolean;
   redeploy: boolean;
-  onFailure: 'rollback' | 'keep';
+  /** Undefined: ask when a person can answer, else keep. */
+  onFailure?: 'rollback' | 'keep';
   caFile?: string;
   upstash: UpstashOptions;
   /** Services remembered in redis-setup.json (the default selection). */
@@ -255,6 +256,13 @@ export function setupOptions(f: SetupFlags, config: ProjectConfig | undefined, c
   if ((upstashAsked || f['upstash-region']) && f.provider !== undefined && f.provider !== 'upstash') {
     throw new UsageError(`The --upstash-* flags need --provider upstash (got --provider ${f.provider}).`);
   }
+  if ((f.url !== undefined || f['url-stdin']) && (f.provider === 'railway' || f.provider === 'reference')) {
+    throw new UsageError(
+      `--provider ${f.provider} takes its value from the Redis service, so a URL given with --url or --url-stdin ` +
+        'would be ignored.',
+      'Drop the URL, or use --provider url (or upstash) to set that URL.',
+    );
+  }
   const provider = f.provider ?? (upstashAsked ? 'upstash' : config?.provider);
   const url = f['url-stdin']
     ? ({ from: 'stdin' } as const)
@@ -279,7 +287,7 @@ export function setupOptions(f: SetupFlags, config: ProjectConfig | undefined, c
     writeEnv: f['no-env'] !== true,
     useRailway: f['no-railway'] !== true,
     redeploy: f['no-redeploy'] !== true,
-    onFailure: f['on-failure'] ?? 'keep',
+    ...(f['on-failure'] ? { onFailure: f['on-failure'] } : {}),
     ...(f.ca ? { caFile: path.resolve(cwd, f.ca) } : {}),
     upstash: {
       ...optionalString('db', f['upstash-db']),

@@ -182,6 +182,7 @@ export interface RestoreInput {
   restoreEnv: boolean;
   envCurrent?: Previous;
   watch?: { timeoutMs: number; settleMs: number };
+  projectName?: string;
 }
 
 /** The saved values of one environment back in place; services that already hold them are kept. */
@@ -223,6 +224,7 @@ export function restorePlan(input: RestoreInput): Plan {
   return {
     kind: 'restore',
     environment: input.environment,
+    ...(input.projectName ? { projectName: input.projectName } : {}),
     variable,
     ...(env
       ? {
@@ -252,6 +254,7 @@ function sharedBack(previous: Previous, now: Previous): SharedStep {
 
 export function showValue(value: string | undefined): string {
   if (value === undefined) return '(not set)';
+  if (value === '') return '(empty)';
   return isReference(value) ? value : maskUrl(value);
 }
 

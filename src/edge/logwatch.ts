@@ -1,6 +1,6 @@
 // Follow one deployment's logs. `railway logs` streams only when its stdout is a terminal, so we
-// stream under a pseudo-terminal (one CLI call per service) and fall back to polling with --since
-// and backoff where no pty helper exists. Lines reach `onLine` with the moment we saw them.
+// stream under a pseudo-terminal (one CLI call per service) and fall back to polling (the last 500
+// lines, seen ones skipped) with backoff where no pty helper exists. Lines reach `onLine` with the moment we saw them.
 import { parseLogLine, type LogLine } from '../core/health.js';
 import { trackGroup, untrackGroup } from './children.js';
 import type { RailwayPort } from './railway.js';

@@ -117,10 +117,11 @@ export async function offerRollback(
   }
   const yes = decision.lines.join('\n       ');
   const question = `${why} Roll back?\n  Yes: ${yes}\n  No:  every service keeps the new value`;
-  const wanted = ctx.canPrompt
-    ? // Yes cannot make anything worse: only values that still work go back. Ctrl-C means "leave it".
-      await ui.confirm({ message: question, initialValue: true }).catch(() => false)
-    : options.onFailure === 'rollback';
+  // --on-failure answers the question when given. Yes cannot make anything worse: only values that
+  // still work go back. Ctrl-C at the question means "leave it".
+  const wanted = options.onFailure
+    ? options.onFailure === 'rollback'
+    : ctx.canPrompt && (await ui.confirm({ message: question, initialValue: true }).catch(() => false));
   if (!wanted) {
     ui.warn(`Kept the new values. To undo: ${RESTORE_HINT}`);
     return false;

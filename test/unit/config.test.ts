@@ -126,6 +126,10 @@ test('bad patterns are explained at their exact path', () => {
   assert.match(message, /patterns\.worker\.success\[2\]\.extra: unknown key/);
   assert.match(message, /patterns\.worker\.success\[3\]: expected a text, or an object like \{ "regex": "\.\.\." \}/);
   assert.match(rejected({ patterns: { db: { success: ['x'] } } }), /patterns\.db: unknown key/);
+  assert.match(
+    rejected({ patterns: { bot: { success: [{ regex: 'ready', times: 2 }] } } }),
+    /patterns\.bot\.success\[0\]\.times: times counts repeats of a failure line/,
+  );
 });
 
 test('role custom needs its own success patterns', () => {

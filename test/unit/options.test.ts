@@ -34,6 +34,11 @@ test('a flag of another command is refused by name', () => {
   usage(() => doctorFlags({ yes: true }), /--yes is not a flag of this command/);
 });
 
+test('--on-failure is left unset unless given: a person is asked, a script keeps', () => {
+  assert.equal(setupOptions(setupFlags({}), undefined, '/p').onFailure, undefined);
+  assert.equal(setupOptions(setupFlags({ 'on-failure': 'rollback' }), undefined, '/p').onFailure, 'rollback');
+});
+
 test('flags win over redis-setup.json, which wins over the defaults; the result is frozen', () => {
   const config = {
     variable: 'CACHE_URL',
@@ -67,6 +72,14 @@ test('contradictions are refused up front', () => {
     () => setupOptions(setupFlags({ provider: 'railway', 'upstash-db': 'db' }), undefined, '/p'),
     /need --provider upstash/,
   );
+  for (const provider of ['railway', 'reference']) {
+    usage(
+      () => setupOptions(setupFlags({ provider, url: 'redis://x' }), undefined, '/p'),
+      new RegExp(`--provider ${provider} takes its value from the Redis service`),
+    );
+    usage(() => setupOptions(setupFlags({ provider, 'url-stdin': true }), undefined, '/p'), /would be ignored/);
+  }
+  assert.equal(setupOptions(setupFlags({ provider: 'url', url: 'redis://x' }), undefined, '/p').provider, 'url');
   const implied = setupOptions(setupFlags({ 'upstash-reset-password': true }), undefined, '/p');
   assert.equal(implied.provider, 'upstash');
 });

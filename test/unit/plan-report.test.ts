@@ -1,7 +1,7 @@
 // The plan model and the one report builder: pure functions, reached directly.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { freezePlan, type Plan, renderPlan, restorePlan, rollbackPlan } from '../../src/core/plan.ts';
+import { freezePlan, type Plan, renderPlan, restorePlan, rollbackPlan, showValue } from '../../src/core/plan.ts';
 import { buildReport, describeChanges, type Execution, type ServiceOutcome } from '../../src/core/report.ts';
 import { CliError, EXIT } from '../../src/errors.ts';
 
@@ -205,4 +205,11 @@ test('a run stopped while watching lists each change with what is known of its r
     'bot: REDIS_URL set; healthy (deployment dep-bot)',
     'worker: REDIS_URL set; redeploying (deployment dep-worker)',
   ]);
+});
+
+test('values are shown masked, references as they are, and an empty value as (empty)', () => {
+  assert.equal(showValue(OLD), 'redis://default:Ol****56@redis.railway.internal:6379');
+  assert.equal(showValue('${{Redis.REDIS_URL}}'), '${{Redis.REDIS_URL}}');
+  assert.equal(showValue(''), '(empty)');
+  assert.equal(showValue(undefined), '(not set)');
 });

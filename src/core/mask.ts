@@ -219,6 +219,9 @@ function strayPiece(token: string): boolean {
   const core = token.replace(/^[("'<[{`]+|[)\]}>"'`.,;:!?]+$/g, '');
   // Already masked, or a whole URL that maskUrlToken has judged part by part.
   if (core.includes('****') || core.includes('://')) return false;
+  // A path (`.env: /home/Alice/Bot2/.env`, `regex: /^a+$/`): the one piece of a URL that starts with /
+  // is its path, which holds no secret; a generated run inside a path is still masked by maskStrongSecrets.
+  if (/^(~|\.{1,2})?\/[^/]/.test(core)) return false;
   return looksGenerated(core);
 }
 

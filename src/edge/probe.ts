@@ -1,11 +1,13 @@
 // The live Redis check: one bounded connection with ioredis, no reconnect loop, no hang.
 // ioredis hides the real cause behind `Connection is closed.`, so we keep the last 'error' event.
 // We never keep or print the error object itself: ioredis puts the password in err.command.args.
+// What the server says (its errors, version, settings) may carry escape sequences: stripped here,
+// before masking, so no form of output (text or --json) can pass them to a terminal.
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { RedisUrl } from '../core/url.js';
 import type { ProbeFailure } from '../core/diagnosis.js';
-import { maskText } from '../core/mask.js';
+import { maskText, sanitizeForTerminal } from '../core/mask.js';
 
 export interface ProbeOptions {
   url: RedisUrl;
@@ -74,7 +76,7 @@ export async function probeRedis(opts: ProbeOptions): Promise<ProbeResult> {
   client.on('error', (e: NodeJS.ErrnoException) => {
     lastError = {
       code: typeof e.code === 'string' ? e.code : undefined,
-      message: maskText(String(e.message), secrets),
+      message: serverText(String(e.message), secrets),
     };
   });
 
@@ -90,18 +92,18 @@ export async function probeRedis(opts: ProbeOptions): Promise<ProbeResult> {
       times.push(performance.now() - t0);
     }
     const serverVersion = await optional(async () =>
-      parseInfoField(String(await bounded(client.info('server'), remaining())), 'redis_version'),
+      serverField(parseInfoField(String(await bounded(client.info('server'), remaining())), 'redis_version'), secrets),
     );
     const maxmemoryPolicy = await optional(async () => {
       const reply = (await bounded(client.config('GET', 'maxmemory-policy'), remaining())) as unknown;
-      return configValue(reply, 'maxmemory-policy');
+      return serverField(configValue(reply, 'maxmemory-policy'), secrets);
     });
     return { ok: true, tls: url.tls, latencyMs: round(median(times)), serverVersion, maxmemoryPolicy };
   } catch (e) {
     const timedOut = e instanceof Deadline;
     const thrown =
       e instanceof Error && !timedOut
-        ? { code: (e as NodeJS.ErrnoException).code, message: maskText(e.message, secrets) }
+        ? { code: (e as NodeJS.ErrnoException).code, message: serverText(e.message, secrets) }
         : undefined;
     // Prefer the event's error: the rejection is usually the generic "Connection is closed."
     const facts = lastError ?? thrown ?? { message: 'no answer' };
@@ -173,6 +175,14 @@ async function optional<T>(f: () => Promise<T | undefined>): Promise<T | undefin
     return undefined; // e.g. CONFIG is disabled on Upstash and on ACL-restricted users
   }
 }
+
+/** Text from the server, safe to print: control characters out first (they could split a secret), then masked. */
+function serverText(text: string, secrets: string[]): string {
+  return maskText(sanitizeForTerminal(text), secrets);
+}
+
+const serverField = (text: string | undefined, secrets: string[]) =>
+  text === undefined ? undefined : serverText(text, secrets);
 
 function parseInfoField(info: string, field: string): string | undefined {
   const m = new RegExp(`^${field}:(.*)$`, 'm').exec(info);

@@ -21,6 +21,17 @@ function authError(text: string): CliError {
   return new CliError(`The Railway CLI is not logged in: ${firstLine(text)}`, EXIT.railway, fix, 'railway-auth');
 }
 
+/**
+ * The line that says how long to wait: the CLI's `Try again in N seconds`, or, for `railway api`, whose
+ * stderr only says `HTTP 429`, a line of the response body such as `Retry after N seconds`.
+ */
+function waitLine(s: string): string | undefined {
+  return s
+    .split('\n')
+    .find((l) => /try again in|retry after/i.test(l))
+    ?.trim();
+}
+
 const RULES: { test: RegExp; make: (text: string, what: string) => CliError }[] = [
   { test: /Unauthorized|Invalid RAILWAY_(API_)?TOKEN|Not signed in|no longer valid|login/i, make: authError },
   {
@@ -67,7 +78,7 @@ const RULES: { test: RegExp; make: (text: string, what: string) => CliError }[] 
     test: /ratelimited|HTTP 429/i,
     make: (t) =>
       new CliError(
-        `Railway rate-limited the CLI: ${firstLine(t)}`,
+        `Railway rate-limited the CLI: ${waitLine(t) ?? firstLine(t)}`,
         EXIT.railway,
         'Wait as long as it says, then run again. The Free plan allows about 100 API requests an hour.',
         'railway-ratelimit',

@@ -5,7 +5,7 @@
 // Facts behind each choice: the railway-cli fact sheets (shared/facts).
 import { execa, type ResultPromise } from 'execa';
 import { CliError, EXIT } from '../errors.js';
-import { maskText } from '../core/mask.js';
+import { maskText, sanitizeForTerminal } from '../core/mask.js';
 import { trackGroup, untrackGroup } from './children.js';
 import { apiError, railwayError, UPGRADE } from './railway-errors.js';
 import {
@@ -173,8 +173,10 @@ export class Railway implements RailwayPort {
     return this.opts.environment ? ['-e', this.opts.environment] : [];
   }
 
+  /** CLI text we may repeat: escape sequences out first (one could split a secret and hide it), then masked. */
   private mask(s: string): string {
-    return this.opts.secrets ? this.opts.secrets.mask(s) : maskText(s);
+    const clean = sanitizeForTerminal(s);
+    return this.opts.secrets ? this.opts.secrets.mask(clean) : maskText(clean);
   }
 
   /** One CLI call. `input` is the only way a secret reaches the CLI. */

@@ -25,7 +25,10 @@ function problem(o: ServiceOutcome, variable: string): string {
       ? [`Never appeared: ${o.missing.map((m) => `"${m}"`).join(', ')}`]
       : []),
     ...(o.diagnosis ? [`Cause: ${o.diagnosis.cause}`, `Fix:   ${o.diagnosis.fix}`] : []),
-    ...(o.status === 'timeout'
+    ...(o.status === 'timeout' && o.railwayError
+      ? ['Fix:   Wait as long as Railway asked, then check the services: npx redis-setup doctor']
+      : []),
+    ...(o.status === 'timeout' && !o.railwayError
       ? [
           `Fix:   Read the full logs: railway logs ${o.deploymentId ?? ''} -s ${o.name}; if the ` +
             `service is slow to start, raise --timeout. Check that it reads ${variable}.`,

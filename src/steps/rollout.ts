@@ -69,12 +69,12 @@ interface Shared {
   trouble?: CliError;
 }
 
-/** A wait that ran out while Railway refused our reads is Railway's problem: say so, with its words. */
+/** A wait that ran out while Railway refused our reads is Railway's problem: say so first, with its words. */
 function withTrouble(o: ServiceOutcome, trouble: CliError | undefined): ServiceOutcome {
   if (!trouble || o.status !== 'timeout') return o;
   return {
     ...o,
-    reason: `${o.reason ?? 'timed out'}; meanwhile Railway refused to give the logs: ${trouble.message}`,
+    reason: `${trouble.message} (while watching); meanwhile ${o.reason ?? 'it timed out'}`,
     railwayError: trouble.code,
   };
 }

@@ -1,7 +1,7 @@
 // `redis-setup check [URL]`: is this Redis URL usable, and if not, exactly why and how to fix it.
 import { existsSync } from 'node:fs';
 import { type CheckReport, type CheckWarning, publicReport } from '../core/check-report.js';
-import { sanitizeForTerminal } from '../core/mask.js';
+import { maskText, sanitizeForTerminal } from '../core/mask.js';
 import { maskUrl } from '../core/url.js';
 import { type CheckOptions, checkFlags, checkOptions, type RawFlags } from '../core/options.js';
 import { readEnvReadings } from '../edge/dotenv-read.js';
@@ -19,7 +19,7 @@ export async function run(raw: RawFlags, args: string[]): Promise<number> {
   if (envWarning) report.warnings.push(envWarning);
   if (options.json) printJson(publicReport(report));
   // The server's own words (its version, its errors) are printed too: no escape sequence gets through.
-  else process.stdout.write(sanitizeForTerminal(renderCheck(report)));
+  else process.stdout.write(maskText(sanitizeForTerminal(renderCheck(report))));
   return report.ok ? EXIT.ok : EXIT.checkFailed;
 }
 

@@ -22,7 +22,10 @@ function safeDecode(s: string): string {
 }
 
 // Already masked (maskSecret's own output) stays as it is, so a second pass keeps the hint.
-const maskPart = (s: string) => (s === '' || /^([^*]{2})?\*{4}([^*]{2})?$/.test(s) ? s : maskSecret(safeDecode(s)));
+// A Railway reference (`${{Redis.REDIS_URL}}`) names a variable; it holds no secret and is shown as it is.
+const RAILWAY_REFERENCE = /^\$\{\{[\w.-]+\}\}$/;
+const maskPart = (s: string) =>
+  s === '' || /^([^*]{2})?\*{4}([^*]{2})?$/.test(s) || RAILWAY_REFERENCE.test(s) ? s : maskSecret(safeDecode(s));
 
 // Parts of a URL-like token that are shown; anything else in it is masked. A whitelist, so a
 // password in an unexpected place (a mangled paste) is masked too, not only the usual userinfo.
@@ -75,6 +78,7 @@ function maskUserinfoPart(userinfo: string): string {
 
 function maskHostPort(hostPort: string): string {
   if (SAFE_HOST_PORT.test(hostPort) && !mixedCase(hostPort)) return hostPort;
+  if (/^\$\{\{[\w.-]+\}\}(:(\d{1,5}|\$\{\{[\w.-]+\}\}))?$/.test(hostPort)) return hostPort; // references
   const m = /^([A-Za-z0-9._~-]*):(.+)$/.exec(hostPort);
   // `redis://default:PW` (no @): the part after the colon is no port, so it is the password.
   if (m && !mixedCase(m[1]!)) return `${m[1]}:${maskPart(m[2]!)}`;
@@ -145,7 +149,7 @@ function maskUrlToken(token: string): string {
   const lead = /^[("'<[{`]*([A-Za-z_][A-Za-z0-9_.-]*=(?![=\s]))?/.exec(token)![0];
   const trail = /[)\]}>"'`.,;:]*$/.exec(token.slice(lead.length))![0];
   const body = token.slice(lead.length, token.length - trail.length);
-  if (NPM_SPEC.test(body)) return token;
+  if (NPM_SPEC.test(body) || /^\$\{\{[\w.-]+\}\}[)\]>"'`.,;:]*$/.test(token.slice(lead.length))) return token;
   const scheme = SCHEME_LIKE.exec(body)?.[0] ?? KNOWN_SCHEME.exec(body)?.[0] ?? '';
   let rest = body.slice(scheme.length);
   if (scheme === '' && !rest.includes('@') && !HOST_PORT_INSIDE.test(rest)) {
@@ -222,6 +226,7 @@ function strayPiece(token: string): boolean {
   // A path (`.env: /home/Alice/Bot2/.env`, `regex: /^a+$/`): the one piece of a URL that starts with /
   // is its path, which holds no secret; a generated run inside a path is still masked by maskStrongSecrets.
   if (/^(~|\.{1,2})?\/[^/]/.test(core)) return false;
+  if (/(^|[=(])\$\{\{[\w.-]+\}\}$/.test(token.replace(/[)\]>"'`.,;:!?]+$/g, ''))) return false; // a reference
   return looksGenerated(core);
 }
 

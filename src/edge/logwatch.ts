@@ -25,6 +25,9 @@ export interface WatchOptions {
 
 export type WatchMode = 'stream' | 'poll';
 
+/** A streamed log line (one JSON object) longer than this is never a line we need. */
+const MAX_PENDING_LINE = 1024 * 1024;
+
 /** Runs until `signal` aborts. Returns how it watched. */
 export async function watchDeploymentLogs(opts: WatchOptions): Promise<WatchMode> {
   if (!opts.poll) {
@@ -53,6 +56,8 @@ async function stream(opts: WatchOptions): Promise<'aborted' | 'ended' | 'unavai
     pending += chunk.toString('utf8');
     const parts = pending.split('\n');
     pending = parts.pop() ?? '';
+    // A line that never ends must not grow without bound: past the cap, it is dropped whole.
+    if (pending.length > MAX_PENDING_LINE) pending = '';
     const now = Date.now();
     for (const raw of parts) {
       const line = parseLogLine(raw);

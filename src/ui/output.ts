@@ -20,7 +20,8 @@ export function printFailure(
   if (opts.json) {
     printJson({ ok: false, code: err.code, message: mask(err.message), fix: mask(err.fix ?? '') });
   } else {
-    const shown = (t: string) => sanitizeForTerminal(mask(t));
+    // Stripped first: a secret split by an escape sequence would be joined again after masking.
+    const shown = (t: string) => mask(sanitizeForTerminal(t));
     process.stderr.write(`✖ ${shown(err.message)}\n${err.fix ? `  Fix: ${shown(err.fix)}\n` : ''}`);
   }
   if (opts.debug && e instanceof Error && e.stack) process.stderr.write(`${mask(e.stack)}\n`);

@@ -81,7 +81,11 @@ export function createUi(opts: { json?: boolean; secrets?: { mask(text: string):
   const interactive = !opts.json && isInteractive();
   const stream = opts.json ? process.stderr : process.stdout;
   // Everything shown passes here: masked, and stripped of escape sequences a server or a child may send.
-  const mask = (m: string) => sanitizeForTerminal(opts.secrets ? opts.secrets.mask(m) : maskText(m));
+  // Stripped first: a secret split by an escape sequence would be joined again after masking.
+  const mask = (m: string) => {
+    const plain = sanitizeForTerminal(m);
+    return opts.secrets ? opts.secrets.mask(plain) : maskText(plain);
+  };
   const out = { write: (m: string) => stream.write(mask(m)) };
   const fancy = interactive;
   const plain = (prefix: string) => (m: string) => {

@@ -132,3 +132,17 @@ test('paths, temp folder names and deployment IDs are not secrets', () => {
     assert.equal(maskText(text), text);
   }
 });
+
+test('Railway references are shown as they are: they name a variable and hold no secret', () => {
+  for (const text of [
+    'REDIS_URL = ${{Redis.REDIS_URL}}',
+    'REDIS_URL=${{shared.REDIS_URL}}',
+    'bot (${{Redis.REDIS_URL}}), worker',
+    'redis://default:${{Redis.REDISPASSWORD}}@${{Redis.RAILWAY_PRIVATE_DOMAIN}}:6379',
+  ]) {
+    assert.equal(maskText(text), text);
+  }
+  // Only a whole reference is spared: a secret next to one is still masked.
+  assert.equal(maskText('${{x}}:Secret@host'), '****@host');
+  assert.ok(!maskText('${{Redis.REDIS_URL}}NewRotatedPw7Kq2Zx9').includes('NewRotatedPw7Kq2Zx9'));
+});

@@ -3,27 +3,14 @@
 // Facts: railway-cli-since-5.43.md §3a–§3c and §7.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import {
-  createFakeRailway,
-  processGroupAlive,
-  type FakeRailway,
-  type FakeRailwayOptions,
-} from './helpers/fake-railway.js';
+import { cleanUpFakes, createFakeRailway, type FakeRailway, type FakeRailwayOptions } from './helpers/fake-railway.js';
 
 const T = { timeout: 30_000 };
 const PASSWORD = 'api-test-password';
 const SECRET_URL = 'redis://default:n3w-shared-s3cret@redis.railway.internal:6379';
 const fakes: FakeRailway[] = [];
 
-after(async () => {
-  const leaked: number[] = [];
-  for (const f of fakes) {
-    const pgids = f.state().deployments.flatMap((d) => d.runs.map((r) => r.pgid));
-    await f.cleanup();
-    leaked.push(...pgids.filter(processGroupAlive));
-  }
-  assert.deepEqual(leaked, [], 'app process groups survived cleanup');
-});
+after(async () => assert.deepEqual(await cleanUpFakes(fakes), [], 'app process groups survived cleanup'));
 
 /** No app talks to Redis here: the template only provides the variables, so any port will do. */
 async function fake(opts: Partial<FakeRailwayOptions> = {}): Promise<FakeRailway> {

@@ -3,26 +3,13 @@
 // Facts: railway-cli.md §1 environment/variable, railway-cli-since-5.43.md §1.1, §3a, §3b.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import {
-  createFakeRailway,
-  processGroupAlive,
-  type FakeRailway,
-  type FakeRailwayOptions,
-} from './helpers/fake-railway.js';
+import { cleanUpFakes, createFakeRailway, type FakeRailway, type FakeRailwayOptions } from './helpers/fake-railway.js';
 
 const T = { timeout: 30_000 };
 const PASSWORD = 'vars-test-password';
 const fakes: FakeRailway[] = [];
 
-after(async () => {
-  const leaked: number[] = [];
-  for (const f of fakes) {
-    const pgids = f.state().deployments.flatMap((d) => d.runs.map((r) => r.pgid));
-    await f.cleanup();
-    leaked.push(...pgids.filter(processGroupAlive));
-  }
-  assert.deepEqual(leaked, [], 'app process groups survived cleanup');
-});
+after(async () => assert.deepEqual(await cleanUpFakes(fakes), [], 'app process groups survived cleanup'));
 
 async function fake(opts: Partial<FakeRailwayOptions> = {}): Promise<FakeRailway> {
   const f = await createFakeRailway({

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import pty from '@lydell/node-pty';
 import {
   createFakeRailway,
+  cleanUpFakes,
   processGroupAlive,
   type FakeRailway,
   type FakeRailwayOptions,
@@ -30,11 +31,7 @@ before(async () => {
 });
 after(async () => {
   for (const p of terminals) p.kill('SIGKILL');
-  for (const f of fakes) {
-    const pgids = f.state().deployments.flatMap((d) => d.runs.map((r) => r.pgid));
-    await f.cleanup();
-    leaked.push(...pgids.filter(processGroupAlive));
-  }
+  leaked.push(...(await cleanUpFakes(fakes)));
   await redis.stop();
   assert.deepEqual(leaked, [], 'app process groups survived cleanup');
 });

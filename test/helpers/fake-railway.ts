@@ -174,6 +174,17 @@ export interface FakeRailway {
 }
 
 /** True while a process group has a member that is not a zombie (killed apps are reaped late by PID 1 here). */
+/** Cleans the fakes up; returns the app process groups that survived it (a test wants none). */
+export async function cleanUpFakes(fakes: readonly FakeRailway[]): Promise<number[]> {
+  const leaked: number[] = [];
+  for (const f of fakes) {
+    const pgids = f.state().deployments.flatMap((d) => d.runs.map((r) => r.pgid));
+    await f.cleanup();
+    leaked.push(...pgids.filter(processGroupAlive));
+  }
+  return leaked;
+}
+
 export function processGroupAlive(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);

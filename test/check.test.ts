@@ -95,21 +95,18 @@ describe('check on real servers', () => {
     ]);
   });
 
-  test(
-    'maxmemory-policy ' + 'other than noeviction passes with an eviction-policy warning; noeviction gives none',
-    async () => {
-      const evicting = await startRedis(['--requirepass', PW, '--maxmemory-policy', 'allkeys-lru']);
-      servers.push(evicting);
-      const warned = await check([`redis://default:${PW}@127.0.0.1:${evicting.port}`], [PW]);
-      assert.equal(warned.report.ok, true);
-      assert.deepEqual(
-        warned.report.warnings.map((w) => w.code),
-        ['eviction-policy'],
-      );
-      const quiet = await check([`redis://default:${PW}@127.0.0.1:${plain.port}`], [PW]);
-      assert.deepEqual(quiet.report.warnings, []);
-    },
-  );
+  test('a maxmemory-policy other than noeviction passes with an eviction-policy warning', async () => {
+    const evicting = await startRedis(['--requirepass', PW, '--maxmemory-policy', 'allkeys-lru']);
+    servers.push(evicting);
+    const warned = await check([`redis://default:${PW}@127.0.0.1:${evicting.port}`], [PW]);
+    assert.equal(warned.report.ok, true);
+    assert.deepEqual(
+      warned.report.warnings.map((w) => w.code),
+      ['eviction-policy'],
+    );
+    const quiet = await check([`redis://default:${PW}@127.0.0.1:${plain.port}`], [PW]);
+    assert.deepEqual(quiet.report.warnings, []);
+  });
 
   test('human output: masked URL, verdict, latency and version', async () => {
     const r = await runCli(['check', `redis://default:${PW}@127.0.0.1:${plain.port}`]);
@@ -237,59 +234,50 @@ describe('check on real servers', () => {
     assert.equal(report.provider, 'railway-private');
   });
 
-  test(
-    'a password ' + 'with @ : / # ? % & + space é: the raw URL is ambiguous and refused; the encoded URL is reached',
-    async () => {
-      const raw = await check([`redis://default:${ODD_PW}@127.0.0.1:${odd.port}`], [ODD_PW]);
-      assert.equal(raw.r.code, 1);
-      assert.equal(raw.report.code, 'ambiguous-url');
-      const encoded = `redis://default:${encodeURIComponent(ODD_PW)}@127.0.0.1:${odd.port}`;
-      const viaStdin = await check(['--url-stdin'], [ODD_PW], `${encoded}\n`);
-      assert.equal(viaStdin.report.code, 'ok');
-      assert.deepEqual(viaStdin.report.warnings, []);
-    },
-  );
+  test('a password with @ : / # ? % & + space é: raw URL refused as ambiguous, encoded URL reached', async () => {
+    const raw = await check([`redis://default:${ODD_PW}@127.0.0.1:${odd.port}`], [ODD_PW]);
+    assert.equal(raw.r.code, 1);
+    assert.equal(raw.report.code, 'ambiguous-url');
+    const encoded = `redis://default:${encodeURIComponent(ODD_PW)}@127.0.0.1:${odd.port}`;
+    const viaStdin = await check(['--url-stdin'], [ODD_PW], `${encoded}\n`);
+    assert.equal(viaStdin.report.code, 'ok');
+    assert.deepEqual(viaStdin.report.warnings, []);
+  });
 
-  test(
-    'an ' + 'ambiguous URL or a refused parameter: nothing is contacted, not even the host the text names',
-    async () => {
-      let connections = 0;
-      const listeners = await Promise.all(
-        [0, 1].map(async () => {
-          const server = net.createServer((s) => {
-            connections++;
-            s.destroy();
-          });
-          await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-          closers.push(() => server.close());
-          return (server.address() as net.AddressInfo).port;
-        }),
-      );
-      const [p1, p2] = listeners;
-      const cases: [string, string][] = [
-        [`redis://:${PW}@127.0.0.1:${p1}/0?client_name=me@127.0.0.1:${p2}`, 'ambiguous-url'],
-        [`redis://:${PW}@127.0.0.1:${p1}#x@127.0.0.1:${p2}`, 'ambiguous-url'],
-        [`redis://:${PW}@127.0.0.1:${p1}?family=0`, 'unsupported-param'],
-      ];
-      for (const [url, code] of cases) {
-        const { r, report } = await check([url], [PW]);
-        assert.equal(r.code, 1);
-        assert.equal(report.code, code);
-        assert.match(report.fix, /\S/);
-      }
-      assert.equal(connections, 0);
-    },
-  );
-
-  test(
-    'a lone ' + 'userinfo is a user name, as the clients read it: AUTH <it> "" is rejected (it used to pass)',
-    async () => {
-      const { r, report } = await check([`redis://${PW}@127.0.0.1:${plain.port}`], [PW]);
+  test('an ambiguous URL or a refused parameter contacts nothing, not even the host it names', async () => {
+    let connections = 0;
+    const listeners = await Promise.all(
+      [0, 1].map(async () => {
+        const server = net.createServer((s) => {
+          connections++;
+          s.destroy();
+        });
+        await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+        closers.push(() => server.close());
+        return (server.address() as net.AddressInfo).port;
+      }),
+    );
+    const [p1, p2] = listeners;
+    const cases: [string, string][] = [
+      [`redis://:${PW}@127.0.0.1:${p1}/0?client_name=me@127.0.0.1:${p2}`, 'ambiguous-url'],
+      [`redis://:${PW}@127.0.0.1:${p1}#x@127.0.0.1:${p2}`, 'ambiguous-url'],
+      [`redis://:${PW}@127.0.0.1:${p1}?family=0`, 'unsupported-param'],
+    ];
+    for (const [url, code] of cases) {
+      const { r, report } = await check([url], [PW]);
       assert.equal(r.code, 1);
-      assert.equal(report.code, 'wrong-password');
-      assert.ok(report.warnings.some((w) => w.code === 'user-without-password'));
-    },
-  );
+      assert.equal(report.code, code);
+      assert.match(report.fix, /\S/);
+    }
+    assert.equal(connections, 0);
+  });
+
+  test('a lone userinfo is a user name, as the clients read it: AUTH <it> "" is rejected', async () => {
+    const { r, report } = await check([`redis://${PW}@127.0.0.1:${plain.port}`], [PW]);
+    assert.equal(r.code, 1);
+    assert.equal(report.code, 'wrong-password');
+    assert.ok(report.warnings.some((w) => w.code === 'user-without-password'));
+  });
 
   test('REDISS:// in capitals: TLS for redis-py (checked), not for ioredis (warned)', async () => {
     const { report } = await check([`REDISS://default:${PW}@localhost:${tlsOnly.port}`, '--ca', tls.ca], [PW]);
@@ -298,28 +286,25 @@ describe('check on real servers', () => {
     assert.ok(report.warnings.some((w) => w.code === 'readers-disagree'));
   });
 
-  test(
-    '.env ' + 'read as the Python apps read it (${VAR} expanded), with the Node reading judged and reported',
-    async () => {
-      const dir = mkdtempSync(path.join(tmpdir(), 'check-env-'));
-      const env = path.join(dir, '.env');
-      writeFileSync(env, `REDIS_PASSWORD=${PW}\nREDIS_URL=redis://:\${REDIS_PASSWORD}@127.0.0.1:${plain.port}\n`);
-      const r = await runCli(['check', '--json', '--env-file', env]);
-      assertNoSecret(r, PW);
-      const report = json<Omit<Report, 'warnings'> & { warnings: { code: string; message: string }[] }>(r);
-      assert.equal(report.code, 'ok');
-      const both = report.warnings.find((w) => w.code === 'env-readers-disagree');
-      assert.match(
-        both?.message ?? '',
-        /Python apps \(python-dotenv\) read REDIS_URL as .*; Node apps \(dotenv\) read .* which checks as wrong-passw/,
-      );
-      writeFileSync(env, `REDIS_URL: redis://:${PW}@127.0.0.1:${plain.port}\n`);
-      const colon = await runCli(['check', '--env-file', env]);
-      assertNoSecret(colon, PW);
-      assert.equal(colon.code, 2);
-      assert.match(colon.stderr, /REDIS_URL is not set in .* as python-dotenv reads it/);
-    },
-  );
+  test('.env read as Python apps read it (${VAR} expanded); the Node reading judged too', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'check-env-'));
+    const env = path.join(dir, '.env');
+    writeFileSync(env, `REDIS_PASSWORD=${PW}\nREDIS_URL=redis://:\${REDIS_PASSWORD}@127.0.0.1:${plain.port}\n`);
+    const r = await runCli(['check', '--json', '--env-file', env]);
+    assertNoSecret(r, PW);
+    const report = json<Omit<Report, 'warnings'> & { warnings: { code: string; message: string }[] }>(r);
+    assert.equal(report.code, 'ok');
+    const both = report.warnings.find((w) => w.code === 'env-readers-disagree');
+    assert.match(
+      both?.message ?? '',
+      /Python apps \(python-dotenv\) read REDIS_URL as .*; Node apps \(dotenv\) read .* which checks as wrong-passw/,
+    );
+    writeFileSync(env, `REDIS_URL: redis://:${PW}@127.0.0.1:${plain.port}\n`);
+    const colon = await runCli(['check', '--env-file', env]);
+    assertNoSecret(colon, PW);
+    assert.equal(colon.code, 2);
+    assert.match(colon.stderr, /REDIS_URL is not set in .* as python-dotenv reads it/);
+  });
 
   test('the URL comes from .env (REDIS_URL or --var) when no argument is given', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'check-env-'));

@@ -278,44 +278,41 @@ test('doctor (human): a verdict table, each problem with its fix, evidence quote
   t.diagnostic(sample);
 });
 
-test(
-  'doctor: ' + '.env missing is reported and alone makes the exit 1; a wrong .env password gets its check code',
-  async () => {
-    const fake = await createFakeRailway({
-      redis: { password: PW, port: redis.port },
-      services: [{ name: 'bot', app: 'bot', variables: { REDIS_URL: '${{Redis.REDIS_URL}}' } }],
-      timing: { buildMs: 50, successAfterMs: 150, appTickMs: 200 },
-    });
-    fakes.push(fake);
-    const d = await fake.deploy('bot', { wait: true });
-    await fake.waitForLog(d.id, 'Redis connected successfully');
+test('doctor: a missing .env alone makes exit 1; a wrong .env password gets its check code', async () => {
+  const fake = await createFakeRailway({
+    redis: { password: PW, port: redis.port },
+    services: [{ name: 'bot', app: 'bot', variables: { REDIS_URL: '${{Redis.REDIS_URL}}' } }],
+    timing: { buildMs: 50, successAfterMs: 150, appTickMs: 200 },
+  });
+  fakes.push(fake);
+  const d = await fake.deploy('bot', { wait: true });
+  await fake.waitForLog(d.id, 'Redis connected successfully');
 
-    const none = tempProject();
-    const json = await runDoctor(fake, none, ['--json']);
-    assert.equal(json.code, 1);
-    const body = parseJson(json);
-    assert.equal(body.ok, false);
-    assert.equal(body.env.present, false);
-    assert.equal(body.env.check, null);
-    assert.equal(body.env.path, path.join(none, '.env'));
-    assert.deepEqual(
-      body.environments[0]!.services.map((s) => [s.service, s.severity]),
-      [['bot', 'ok']],
-    );
-    const human = await runDoctor(fake, none);
-    assert.equal(human.code, 1);
-    assert.match(human.stdout + human.stderr, /✖ \.env\s+REDIS_URL not set in \S+\.env/);
-    assert.match(human.stdout + human.stderr, /\.env: REDIS_URL is missing\.[\s\S]*Fix: npx redis-setup/);
+  const none = tempProject();
+  const json = await runDoctor(fake, none, ['--json']);
+  assert.equal(json.code, 1);
+  const body = parseJson(json);
+  assert.equal(body.ok, false);
+  assert.equal(body.env.present, false);
+  assert.equal(body.env.check, null);
+  assert.equal(body.env.path, path.join(none, '.env'));
+  assert.deepEqual(
+    body.environments[0]!.services.map((s) => [s.service, s.severity]),
+    [['bot', 'ok']],
+  );
+  const human = await runDoctor(fake, none);
+  assert.equal(human.code, 1);
+  assert.match(human.stdout + human.stderr, /✖ \.env\s+REDIS_URL not set in \S+\.env/);
+  assert.match(human.stdout + human.stderr, /\.env: REDIS_URL is missing\.[\s\S]*Fix: npx redis-setup/);
 
-    const wrong = tempProject(`REDIS_URL=redis://default:${WRONG_PW}@127.0.0.1:${redis.port}\n`);
-    const w = await runDoctor(fake, wrong, ['--json']);
-    assert.equal(w.code, 1);
-    const wb = parseJson(w);
-    assert.equal(wb.env.present, true);
-    assert.equal(wb.env.check?.code, 'wrong-password');
-    assert.equal(wb.environments[0]!.services[0]!.severity, 'ok');
-  },
-);
+  const wrong = tempProject(`REDIS_URL=redis://default:${WRONG_PW}@127.0.0.1:${redis.port}\n`);
+  const w = await runDoctor(fake, wrong, ['--json']);
+  assert.equal(w.code, 1);
+  const wb = parseJson(w);
+  assert.equal(wb.env.present, true);
+  assert.equal(wb.env.check?.code, 'wrong-password');
+  assert.equal(wb.environments[0]!.services[0]!.severity, 'ok');
+});
 
 test('doctor: a healthy project exits 0, in --json and in the human report', async () => {
   const fake = await createFakeRailway({
@@ -348,9 +345,5 @@ test('doctor: a healthy project exits 0, in --json and in the human report', asy
   assert.equal(human.code, 0);
   assert.match(human.stdout, /Everything looks healthy/);
   assert.doesNotMatch(human.stdout + human.stderr, /Fix:/);
-  assert.equal(
-    statSync(path.join(cwd, '.env')).mode & 0o777,
-    envMode,
-    'doctor does not touch .env, not even its ' + 'mode',
-  );
+  assert.equal(statSync(path.join(cwd, '.env')).mode & 0o777, envMode, 'doctor does not touch .env, not even its mode');
 });

@@ -306,27 +306,24 @@ test('removeEnvVar writes atomically at 0600 and keeps the following comment', a
   noTempFiles(dir);
 });
 
-test(
-  'backup: ' + 'a folder in its place is refused as not a regular file; a stray .gitignore is reset to *',
-  async (t) => {
-    const dir = tempDir(t);
-    mkdirSync(backupPath(dir), { recursive: true, mode: 0o700 });
-    chmodSync(path.dirname(backupPath(dir)), 0o700);
-    await assert.rejects(
-      loadBackup(dir),
-      (e: unknown) =>
-        e instanceof CliError &&
-        e.code === 'untrusted-state' &&
-        e.message.includes(backupPath(dir)) &&
-        e.message.includes('it is a directory, not a regular file'),
-    );
-    rmSync(backupPath(dir), { recursive: true });
-    writeFileSync(path.join(dir, '.redis-setup', '.gitignore'), '!last-change.json\n');
-    await saveBackup(dir, { version: 1, createdAt: 'now', services: [] });
-    assert.equal(readFileSync(path.join(dir, '.redis-setup', '.gitignore'), 'utf8'), '*\n');
-    assert.deepEqual(await loadBackup(dir), { version: 1, createdAt: 'now', services: [] });
-  },
-);
+test('backup: a folder in its place is refused; a stray .gitignore is reset to *', async (t) => {
+  const dir = tempDir(t);
+  mkdirSync(backupPath(dir), { recursive: true, mode: 0o700 });
+  chmodSync(path.dirname(backupPath(dir)), 0o700);
+  await assert.rejects(
+    loadBackup(dir),
+    (e: unknown) =>
+      e instanceof CliError &&
+      e.code === 'untrusted-state' &&
+      e.message.includes(backupPath(dir)) &&
+      e.message.includes('it is a directory, not a regular file'),
+  );
+  rmSync(backupPath(dir), { recursive: true });
+  writeFileSync(path.join(dir, '.redis-setup', '.gitignore'), '!last-change.json\n');
+  await saveBackup(dir, { version: 1, createdAt: 'now', services: [] });
+  assert.equal(readFileSync(path.join(dir, '.redis-setup', '.gitignore'), 'utf8'), '*\n');
+  assert.deepEqual(await loadBackup(dir), { version: 1, createdAt: 'now', services: [] });
+});
 
 test('backup folder is ignored by git through its own .gitignore', async (t) => {
   const dir = tempDir(t);
@@ -347,31 +344,28 @@ test('addToGitignore: an entry already listed (CRLF, surrounding spaces) is not 
   assert.equal(readFileSync(path.join(dir, '.gitignore'), 'utf8'), `${before}.env.local\r\n`);
 });
 
-test(
-  'bytes: ' + 'invalid UTF-8, a binary prefix, a BOM and CRLF on other lines survive an edit byte for byte',
-  async (t) => {
-    const dir = tempDir(t);
-    const env = path.join(dir, '.env');
-    const head = Buffer.concat([
-      Buffer.from([0xef, 0xbb, 0xbf, 0x00, 0xff, 0xfe, 0x80]),
-      Buffer.from('\n# caf'),
-      Buffer.from([0xe9]),
-      Buffer.from(' latin-1 comment\r\nA=1\r\n'),
-    ]);
-    const tail = Buffer.concat([Buffer.from('\r\nB='), Buffer.from([0xc3, 0x28]), Buffer.from('\r\n')]);
-    writeFileSync(env, Buffer.concat([head, Buffer.from(`REDIS_URL=${URL_A}`), tail]));
-    const r = await updateEnvFile({
-      path: env,
-      name: 'REDIS_URL',
-      value: 'redis://default:n3w@h:1',
-      templatePath: TEMPLATE,
-    });
-    assert.equal(r.previous, URL_A);
-    assert.deepEqual(readFileSync(env), Buffer.concat([head, Buffer.from('REDIS_URL=redis://default:n3w@h:1'), tail]));
-    assert.equal(await removeEnvVar(env, 'REDIS_URL'), true);
-    assert.deepEqual(readFileSync(env), Buffer.concat([head, tail.subarray(2)]));
-  },
-);
+test('bytes: invalid UTF-8, a binary prefix, a BOM and CRLF elsewhere survive an edit', async (t) => {
+  const dir = tempDir(t);
+  const env = path.join(dir, '.env');
+  const head = Buffer.concat([
+    Buffer.from([0xef, 0xbb, 0xbf, 0x00, 0xff, 0xfe, 0x80]),
+    Buffer.from('\n# caf'),
+    Buffer.from([0xe9]),
+    Buffer.from(' latin-1 comment\r\nA=1\r\n'),
+  ]);
+  const tail = Buffer.concat([Buffer.from('\r\nB='), Buffer.from([0xc3, 0x28]), Buffer.from('\r\n')]);
+  writeFileSync(env, Buffer.concat([head, Buffer.from(`REDIS_URL=${URL_A}`), tail]));
+  const r = await updateEnvFile({
+    path: env,
+    name: 'REDIS_URL',
+    value: 'redis://default:n3w@h:1',
+    templatePath: TEMPLATE,
+  });
+  assert.equal(r.previous, URL_A);
+  assert.deepEqual(readFileSync(env), Buffer.concat([head, Buffer.from('REDIS_URL=redis://default:n3w@h:1'), tail]));
+  assert.equal(await removeEnvVar(env, 'REDIS_URL'), true);
+  assert.deepEqual(readFileSync(env), Buffer.concat([head, tail.subarray(2)]));
+});
 
 test('bytes: an appended variable leaves every existing byte, including invalid UTF-8 at the end', async (t) => {
   const dir = tempDir(t);
@@ -382,23 +376,17 @@ test('bytes: an appended variable leaves every existing byte, including invalid 
   assert.deepEqual(readFileSync(env), Buffer.concat([before, Buffer.from(`REDIS_URL=${URL_A}\n`)]));
 });
 
-test(
-  'readEnvReadings: ' + 'the Python and Node readings of one file, and a file python-dotenv cannot decode',
-  async (t) => {
-    const dir = tempDir(t);
-    const env = path.join(dir, '.env');
-    writeFileSync(env, 'REDIS_PASSWORD=pw-from-file\nREDIS_URL=redis://:${REDIS_PASSWORD}@h:1\n');
-    assert.deepEqual(await readEnvReadings(env, 'REDIS_URL', {}), {
-      python: 'redis://:pw-from-file@h:1',
-      node: 'redis://:${REDIS_PASSWORD}@h:1',
-      pythonUnreadable: false,
-    });
-    assert.equal(await readEnvValue(env, 'REDIS_URL'), 'redis://:pw-from-file@h:1');
-    writeFileSync(
-      env,
-      Buffer.concat([Buffer.from('# '), Buffer.from([0xff]), Buffer.from('\nREDIS_URL=redis://h:1\n')]),
-    );
-    assert.deepEqual(await readEnvReadings(env, 'REDIS_URL', {}), { node: 'redis://h:1', pythonUnreadable: true });
-    assert.equal(await readEnvReadings(path.join(dir, 'missing'), 'REDIS_URL'), undefined);
-  },
-);
+test('readEnvReadings: Python and Node readings of one file; a file python-dotenv cannot decode', async (t) => {
+  const dir = tempDir(t);
+  const env = path.join(dir, '.env');
+  writeFileSync(env, 'REDIS_PASSWORD=pw-from-file\nREDIS_URL=redis://:${REDIS_PASSWORD}@h:1\n');
+  assert.deepEqual(await readEnvReadings(env, 'REDIS_URL', {}), {
+    python: 'redis://:pw-from-file@h:1',
+    node: 'redis://:${REDIS_PASSWORD}@h:1',
+    pythonUnreadable: false,
+  });
+  assert.equal(await readEnvValue(env, 'REDIS_URL'), 'redis://:pw-from-file@h:1');
+  writeFileSync(env, Buffer.concat([Buffer.from('# '), Buffer.from([0xff]), Buffer.from('\nREDIS_URL=redis://h:1\n')]));
+  assert.deepEqual(await readEnvReadings(env, 'REDIS_URL', {}), { node: 'redis://h:1', pythonUnreadable: true });
+  assert.equal(await readEnvReadings(path.join(dir, 'missing'), 'REDIS_URL'), undefined);
+});

@@ -35,60 +35,54 @@ after(async () => {
   await redis.stop();
 });
 
-test(
-  'a ' + 'value goes through stdin: never in argv; the child gets no stray RAILWAY_*_ID and no self-update',
-  async () => {
-    const railway = new Railway();
-    await railway.version();
-    await railway.setVariable('bot', 'CACHE_URL', `redis://default:${PW}@127.0.0.1:1`);
-    const call = fake.calls().find((c) => c.argv.includes('CACHE_URL'))!;
-    assert.deepEqual(call.argv, ['variable', 'set', 'CACHE_URL', '--stdin', '-s', 'bot', '--skip-deploys']);
-    assert.equal(call.hadStdin, true);
-    assert.equal(call.env.RAILWAY_SERVICE_ID, undefined);
-    assert.equal(call.env.RAILWAY_PROJECT_ID, undefined);
-    assert.equal(call.env.RAILWAY_NO_AUTO_UPDATE, '1');
-    assert.equal(call.env.DO_NOT_TRACK, '1');
-    assert.equal((await railway.variables('bot')).CACHE_URL, `redis://default:${PW}@127.0.0.1:1`);
-    const other = fake.calls().filter((c) => !c.argv.includes('CACHE_URL'));
-    assert.ok(
-      other.every((c) => !c.hadStdin),
-      'stdin must be ignored unless it carries a secret',
-    );
-  },
-);
+test('a value goes through stdin, never argv; no stray RAILWAY_*_ID, no self-update', async () => {
+  const railway = new Railway();
+  await railway.version();
+  await railway.setVariable('bot', 'CACHE_URL', `redis://default:${PW}@127.0.0.1:1`);
+  const call = fake.calls().find((c) => c.argv.includes('CACHE_URL'))!;
+  assert.deepEqual(call.argv, ['variable', 'set', 'CACHE_URL', '--stdin', '-s', 'bot', '--skip-deploys']);
+  assert.equal(call.hadStdin, true);
+  assert.equal(call.env.RAILWAY_SERVICE_ID, undefined);
+  assert.equal(call.env.RAILWAY_PROJECT_ID, undefined);
+  assert.equal(call.env.RAILWAY_NO_AUTO_UPDATE, '1');
+  assert.equal(call.env.DO_NOT_TRACK, '1');
+  assert.equal((await railway.variables('bot')).CACHE_URL, `redis://default:${PW}@127.0.0.1:1`);
+  const other = fake.calls().filter((c) => !c.argv.includes('CACHE_URL'));
+  assert.ok(
+    other.every((c) => !c.hadStdin),
+    'stdin must be ignored unless it carries a secret',
+  );
+});
 
-test(
-  'with railway api: stored values (references intact, sealed as null), one request for several writes, on ' + 'stdin',
-  async () => {
-    const railway = new Railway();
-    await railway.version();
-    const ids = fake.ids();
-    const target = { projectId: ids.projectId, environmentId: ids.environments.production! };
-    fake.setVariable('bot', 'CACHE_REF', '${{Redis.REDIS_URL}}');
-    fake.setVariable('bot', 'SEALED_ONE', 'hidden-value-123', undefined, { sealed: true });
-    fake.setSharedVariable('CACHE_SHARED', `redis://default:${PW}@127.0.0.1:2`);
-    const raw = await railway.rawVariables(target, [ids.services.bot!]);
-    assert.equal(
-      raw?.services.get(ids.services.bot!)?.CACHE_REF,
-      '${{Redis.REDIS_URL}}',
-      'a reference, not what it renders to',
-    );
-    assert.equal(raw?.services.get(ids.services.bot!)?.SEALED_ONE, null);
-    assert.equal(raw?.shared.CACHE_SHARED, `redis://default:${PW}@127.0.0.1:2`);
-    const before = fake.calls().length;
-    await railway.writeVariables(target, [
-      // Not the bot's own REDIS_URL: the next test needs it to keep working.
-      { serviceId: null, name: 'CACHE_SHARED', value: `redis://default:${PW}@127.0.0.1:3` },
-      { serviceId: ids.services.bot!, name: 'CACHE_URL', value: '${{shared.CACHE_SHARED}}' },
-    ]);
-    const calls = fake.calls().slice(before);
-    assert.equal(calls.length, 1, 'one request for both');
-    assert.equal(calls[0]!.hadStdin, true);
-    assert.ok(!calls[0]!.argv.join(' ').includes(PW), 'the secret stays out of argv');
-    assert.equal(fake.rawVariables(null).CACHE_SHARED, `redis://default:${PW}@127.0.0.1:3`);
-    assert.equal(fake.rawVariables('bot').CACHE_URL, '${{shared.CACHE_SHARED}}');
-  },
-);
+test('railway api: stored values (references kept, sealed as null), batched writes on stdin', async () => {
+  const railway = new Railway();
+  await railway.version();
+  const ids = fake.ids();
+  const target = { projectId: ids.projectId, environmentId: ids.environments.production! };
+  fake.setVariable('bot', 'CACHE_REF', '${{Redis.REDIS_URL}}');
+  fake.setVariable('bot', 'SEALED_ONE', 'hidden-value-123', undefined, { sealed: true });
+  fake.setSharedVariable('CACHE_SHARED', `redis://default:${PW}@127.0.0.1:2`);
+  const raw = await railway.rawVariables(target, [ids.services.bot!]);
+  assert.equal(
+    raw?.services.get(ids.services.bot!)?.CACHE_REF,
+    '${{Redis.REDIS_URL}}',
+    'a reference, not what it renders to',
+  );
+  assert.equal(raw?.services.get(ids.services.bot!)?.SEALED_ONE, null);
+  assert.equal(raw?.shared.CACHE_SHARED, `redis://default:${PW}@127.0.0.1:2`);
+  const before = fake.calls().length;
+  await railway.writeVariables(target, [
+    // Not the bot's own REDIS_URL: the next test needs it to keep working.
+    { serviceId: null, name: 'CACHE_SHARED', value: `redis://default:${PW}@127.0.0.1:3` },
+    { serviceId: ids.services.bot!, name: 'CACHE_URL', value: '${{shared.CACHE_SHARED}}' },
+  ]);
+  const calls = fake.calls().slice(before);
+  assert.equal(calls.length, 1, 'one request for both');
+  assert.equal(calls[0]!.hadStdin, true);
+  assert.ok(!calls[0]!.argv.join(' ').includes(PW), 'the secret stays out of argv');
+  assert.equal(fake.rawVariables(null).CACHE_SHARED, `redis://default:${PW}@127.0.0.1:3`);
+  assert.equal(fake.rawVariables('bot').CACHE_URL, '${{shared.CACHE_SHARED}}');
+});
 
 test('railway api failures become the same typed errors as every other call', async () => {
   const railway = new Railway();

@@ -85,30 +85,27 @@ async function nodeWhoami(file: string): Promise<string> {
   }
 }
 
-test(
-  'the ' + 'URL setup writes connects as the intended user in redis-py 4 (python-dotenv) and ioredis (dotenv)',
-  async () => {
-    const files: string[] = [];
-    for (const [i, pw] of ODD_PASSWORDS.entries()) {
-      // As a provider shows it (encodeURIComponent), then through the same path as setup: analyze,
-      // write the
-      // normalized
-      // URL.
-      const pasted = `redis://app${i}:${encodeURIComponent(pw)}@127.0.0.1:${server.port}`;
-      const a = analyzeUrl(pasted);
-      assert.ok(a.ok, `not accepted: ${maskUrl(pasted)}`);
-      const file = path.join(dir, `.env.${i}`);
-      writeFileSync(file, OTHER_LINES);
-      await updateEnvFile({ path: file, name: 'REDIS_URL', value: a.normalized, templatePath: path.join(dir, 'none') });
-      files.push(file);
-    }
-    const python = pythonWhoami(files);
-    for (const [i, file] of files.entries()) {
-      assert.equal(python[i], `app${i}`, `redis-py, password #${i}`);
-      assert.equal(await nodeWhoami(file), `app${i}`, `ioredis, password #${i}`);
-    }
-  },
-);
+test('the written URL connects as the intended user in redis-py 4 and ioredis, read from .env', async () => {
+  const files: string[] = [];
+  for (const [i, pw] of ODD_PASSWORDS.entries()) {
+    // As a provider shows it (encodeURIComponent), then through the same path as setup: analyze,
+    // write the
+    // normalized
+    // URL.
+    const pasted = `redis://app${i}:${encodeURIComponent(pw)}@127.0.0.1:${server.port}`;
+    const a = analyzeUrl(pasted);
+    assert.ok(a.ok, `not accepted: ${maskUrl(pasted)}`);
+    const file = path.join(dir, `.env.${i}`);
+    writeFileSync(file, OTHER_LINES);
+    await updateEnvFile({ path: file, name: 'REDIS_URL', value: a.normalized, templatePath: path.join(dir, 'none') });
+    files.push(file);
+  }
+  const python = pythonWhoami(files);
+  for (const [i, file] of files.entries()) {
+    assert.equal(python[i], `app${i}`, `redis-py, password #${i}`);
+    assert.equal(await nodeWhoami(file), `app${i}`, `ioredis, password #${i}`);
+  }
+});
 
 test('the edit changes no other key, as python-dotenv and dotenv read the file', async () => {
   const file = path.join(dir, '.env.keys');

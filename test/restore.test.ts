@@ -200,10 +200,7 @@ test(
     assert.deepEqual(body.services.map((s) => s.name).sort(), ['bot', 'web', 'worker']);
     for (const name of p.names) {
       const id = outcome(name).deploymentId;
-      assert.ok(
-        id && !idsBefore.has(id) && p.ids(name).includes(id),
-        `${name}: watched ${id}, not a new ` + `deployment`,
-      );
+      assert.ok(id && !idsBefore.has(id) && p.ids(name).includes(id), `${name}: watched ${id}, not a new deployment`);
     }
     assert.equal(outcome('worker').status, 'healthy');
     assert.equal(outcome('bot').status, 'failed');
@@ -303,36 +300,33 @@ test(
   },
 );
 
-test(
-  'a service the rotation left unchanged is left alone by restore: its reference is not turned into a literal ' + 'URL',
-  async () => {
-    const p = await project({
-      bot: { app: 'bot', value: '${{Redis.REDIS_PUBLIC_URL}}' },
-      worker: { app: 'worker', value: STALE },
-    });
-    const setup = await p.run([
-      'setup',
-      '--yes',
-      '--provider',
-      'railway',
-      '--services',
-      'bot,worker',
-      '--roles',
-      'bot=bot,worker=worker',
-      '--no-redeploy',
-    ]);
-    assert.equal(setup.code, 0, setup.stdout + setup.stderr);
-    assert.equal(p.raw('bot'), '${{Redis.REDIS_PUBLIC_URL}}', 'setup saw the bot already had this value');
-    assert.notEqual(p.raw('worker'), STALE);
-    const r = await p.run(['restore', '--yes', '--no-redeploy']);
-    assert.equal(r.code, 0, r.stdout + r.stderr);
-    assert.equal(p.raw('bot'), '${{Redis.REDIS_PUBLIC_URL}}');
-    assert.equal(p.raw('worker'), STALE);
-    assert.equal(p.envBytes(), ENV_TEXT);
-    assert.ok(!writes(r).some((a) => a.includes('-s bot')), writes(r).join('\n'));
-    assert.match(r.stdout, /bot\s+REDIS_URL ← already this value/);
-  },
-);
+test('restore leaves alone a service the rotation left unchanged: its reference stays a reference', async () => {
+  const p = await project({
+    bot: { app: 'bot', value: '${{Redis.REDIS_PUBLIC_URL}}' },
+    worker: { app: 'worker', value: STALE },
+  });
+  const setup = await p.run([
+    'setup',
+    '--yes',
+    '--provider',
+    'railway',
+    '--services',
+    'bot,worker',
+    '--roles',
+    'bot=bot,worker=worker',
+    '--no-redeploy',
+  ]);
+  assert.equal(setup.code, 0, setup.stdout + setup.stderr);
+  assert.equal(p.raw('bot'), '${{Redis.REDIS_PUBLIC_URL}}', 'setup saw the bot already had this value');
+  assert.notEqual(p.raw('worker'), STALE);
+  const r = await p.run(['restore', '--yes', '--no-redeploy']);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.equal(p.raw('bot'), '${{Redis.REDIS_PUBLIC_URL}}');
+  assert.equal(p.raw('worker'), STALE);
+  assert.equal(p.envBytes(), ENV_TEXT);
+  assert.ok(!writes(r).some((a) => a.includes('-s bot')), writes(r).join('\n'));
+  assert.match(r.stdout, /bot\s+REDIS_URL ← already this value/);
+});
 
 test(
   'a .env the change created is deleted by restore, and comes back with a second restore; one ' +
@@ -422,33 +416,19 @@ test('a change across two environments is restored in each, from one saved file'
   );
 });
 
-test(
-  'restore ' + 'of a change whose previous value was a reference puts the reference back, not its rendered URL',
-  async () => {
-    const p = await project({ bot: { app: 'bot', value: '${{Redis.REDIS_URL}}' } });
-    // Another URL (here the same server through its public address): the reference is replaced by a
-    // literal…
-    const url = `redis://default:${PW}@127.0.0.1:${redis.port}`;
-    const setup = await p.run(
-      [
-        'setup',
-        '--yes',
-        '--provider',
-        'url',
-        '--url-stdin',
-        '--services',
-        'bot',
-        '--roles',
-        'bot=bot',
-        '--no-redeploy',
-      ],
-      url,
-    );
-    assert.equal(setup.code, 0, setup.stdout + setup.stderr);
-    assert.equal(p.raw('bot'), url);
-    // …and restore puts the reference back, not the literal URL it rendered to.
-    const r = await p.run(['restore', '--yes', '--no-redeploy']);
-    assert.equal(r.code, 0, r.stdout + r.stderr);
-    assert.equal(p.raw('bot'), '${{Redis.REDIS_URL}}');
-  },
-);
+test('restore puts a previous reference back as the reference, not its rendered URL', async () => {
+  const p = await project({ bot: { app: 'bot', value: '${{Redis.REDIS_URL}}' } });
+  // Another URL (here the same server through its public address): the reference is replaced by a
+  // literal…
+  const url = `redis://default:${PW}@127.0.0.1:${redis.port}`;
+  const setup = await p.run(
+    ['setup', '--yes', '--provider', 'url', '--url-stdin', '--services', 'bot', '--roles', 'bot=bot', '--no-redeploy'],
+    url,
+  );
+  assert.equal(setup.code, 0, setup.stdout + setup.stderr);
+  assert.equal(p.raw('bot'), url);
+  // …and restore puts the reference back, not the literal URL it rendered to.
+  const r = await p.run(['restore', '--yes', '--no-redeploy']);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.equal(p.raw('bot'), '${{Redis.REDIS_URL}}');
+});

@@ -94,21 +94,14 @@ function assertWatchedNewDeployments(h: SetupHarness, r: RunResult, rep: Report,
     const s = service(rep, name);
     const fresh = h.newDeployments(name);
     assert.equal(fresh.length, 1, `${name}: expected exactly one new deployment, got ${fresh.length}`);
-    assert.equal(
-      s.deploymentId,
-      fresh[0]!.id,
-      `${name}: the report names ${s.deploymentId}, not the new ` + `deployment`,
-    );
+    assert.equal(s.deploymentId, fresh[0]!.id, `${name}: the report names ${s.deploymentId}, not the new deployment`);
     assert.notEqual(s.deploymentId, h.oldDeployments[name]?.id);
     assert.equal(fresh[0]!.reason, 'redeploy');
     // One `redeploy` call, or the deploymentRedeploy mutation the CLI itself sends, batched through
     // `railway
     // api`.
     const byApi = r.calls.some((c) => c.argv[0] === 'api' && c.argv[1]!.includes('deploymentRedeploy'));
-    assert.ok(
-      byApi || argv.includes(`redeploy -s ${name} -y --json`),
-      `no redeploy of ` + `${name}:\n${argv.join('\n')}`,
-    );
+    assert.ok(byApi || argv.includes(`redeploy -s ${name} -y --json`), `no redeploy of ${name}:\n${argv.join('\n')}`);
     // Logs are read by deployment ID only: without it the CLI shows the old (successful)
     // deployment.
     const logCalls = argv.filter((a) => a.startsWith('logs') && a.includes(`-s ${name}`));
@@ -150,10 +143,7 @@ describe('redis-setup setup (non-interactive, built binary)', { concurrency: 4 }
     for (const c of writes) assert.equal(c.hadStdin, true, 'the value must go through stdin');
     const upserts = h.fake.graphqlRequests().filter((g) => g.rootFields.includes('variableUpsert'));
     assert.ok(upserts.length === 1 && !JSON.stringify(upserts).includes('"replace"'));
-    assert.ok(
-      !argvLines(r).some((a) => a.startsWith('variable set')),
-      'no ' + 'per-service call where one request does',
-    );
+    assert.ok(!argvLines(r).some((a) => a.startsWith('variable set')), 'no per-service call where one request does');
     for (const c of r.calls) {
       assert.equal(c.env.RAILWAY_NO_AUTO_UPDATE, '1');
       assert.equal(c.env.DO_NOT_TRACK, '1');
@@ -202,20 +192,17 @@ describe('redis-setup setup (non-interactive, built binary)', { concurrency: 4 }
     assert.equal(argvLines(r).filter((a) => a === 'variable list -s Redis --json').length, 1);
   });
 
-  test(
-    '--provider ' + 'upstash with --url-stdin: a non-Upstash host is used as a plain URL, with a warning',
-    async (t) => {
-      const h = await scene(t, { services: { bot: 'bot' } });
-      const r = await h.run(
-        ['setup', '--yes', '--provider', 'upstash', '--url-stdin', '--services', 'bot', '--roles', 'bot=bot', ...FAST],
-        { input: h.publicUrl },
-      );
-      assert.equal(r.code, 0, r.stdout + r.stderr);
-      assert.match(r.stdout, /is not \*\.upstash\.io/);
-      assert.match(r.stdout, /bot +bot +healthy in [\d.]+ s \(deployment [0-9a-f-]+\)/);
-      assert.equal(h.rawVariable('bot'), h.publicUrl);
-    },
-  );
+  test('--provider upstash --url-stdin with a non-Upstash host: a plain URL, with a warning', async (t) => {
+    const h = await scene(t, { services: { bot: 'bot' } });
+    const r = await h.run(
+      ['setup', '--yes', '--provider', 'upstash', '--url-stdin', '--services', 'bot', '--roles', 'bot=bot', ...FAST],
+      { input: h.publicUrl },
+    );
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /is not \*\.upstash\.io/);
+    assert.match(r.stdout, /bot +bot +healthy in [\d.]+ s \(deployment [0-9a-f-]+\)/);
+    assert.equal(h.rawVariable('bot'), h.publicUrl);
+  });
 
   test('--provider reference gives every service ${{Redis.REDIS_URL}} and .env the public URL', async (t) => {
     const h = await scene(t);
@@ -256,108 +243,102 @@ describe('redis-setup setup (non-interactive, built binary)', { concurrency: 4 }
     );
   });
 
-  test(
-    'a ' + 'worker that logs its ready line and then connection errors is failed, not healthy (exit 4)',
-    async (t) => {
-      const h = await scene(t, { services: { worker: 'worker' } });
-      // The live check passes against the public proxy (server A, current password), but inside
-      // Railway the private host reaches server B, which wants another password: only the worker's
-      // own logs can tell, and they print "ready" before the first error.
-      const other = await startRedis(['--requirepass', 'ServerBOnlyPw4Tn6']);
-      t.after(() => other.stop());
-      h.fake.update((s) => {
-        s.privateNetwork['redis.railway.internal'] = `127.0.0.1:${other.port}`;
-      });
-      const r = await h.run([
-        'setup',
-        '--yes',
-        '--json',
-        '--provider',
-        'reference',
-        '--services',
-        'worker',
-        '--roles',
-        'worker=worker',
-        '--settle',
-        '2',
-        '--timeout',
-        '20',
-      ]);
-      assert.equal(r.code, 4, r.stderr);
-      const rep = report(r);
-      assert.equal(rep.ok, false);
-      assert.equal(rep.code, 'unhealthy');
-      const worker = service(rep, 'worker');
-      assert.equal(worker.status, 'failed');
-      assert.equal(worker.secondsToHealthy, null);
-      assert.equal(worker.diagnosis?.code, 'wrong-password');
-      const error = worker.evidence.find((l) => l.startsWith('Consumer encountered a connection error'));
-      assert.ok(error, `no connection error in the evidence: ${JSON.stringify(worker.evidence)}`);
-      assert.match(error, /invalid username-password pair/);
-      // The ready line was seen, and still did not make the worker healthy.
-      assert.ok(worker.evidence.includes('Worker process is ready for action.'), JSON.stringify(worker.evidence));
-      const logs = h.fake.logs(worker.deploymentId!).map((l) => l.message);
-      assert.ok(
-        logs.indexOf('Worker process is ready for action.') <
-          logs.findIndex((m) => m.startsWith('Consumer encountered a connection error')),
-      );
-      assertWatchedNewDeployments(h, r, rep, ['worker']);
-      assert.equal(rep.fix, 'npx redis-setup restore');
-      assert.equal(
-        h.rawVariable('worker'),
-        '${{Redis.REDIS_URL}}',
-        '--on-failure keep (the default) keeps the new value',
-      );
-    },
-  );
+  test('a worker that logs its ready line and then connection errors fails (exit 4)', async (t) => {
+    const h = await scene(t, { services: { worker: 'worker' } });
+    // The live check passes against the public proxy (server A, current password), but inside
+    // Railway the private host reaches server B, which wants another password: only the worker's
+    // own logs can tell, and they print "ready" before the first error.
+    const other = await startRedis(['--requirepass', 'ServerBOnlyPw4Tn6']);
+    t.after(() => other.stop());
+    h.fake.update((s) => {
+      s.privateNetwork['redis.railway.internal'] = `127.0.0.1:${other.port}`;
+    });
+    const r = await h.run([
+      'setup',
+      '--yes',
+      '--json',
+      '--provider',
+      'reference',
+      '--services',
+      'worker',
+      '--roles',
+      'worker=worker',
+      '--settle',
+      '2',
+      '--timeout',
+      '20',
+    ]);
+    assert.equal(r.code, 4, r.stderr);
+    const rep = report(r);
+    assert.equal(rep.ok, false);
+    assert.equal(rep.code, 'unhealthy');
+    const worker = service(rep, 'worker');
+    assert.equal(worker.status, 'failed');
+    assert.equal(worker.secondsToHealthy, null);
+    assert.equal(worker.diagnosis?.code, 'wrong-password');
+    const error = worker.evidence.find((l) => l.startsWith('Consumer encountered a connection error'));
+    assert.ok(error, `no connection error in the evidence: ${JSON.stringify(worker.evidence)}`);
+    assert.match(error, /invalid username-password pair/);
+    // The ready line was seen, and still did not make the worker healthy.
+    assert.ok(worker.evidence.includes('Worker process is ready for action.'), JSON.stringify(worker.evidence));
+    const logs = h.fake.logs(worker.deploymentId!).map((l) => l.message);
+    assert.ok(
+      logs.indexOf('Worker process is ready for action.') <
+        logs.findIndex((m) => m.startsWith('Consumer encountered a connection error')),
+    );
+    assertWatchedNewDeployments(h, r, rep, ['worker']);
+    assert.equal(rep.fix, 'npx redis-setup restore');
+    assert.equal(
+      h.rawVariable('worker'),
+      '${{Redis.REDIS_URL}}',
+      '--on-failure keep (the default) keeps the new value',
+    );
+  });
 
-  test(
-    'success ' + 'lines of an old deployment do not count: a silent bot times out, a crashing worker fails',
-    async (t) => {
-      const h = await scene(t, { deployOld: false });
-      // The current deployments are healthy (on the private reference) and print every success
-      // line:
-      // `railway logs` without a deployment ID would show exactly these.
-      for (const name of ['bot', 'worker']) {
-        h.fake.setVariable(name, 'REDIS_URL', '${{Redis.REDIS_URL}}');
-        await h.fake.deploy(name, { wait: true });
-      }
-      h.markDeploymentsOld();
-      await h.fake.waitForLog(h.oldDeployments.bot!.id, 'Redis connected successfully');
-      await h.fake.waitForLog(h.oldDeployments.worker!.id, 'Worker process is ready for action.');
-      // The next builds of the same services print nothing (bot) or crash at start (worker).
-      h.fake.update((s) => {
-        s.services.find((x) => x.name === 'bot')!.app = 'silent';
-        s.services.find((x) => x.name === 'worker')!.app = 'crash';
-      });
-      const r = await h.run([
-        'setup',
-        '--yes',
-        '--json',
-        '--provider',
-        'railway',
-        ...BOT_WORKER,
-        '--settle',
-        '1',
-        '--timeout',
-        '9',
-      ]);
-      assert.equal(r.code, 4, r.stderr);
-      const rep = report(r);
-      assert.equal(rep.ok, false);
-      const bot = service(rep, 'bot');
-      assert.equal(bot.status, 'timeout');
-      assert.deepEqual(bot.evidence, []);
-      assert.deepEqual(bot.missing, ['Redis connected successfully']);
-      const worker = service(rep, 'worker');
-      assert.equal(worker.status, 'failed');
-      assert.match(worker.reason ?? '', /CRASHED/);
-      assert.deepEqual(worker.missing, ['Dramatiq broker set successfully!', 'Worker process is ready for action.']);
-      assertWatchedNewDeployments(h, r, rep, ['bot', 'worker']);
-      assert.equal(h.fake.deployment(worker.deploymentId!).status, 'CRASHED');
-      assert.equal(rep.message, 'bot: timeout; worker: failed');
-    },
-  );
+  test('old deployments do not count: a silent bot times out, a crashing worker fails', async (t) => {
+    const h = await scene(t, { deployOld: false });
+    // The current deployments are healthy (on the private reference) and print every success
+    // line:
+    // `railway logs` without a deployment ID would show exactly these.
+    for (const name of ['bot', 'worker']) {
+      h.fake.setVariable(name, 'REDIS_URL', '${{Redis.REDIS_URL}}');
+      await h.fake.deploy(name, { wait: true });
+    }
+    h.markDeploymentsOld();
+    await h.fake.waitForLog(h.oldDeployments.bot!.id, 'Redis connected successfully');
+    await h.fake.waitForLog(h.oldDeployments.worker!.id, 'Worker process is ready for action.');
+    // The next builds of the same services print nothing (bot) or crash at start (worker).
+    h.fake.update((s) => {
+      s.services.find((x) => x.name === 'bot')!.app = 'silent';
+      s.services.find((x) => x.name === 'worker')!.app = 'crash';
+    });
+    const r = await h.run([
+      'setup',
+      '--yes',
+      '--json',
+      '--provider',
+      'railway',
+      ...BOT_WORKER,
+      '--settle',
+      '1',
+      '--timeout',
+      '9',
+    ]);
+    assert.equal(r.code, 4, r.stderr);
+    const rep = report(r);
+    assert.equal(rep.ok, false);
+    const bot = service(rep, 'bot');
+    assert.equal(bot.status, 'timeout');
+    assert.deepEqual(bot.evidence, []);
+    assert.deepEqual(bot.missing, ['Redis connected successfully']);
+    const worker = service(rep, 'worker');
+    assert.equal(worker.status, 'failed');
+    assert.match(worker.reason ?? '', /CRASHED/);
+    assert.deepEqual(worker.missing, ['Dramatiq broker set successfully!', 'Worker process is ready for action.']);
+    assertWatchedNewDeployments(h, r, rep, ['bot', 'worker']);
+    assert.equal(h.fake.deployment(worker.deploymentId!).status, 'CRASHED');
+    assert.equal(rep.message, 'bot: timeout; worker: failed');
+  });
 
   test('a timeout (silent app, --timeout 5) exits 4 and names every line that never appeared', async (t) => {
     const h = await scene(t, { services: { worker: 'silent' } });
@@ -378,9 +359,7 @@ describe('redis-setup setup (non-interactive, built binary)', { concurrency: 4 }
     assert.equal(r.code, 4, r.stdout + r.stderr);
     assert.match(r.stdout, /worker +worker +timeout: /);
     assert.ok(
-      r.stdout.includes(
-        'Never appeared: "Dramatiq broker set successfully!", "Worker process is ready for ' + 'action."',
-      ),
+      r.stdout.includes('Never appeared: "Dramatiq broker set successfully!", "Worker process is ready for action."'),
       r.stdout,
     );
     // The worker's previous value is an old password: putting it back would only restore the
@@ -461,10 +440,7 @@ describe('redis-setup setup (non-interactive, built binary)', { concurrency: 4 }
       assert.equal(rep.fix, 'npx redis-setup restore');
       assert.equal(h.rawVariable('bot'), h.publicUrl);
       assert.equal(h.rawVariable('worker'), h.staleUrl);
-      assert.ok(
-        !argvLines(r).some((a) => a.startsWith('redeploy')),
-        'nothing ' + 'may be redeployed after a failed set',
-      );
+      assert.ok(!argvLines(r).some((a) => a.startsWith('redeploy')), 'nothing may be redeployed after a failed set');
       assert.match(r.stderr, /Has the new REDIS_URL: bot and \.env\.\nStill has the old value: worker\./);
 
       const back = await h.run(['restore', '--yes', '--json', '--settle', '1', '--timeout', '20']);
@@ -526,119 +502,110 @@ describe('redis-setup setup (non-interactive, built binary)', { concurrency: 4 }
     );
   });
 
-  test(
-    'a provider ' + 'switch that stops partway, with --on-failure rollback: every service back on the old server',
-    async (t) => {
-      const h = await scene(t, { cliVersion: '5.27.0', deployOld: false });
-      for (const name of ['bot', 'worker']) h.fake.setVariable(name, 'REDIS_URL', '${{Redis.REDIS_URL}}');
-      const other = await startRedis(['--requirepass', 'SwitchTargetPw8Kd2Lq']);
-      t.after(() => other.stop());
-      h.fake.inject({
-        command: 'variable set',
-        service: 'worker',
-        stderr: 'Failed to upsert variables: You are being ratelimited. Try again in 30 seconds',
-        exit: 1,
-        times: 1,
-      });
-      const r = await h.run(
-        [
-          'setup',
-          '--yes',
-          '--json',
-          '--provider',
-          'url',
-          '--url-stdin',
-          '--on-failure',
-          'rollback',
-          ...BOT_WORKER,
-          ...FAST,
-        ],
-        { input: `redis://default:SwitchTargetPw8Kd2Lq@127.0.0.1:${other.port}` },
-      );
-      assert.equal(r.code, 3, r.stderr);
-      assert.equal(report(r).rolledBack, true);
-      // The bot had moved to the new server, the worker had not: a queue split in two. Both are
-      // back.
-      for (const name of ['bot', 'worker']) assert.equal(h.rawVariable(name), '${{Redis.REDIS_URL}}', name);
-      // Nothing was redeployed with the new value, so putting the stored value back is the whole
-      // rollback.
-      assert.deepEqual(
-        argvLines(r).filter((a) => a.startsWith('redeploy')),
-        [],
-      );
-    },
-  );
+  test('a provider switch stopped partway, --on-failure rollback: all back on the old server', async (t) => {
+    const h = await scene(t, { cliVersion: '5.27.0', deployOld: false });
+    for (const name of ['bot', 'worker']) h.fake.setVariable(name, 'REDIS_URL', '${{Redis.REDIS_URL}}');
+    const other = await startRedis(['--requirepass', 'SwitchTargetPw8Kd2Lq']);
+    t.after(() => other.stop());
+    h.fake.inject({
+      command: 'variable set',
+      service: 'worker',
+      stderr: 'Failed to upsert variables: You are being ratelimited. Try again in 30 seconds',
+      exit: 1,
+      times: 1,
+    });
+    const r = await h.run(
+      [
+        'setup',
+        '--yes',
+        '--json',
+        '--provider',
+        'url',
+        '--url-stdin',
+        '--on-failure',
+        'rollback',
+        ...BOT_WORKER,
+        ...FAST,
+      ],
+      { input: `redis://default:SwitchTargetPw8Kd2Lq@127.0.0.1:${other.port}` },
+    );
+    assert.equal(r.code, 3, r.stderr);
+    assert.equal(report(r).rolledBack, true);
+    // The bot had moved to the new server, the worker had not: a queue split in two. Both are
+    // back.
+    for (const name of ['bot', 'worker']) assert.equal(h.rawVariable(name), '${{Redis.REDIS_URL}}', name);
+    // Nothing was redeployed with the new value, so putting the stored value back is the whole
+    // rollback.
+    assert.deepEqual(
+      argvLines(r).filter((a) => a.startsWith('redeploy')),
+      [],
+    );
+  });
 
-  test(
-    'a .env with ' + 'comments, CRLF, export, quotes, inline comments and no final newline keeps every other byte',
-    async (t) => {
-      const oldLocal = 'redis://default:OldStalePw3Hd8Lm1@127.0.0.1:6390';
-      const lines = [
-        '# Production settings for the bot',
-        '',
-        'export BOT_TOKEN="123:abc" # telegram',
-        "NAME='my bot'",
-        '   ',
-        `export REDIS_URL='${oldLocal}' # cache and broker`,
-        'DATABASE_URL="postgres://u:p@db:5432/app"',
-        '# REDIS_URL=redis://commented.example:6379',
-        "SINGLE='a # not a comment'",
-        '',
-        'TAIL=last',
-      ];
-      const original = lines.join('\r\n');
-      const h = await scene(t, { envText: original, envMode: 0o644 });
-      const r = await h.run(['setup', '--yes', '--json', '--provider', 'railway', ...BOT_WORKER, ...FAST]);
-      assert.equal(r.code, 0, r.stderr);
-      assert.equal(report(r).env.changed, true);
-      const expected = original.replace(
-        `export REDIS_URL='${oldLocal}' # cache and broker`,
-        `export REDIS_URL='${h.publicUrl}' # cache and broker`,
-      );
-      assert.notEqual(expected, original);
-      assert.deepEqual(h.envBytes(), Buffer.from(expected));
-      assert.equal(statSync(h.envPath).mode & 0o777, 0o600);
-    },
-  );
+  test('.env comments, CRLF, export, quotes and no final newline: every other byte kept', async (t) => {
+    const oldLocal = 'redis://default:OldStalePw3Hd8Lm1@127.0.0.1:6390';
+    const lines = [
+      '# Production settings for the bot',
+      '',
+      'export BOT_TOKEN="123:abc" # telegram',
+      "NAME='my bot'",
+      '   ',
+      `export REDIS_URL='${oldLocal}' # cache and broker`,
+      'DATABASE_URL="postgres://u:p@db:5432/app"',
+      '# REDIS_URL=redis://commented.example:6379',
+      "SINGLE='a # not a comment'",
+      '',
+      'TAIL=last',
+    ];
+    const original = lines.join('\r\n');
+    const h = await scene(t, { envText: original, envMode: 0o644 });
+    const r = await h.run(['setup', '--yes', '--json', '--provider', 'railway', ...BOT_WORKER, ...FAST]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(report(r).env.changed, true);
+    const expected = original.replace(
+      `export REDIS_URL='${oldLocal}' # cache and broker`,
+      `export REDIS_URL='${h.publicUrl}' # cache and broker`,
+    );
+    assert.notEqual(expected, original);
+    assert.deepEqual(h.envBytes(), Buffer.from(expected));
+    assert.equal(statSync(h.envPath).mode & 0o777, 0o600);
+  });
 
-  test(
-    'without a ' + 'terminal: a missing answer exits 2 naming the flag; --dry-run prints the plan; nothing changes',
-    async (t) => {
-      const h = await scene(t, { deployOld: false });
-      const noProvider = await h.run(['setup']);
-      assert.equal(noProvider.code, 2, noProvider.stdout + noProvider.stderr);
-      assert.match(noProvider.stderr, /Pass --provider/);
-      assertNothingChanged(h, noProvider);
+  test('no terminal: a missing answer exits 2 naming the flag; --dry-run changes nothing', async (t) => {
+    const h = await scene(t, { deployOld: false });
+    const noProvider = await h.run(['setup']);
+    assert.equal(noProvider.code, 2, noProvider.stdout + noProvider.stderr);
+    assert.match(noProvider.stderr, /Pass --provider/);
+    assertNothingChanged(h, noProvider);
 
-      const noYes = await h.run(['setup', '--provider', 'railway', ...BOT_WORKER]);
-      assert.equal(noYes.code, 2, noYes.stdout + noYes.stderr);
-      assert.match(noYes.stderr, /Pass --yes/);
-      assertNothingChanged(h, noYes);
+    const noYes = await h.run(['setup', '--provider', 'railway', ...BOT_WORKER]);
+    assert.equal(noYes.code, 2, noYes.stdout + noYes.stderr);
+    assert.match(noYes.stderr, /Pass --yes/);
+    assertNothingChanged(h, noYes);
 
-      const noYesJson = await h.run(['setup', '--json', '--provider', 'railway', ...BOT_WORKER]);
-      assert.equal(noYesJson.code, 2);
-      assert.equal(report(noYesJson).code, 'usage');
-      assert.match(report(noYesJson).fix, /--yes/);
-      assertNothingChanged(h, noYesJson);
+    const noYesJson = await h.run(['setup', '--json', '--provider', 'railway', ...BOT_WORKER]);
+    assert.equal(noYesJson.code, 2);
+    assert.equal(report(noYesJson).code, 'usage');
+    assert.match(report(noYesJson).fix, /--yes/);
+    assertNothingChanged(h, noYesJson);
 
-      const dry = await h.run(['setup', '--dry-run', '--provider', 'railway', ...BOT_WORKER]);
-      assert.equal(dry.code, 0, dry.stdout + dry.stderr);
-      assert.match(dry.stdout, /Plan \(dry run: nothing will be changed\)/);
-      assert.match(dry.stdout, /bot +\(bot\) +now redis:\/\/default:\S+@redis\.railway\.internal:6379/);
-      assert.match(dry.stdout, /Dry run: nothing was changed\./);
-      assertNothingChanged(h, dry);
+    const dry = await h.run(['setup', '--dry-run', '--provider', 'railway', ...BOT_WORKER]);
+    assert.equal(dry.code, 0, dry.stdout + dry.stderr);
+    assert.match(dry.stdout, /Plan \(dry run: nothing will be changed\)/);
+    assert.match(dry.stdout, /bot +\(bot\) +now redis:\/\/default:\S+@redis\.railway\.internal:6379/);
+    assert.match(dry.stdout, /Dry run: nothing was changed\./);
+    assertNothingChanged(h, dry);
 
-      const dryJson = await h.run(['setup', '--dry-run', '--json', '--provider', 'railway', ...BOT_WORKER]);
-      assert.equal(dryJson.code, 0);
-      assert.equal(report(dryJson).code, 'dry-run');
-      assert.deepEqual(
-        report(dryJson).services.map((s) => s.status),
-        ['skipped', 'skipped'],
-      );
-      assert.equal(report(dryJson).railwayCalls, dryJson.calls.length);
-      assertNothingChanged(h, dryJson);
-    },
-  );
+    const dryJson = await h.run(['setup', '--dry-run', '--json', '--provider', 'railway', ...BOT_WORKER]);
+    assert.equal(dryJson.code, 0);
+    assert.equal(report(dryJson).code, 'dry-run');
+    assert.deepEqual(
+      report(dryJson).services.map((s) => s.status),
+      ['skipped', 'skipped'],
+    );
+    assert.equal(report(dryJson).railwayCalls, dryJson.calls.length);
+    assertNothingChanged(h, dryJson);
+  });
 
   test('--json prints exactly one JSON object on stdout with the documented fields', async (t) => {
     const h = await scene(t, { web: true });

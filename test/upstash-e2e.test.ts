@@ -216,73 +216,70 @@ test('--dry-run shows the reset in the plan but never calls it', async () => {
   assertArgvClean(from, [API_KEY, OLD_PW]);
 });
 
-test(
-  'rotation: ' + 'reset once after the plan, services healthy on the new password, .env updated, no secret anywhere',
-  async () => {
-    const f = await upstash();
-    const from = railway.calls().length;
-    const started = Date.now();
-    const r = await run(ROTATE, f);
-    const newPassword = currentPassword;
-    const secrets = [API_KEY, OLD_PW, newPassword];
-    assertNoSecret(r, ...secrets);
-    assertArgvClean(from, secrets);
-    assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
-    assert.notEqual(newPassword, OLD_PW);
+test('rotation: one reset after the plan, services healthy on the new password, no secret shown', async () => {
+  const f = await upstash();
+  const from = railway.calls().length;
+  const started = Date.now();
+  const r = await run(ROTATE, f);
+  const newPassword = currentPassword;
+  const secrets = [API_KEY, OLD_PW, newPassword];
+  assertNoSecret(r, ...secrets);
+  assertArgvClean(from, secrets);
+  assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+  assert.notEqual(newPassword, OLD_PW);
 
-    const body = JSON.parse(r.stdout) as {
-      ok: boolean;
-      provider: string;
-      env: { changed: boolean };
-      services: { name: string; status: string }[];
-    };
-    assert.equal(body.ok, true);
-    assert.equal(body.provider, 'upstash');
-    assert.deepEqual(body.services.map((s) => `${s.name}:${s.status}`).sort(), ['bot:healthy', 'worker:healthy']);
-    assert.equal(body.env.changed, true);
+  const body = JSON.parse(r.stdout) as {
+    ok: boolean;
+    provider: string;
+    env: { changed: boolean };
+    services: { name: string; status: string }[];
+  };
+  assert.equal(body.ok, true);
+  assert.equal(body.provider, 'upstash');
+  assert.deepEqual(body.services.map((s) => `${s.name}:${s.status}`).sort(), ['bot:healthy', 'worker:healthy']);
+  assert.equal(body.env.changed, true);
 
-    // Exactly one reset, and the server now takes only the new password.
-    assert.equal(resetRequests(f).length, 1);
-    const reset = resets.filter((x) => x.at >= started);
-    assert.equal(reset.length, 1);
-    assert.ok(await serverAccepts(newPassword));
-    assert.equal(await serverAccepts(OLD_PW), false, 'the old password still works');
+  // Exactly one reset, and the server now takes only the new password.
+  assert.equal(resetRequests(f).length, 1);
+  const reset = resets.filter((x) => x.at >= started);
+  assert.equal(reset.length, 1);
+  assert.ok(await serverAccepts(newPassword));
+  assert.equal(await serverAccepts(OLD_PW), false, 'the old password still works');
 
-    // After the plan: every read of the services' current values came before the reset, every write
-    // after it.
-    const calls = railway.calls().slice(from);
-    const resetAt = reset[0]!.at;
-    const reads = calls.filter(
-      (c) =>
-        (c.argv[0] === 'variable' && c.argv[1] === 'list') ||
-        (c.argv[0] === 'api' && c.argv[1]!.startsWith('query RawVariables')),
-    );
-    const writes = railwayChanges(railway, calls).filter((c) => c.kind === 'set');
-    assert.ok(reads.length >= 1 && writes.length >= 2, JSON.stringify(calls.map((c) => c.argv)));
-    for (const c of reads) assert.ok(Date.parse(c.time) <= resetAt, `read ${c.argv.join(' ')} after the reset`);
-    for (const c of writes) assert.ok(Date.parse(c.time) >= resetAt, `write of ${c.service} before the reset`);
+  // After the plan: every read of the services' current values came before the reset, every write
+  // after it.
+  const calls = railway.calls().slice(from);
+  const resetAt = reset[0]!.at;
+  const reads = calls.filter(
+    (c) =>
+      (c.argv[0] === 'variable' && c.argv[1] === 'list') ||
+      (c.argv[0] === 'api' && c.argv[1]!.startsWith('query RawVariables')),
+  );
+  const writes = railwayChanges(railway, calls).filter((c) => c.kind === 'set');
+  assert.ok(reads.length >= 1 && writes.length >= 2, JSON.stringify(calls.map((c) => c.argv)));
+  for (const c of reads) assert.ok(Date.parse(c.time) <= resetAt, `read ${c.argv.join(' ')} after the reset`);
+  for (const c of writes) assert.ok(Date.parse(c.time) >= resetAt, `write of ${c.service} before the reset`);
 
-    // .env and both services carry the new URL; nothing else in .env moved.
-    const env = readFileSync(path.join(r.cwd, '.env'), 'utf8');
-    assert.match(env, /^APP_NAME=bot$/m);
-    const written = /^REDIS_URL=(.*)$/m.exec(env)?.[1]?.replace(/^["']|["']$/g, '');
-    assert.ok(written, env.replace(newPassword, '***'));
-    assert.equal(decodeURIComponent(new URL(written).password), newPassword);
-    assert.equal(new URL(written).port, String(redis.port));
-    for (const svc of ['bot', 'worker']) {
-      const id = body.services.find((s) => s.name === svc) as { deploymentId?: string } | undefined;
-      const deployed = railway.deployment(id!.deploymentId!).variables.REDIS_URL!;
-      assert.equal(decodeURIComponent(new URL(deployed).password), newPassword, `${svc} runs with the new password`);
-    }
+  // .env and both services carry the new URL; nothing else in .env moved.
+  const env = readFileSync(path.join(r.cwd, '.env'), 'utf8');
+  assert.match(env, /^APP_NAME=bot$/m);
+  const written = /^REDIS_URL=(.*)$/m.exec(env)?.[1]?.replace(/^["']|["']$/g, '');
+  assert.ok(written, env.replace(newPassword, '***'));
+  assert.equal(decodeURIComponent(new URL(written).password), newPassword);
+  assert.equal(new URL(written).port, String(redis.port));
+  for (const svc of ['bot', 'worker']) {
+    const id = body.services.find((s) => s.name === svc) as { deploymentId?: string } | undefined;
+    const deployed = railway.deployment(id!.deploymentId!).variables.REDIS_URL!;
+    assert.equal(decodeURIComponent(new URL(deployed).password), newPassword, `${svc} runs with the new password`);
+  }
 
-    // The API was called with Basic auth in the header and the key never in a URL.
-    const basic = `Basic ${Buffer.from(`${EMAIL}:${API_KEY}`).toString('base64')}`;
-    for (const q of f.requests()) {
-      assert.equal(q.authorization, basic);
-      assert.ok(!q.url.includes(API_KEY) && !q.url.includes(encodeURIComponent(API_KEY)));
-    }
-  },
-);
+  // The API was called with Basic auth in the header and the key never in a URL.
+  const basic = `Basic ${Buffer.from(`${EMAIL}:${API_KEY}`).toString('base64')}`;
+  for (const q of f.requests()) {
+    assert.equal(q.authorization, basic);
+    assert.ok(!q.url.includes(API_KEY) && !q.url.includes(encodeURIComponent(API_KEY)));
+  }
+});
 
 test('a wrong API key: exit 1 with the 401 message, nothing changed', async () => {
   const f = await upstash();
@@ -307,50 +304,47 @@ test('a wrong API key: exit 1 with the 401 message, nothing changed', async () =
   assert.equal(readFileSync(path.join(cwd, '.env'), 'utf8'), envBefore);
 });
 
-test(
-  '--upstash-create ' + 'with the free database limit reached: exit 1 upstash-db-limit, nothing changed',
-  async () => {
-    const f = await upstash({ freeLimit: 1 });
-    const databasesBefore = f.databases.length;
-    const from = railway.calls().length;
-    const cwd = projectDir();
-    const envBefore = readFileSync(path.join(cwd, '.env'), 'utf8');
-    const r = await run(
-      [
-        'setup',
-        '--yes',
-        '--json',
-        '--provider',
-        'upstash',
-        '--upstash-create',
-        'second-db',
-        '--upstash-region',
-        'eu-central-1',
-        '--services',
-        'bot,worker',
-        '--roles',
-        'bot=bot,worker=worker',
-        '--settle',
-        '1',
-        '--timeout',
-        '20',
-      ],
-      f,
-      { cwd },
-    );
-    assert.equal(r.code, 1, `${r.stdout}\n${r.stderr}`);
-    const body = JSON.parse(r.stdout) as { ok: boolean; code: string; message: string; fix: string };
-    assert.equal(body.code, 'upstash-db-limit');
-    assert.match(body.fix, /--upstash-db/);
-    assertNoSecret(r, API_KEY, OLD_PW, currentPassword);
-    assertArgvClean(from, [API_KEY, currentPassword]);
-    const creates = f.requests().filter((q) => q.method === 'POST' && /\/redis\/database$/.test(q.url));
-    assert.equal(creates.length, 1, 'the create was tried once, after the plan');
-    assert.equal(f.databases.length, databasesBefore, 'nothing was created');
-    assert.deepEqual(changingCalls(from), []);
-    assert.equal(readFileSync(path.join(cwd, '.env'), 'utf8'), envBefore);
-  },
-);
+test('--upstash-create at the free database limit: exit 1 upstash-db-limit, nothing changed', async () => {
+  const f = await upstash({ freeLimit: 1 });
+  const databasesBefore = f.databases.length;
+  const from = railway.calls().length;
+  const cwd = projectDir();
+  const envBefore = readFileSync(path.join(cwd, '.env'), 'utf8');
+  const r = await run(
+    [
+      'setup',
+      '--yes',
+      '--json',
+      '--provider',
+      'upstash',
+      '--upstash-create',
+      'second-db',
+      '--upstash-region',
+      'eu-central-1',
+      '--services',
+      'bot,worker',
+      '--roles',
+      'bot=bot,worker=worker',
+      '--settle',
+      '1',
+      '--timeout',
+      '20',
+    ],
+    f,
+    { cwd },
+  );
+  assert.equal(r.code, 1, `${r.stdout}\n${r.stderr}`);
+  const body = JSON.parse(r.stdout) as { ok: boolean; code: string; message: string; fix: string };
+  assert.equal(body.code, 'upstash-db-limit');
+  assert.match(body.fix, /--upstash-db/);
+  assertNoSecret(r, API_KEY, OLD_PW, currentPassword);
+  assertArgvClean(from, [API_KEY, currentPassword]);
+  const creates = f.requests().filter((q) => q.method === 'POST' && /\/redis\/database$/.test(q.url));
+  assert.equal(creates.length, 1, 'the create was tried once, after the plan');
+  assert.equal(f.databases.length, databasesBefore, 'nothing was created');
+  assert.deepEqual(changingCalls(from), []);
+  assert.equal(readFileSync(path.join(cwd, '.env'), 'utf8'), envBefore);
+});
 
 test('a reset whose new URL fails its check: exit 1, the reset said so, Railway and .env untouched', async () => {
   // No --upstash-db: the database to reset is the one the .env URL points at.

@@ -59,28 +59,25 @@ test(`maskText, maskUrl and analyzeUrl hide the password in all ${SIZE} corpus t
     assert.ok(shapes.has(code), `no ${code} in the corpus`);
 });
 
-test(
-  `the ` + `built binary never prints the password (check --json and plain check, ${BINARY_RUNS} texts each)`,
-  async () => {
-    const step = Math.floor(SIZE / BINARY_RUNS);
-    const picked = Array.from({ length: BINARY_RUNS }, (_, k) => corpus[k * step]!);
-    const runs = picked.flatMap((item) =>
-      [
-        ['check', '--json', '--timeout', '1', item.text],
-        ['check', '--timeout', '1', item.text],
-      ].map((args) => ({ args, item })),
+test(`the built binary never prints the password (check --json and plain, ${BINARY_RUNS} texts each)`, async () => {
+  const step = Math.floor(SIZE / BINARY_RUNS);
+  const picked = Array.from({ length: BINARY_RUNS }, (_, k) => corpus[k * step]!);
+  const runs = picked.flatMap((item) =>
+    [
+      ['check', '--json', '--timeout', '1', item.text],
+      ['check', '--timeout', '1', item.text],
+    ].map((args) => ({ args, item })),
+  );
+  // A few at a time: each run is a fresh Node process.
+  for (let i = 0; i < runs.length; i += 4) {
+    await Promise.all(
+      runs.slice(i, i + 4).map(async ({ args, item }) => {
+        const r = await runCli(args, { timeoutMs: 15_000 });
+        assert.ok(r.code === 1 || r.code === 2, `exit ${r.code} for corpus text ${picked.indexOf(item)}`);
+        assertNoSecret(r, item.secret);
+        for (const form of forms(item.secret))
+          assert.ok(!`${r.stdout}${r.stderr}`.includes(form), 'password leaked percent-encoded');
+      }),
     );
-    // A few at a time: each run is a fresh Node process.
-    for (let i = 0; i < runs.length; i += 4) {
-      await Promise.all(
-        runs.slice(i, i + 4).map(async ({ args, item }) => {
-          const r = await runCli(args, { timeoutMs: 15_000 });
-          assert.ok(r.code === 1 || r.code === 2, `exit ${r.code} for corpus text ${picked.indexOf(item)}`);
-          assertNoSecret(r, item.secret);
-          for (const form of forms(item.secret))
-            assert.ok(!`${r.stdout}${r.stderr}`.includes(form), 'password leaked percent-encoded');
-        }),
-      );
-    }
-  },
-);
+  }
+});

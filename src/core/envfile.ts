@@ -198,12 +198,11 @@ function readsSame(before: string, after: string, name: string, value: string | 
 
 function editError(name: string): CliError {
   return new CliError(
-    `Cannot edit ${name} in this .env so that Node's dotenv and python-dotenv both read it back ` +
-      `unchanged ` +
-      'and every other variable stays as it was (a stray quote elsewhere in the file, or a value ' +
-      'that mixes quotes, backslashes and # or spaces).',
+    `Cannot edit ${name} in this .env so that Node's dotenv and python-dotenv both read it back unchanged ` +
+      'and every other variable stays as it was (a stray quote elsewhere in the file, or a value that mixes ' +
+      'quotes, backslashes and # or spaces).',
     EXIT.checkFailed,
-    'Edit the file by hand (python-dotenv and dotenv must agree), or pass another --env-file.',
+    'Edit the file by hand (python-dotenv and dotenv must agree), or pass another --dotenv.',
     'env-edit',
   );
 }

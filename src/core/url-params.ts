@@ -105,9 +105,7 @@ function refusal(name: string, value: string, tls: boolean): string | undefined 
   if (kept) {
     if (kept.tlsOnly && !tls) return `${shown}: only rediss:// takes TLS settings; on redis:// ${typeError(name)}.`;
     if (value.includes('%'))
-      return (
-        `${shown}: redis-py decodes query values twice, so a % in one is read differently ` + `by redis-py and ioredis.`
-      );
+      return `${shown}: redis-py decodes query values twice, so redis-py and ioredis read a % in one differently.`;
     const bad = kept.check(value);
     return bad && `${shown} ${bad}.`;
   }

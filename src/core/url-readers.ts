@@ -115,7 +115,7 @@ function pyUrlSplit(input: string): PySplit | ReaderResult {
   if (nfkcAddsDelimiter(netloc))
     return fail(
       'nfkc',
-      'non-ASCII characters in the user, password or host turn into / ? ' + '# @ or : under NFKC normalisation',
+      'non-ASCII characters in the user, password or host turn into / ? # @ or : under NFKC normalisation',
     );
   return { scheme, netloc, path, query };
 }
@@ -208,24 +208,24 @@ export function readWithRedisPy(text: string): ReaderResult {
   const split = pyUrlSplit(text);
   if ('ok' in split) return split;
   if (split.scheme !== 'redis' && split.scheme !== 'rediss')
-    return fail('scheme', 'redis-py takes only redis://, ' + 'rediss:// and unix:// URLs');
+    return fail('scheme', 'redis-py takes only redis://, rediss:// and unix:// URLs');
   const { values, repeated } = pyParseQs(split.query);
   const params: Record<string, string> = {};
   for (const [name, value] of values) {
     const parser = PY_TYPED[name];
     const v = pyUnquote(value); // parse_url unquotes each value a second time
     if (parser && parser(v) === undefined)
-      return fail('param-value', `redis-py raises "Invalid value for \`${name}\` ` + `in connection URL."`);
+      return fail('param-value', `redis-py raises "Invalid value for \`${name}\` in connection URL."`);
     params[name] = v;
   }
   const net = pyNetloc(split.netloc);
   let urlPort: number | undefined;
   if (net.port !== '') {
     if (!/^[0-9]+$/.test(net.port))
-      return fail('port', 'the port must be a whole number (redis-py: "Port could not be ' + 'cast to integer value")');
+      return fail('port', 'the port must be a whole number (redis-py: "Port could not be cast to integer value")');
     urlPort = Number(net.port);
     if (urlPort > 65535)
-      return fail('port', 'the port must be between 1 and 65535 (redis-py: "Port out of range ' + '0-65535")');
+      return fail('port', 'the port must be between 1 and 65535 (redis-py: "Port out of range 0-65535")');
   }
   return pyReading(split, net, params, urlPort || undefined, repeated); // `if url.port:` skips port 0
 }

@@ -248,7 +248,7 @@ function unreadable(text: string, py: Extract<ReaderResult, { ok: false }>, io: 
     // The text is never echoed: without an @, what sits in the port place is often the password.
     const noAt =
       userinfo === undefined
-        ? ' There is no @, so if the part after the colon is a password, the host is ' + 'missing.'
+        ? ' There is no @, so if the part after the colon is a password, the host is missing.'
         : '';
     return invalid(`Invalid port: ${py.detail}.${noAt}`, UNREADABLE_FIX.port);
   }
@@ -356,7 +356,7 @@ function judge(text: string, agreed: Agreed, readings: UrlReadings): UrlAnalysis
   const { path } = partsOf(text);
   if (!/^\/?(\d+\/?)?$/.test(path) || reading.db < 0) {
     return invalid(
-      'Invalid database number after the host: the database number after the / must be a number (0 or ' + 'more).',
+      'Invalid database number after the host: the database number after the / must be a number (0 or more).',
       `${FIX_FORMAT} If the password contains / # or ?, it must be percent-encoded.`,
     );
   }

@@ -205,7 +205,7 @@ export function fileError(e: unknown, file: string): CliError {
     EXIT.checkFailed,
     code === 'EACCES' || code === 'EPERM'
       ? 'Check the permissions of the file and its folder.'
-      : 'Check that the folder exists and the disk is not full; or pass another --env-file.',
+      : 'Check that the folder exists and the disk is not full; or pass another --dotenv.',
     'env-file',
   );
 }

@@ -147,55 +147,52 @@ test('a set failing on the second service stops before any redeploy and says exa
   assert.match(ui.output(), /Has the new REDIS_URL: bot and \.env\.\nStill has the old value: worker\./);
 });
 
-test(
-  'the value ' + 'of a provider action reaches .env and every service; a delete watches the deployment it starts',
-  async (t) => {
-    const dir = folder(t);
-    const railway = createMemoryRailway([{ name: 'bot' }, { name: 'worker', variables: { REDIS_URL: OLD } }]);
-    const fromAction = { kind: 'set' as const, value: { kind: 'provider-action' as const } };
-    const p = plan(dir, {
-      envFile: { path: path.join(dir, '.env'), exists: false, change: fromAction },
-      services: [
-        {
-          name: 'bot',
-          role: 'bot',
-          patterns: PATTERNS,
-          change: fromAction,
-          previous: { kind: 'unset' },
-          deploy: 'redeploy',
-        },
-        {
-          name: 'worker',
-          role: 'worker',
-          patterns: PATTERNS,
-          change: { kind: 'delete' },
-          previous: { kind: 'value', value: OLD },
-          deploy: 'self',
-        },
-      ],
-    });
-    let targets: RolloutOptions['targets'] = [];
-    const rollout = async (o: RolloutOptions) => {
-      targets = o.targets;
-      return [];
-    };
-    await executePlan(
-      { ui: createFakeUi(), secrets: new Secrets(), railway, recorder: new BackupRecorder(dir, 'record'), rollout },
-      p,
-      NEW,
-    );
-    assert.deepEqual(railway.vars.get('bot'), { REDIS_URL: NEW });
-    assert.deepEqual(railway.vars.get('worker'), {});
-    assert.match(readFileSync(path.join(dir, '.env'), 'utf8'), new RegExp(`^REDIS_URL=${NEW}$`, 'm'));
-    assert.deepEqual(
-      targets.map((x) => [x.service, x.deployedAfter]),
-      [
-        ['bot', undefined],
-        ['worker', 'worker-0'],
-      ],
-    );
-  },
-);
+test("a provider action's value reaches .env and every service; a delete watches its deployment", async (t) => {
+  const dir = folder(t);
+  const railway = createMemoryRailway([{ name: 'bot' }, { name: 'worker', variables: { REDIS_URL: OLD } }]);
+  const fromAction = { kind: 'set' as const, value: { kind: 'provider-action' as const } };
+  const p = plan(dir, {
+    envFile: { path: path.join(dir, '.env'), exists: false, change: fromAction },
+    services: [
+      {
+        name: 'bot',
+        role: 'bot',
+        patterns: PATTERNS,
+        change: fromAction,
+        previous: { kind: 'unset' },
+        deploy: 'redeploy',
+      },
+      {
+        name: 'worker',
+        role: 'worker',
+        patterns: PATTERNS,
+        change: { kind: 'delete' },
+        previous: { kind: 'value', value: OLD },
+        deploy: 'self',
+      },
+    ],
+  });
+  let targets: RolloutOptions['targets'] = [];
+  const rollout = async (o: RolloutOptions) => {
+    targets = o.targets;
+    return [];
+  };
+  await executePlan(
+    { ui: createFakeUi(), secrets: new Secrets(), railway, recorder: new BackupRecorder(dir, 'record'), rollout },
+    p,
+    NEW,
+  );
+  assert.deepEqual(railway.vars.get('bot'), { REDIS_URL: NEW });
+  assert.deepEqual(railway.vars.get('worker'), {});
+  assert.match(readFileSync(path.join(dir, '.env'), 'utf8'), new RegExp(`^REDIS_URL=${NEW}$`, 'm'));
+  assert.deepEqual(
+    targets.map((x) => [x.service, x.deployedAfter]),
+    [
+      ['bot', undefined],
+      ['worker', 'worker-0'],
+    ],
+  );
+});
 
 test('restore mode keeps the original restore point until every value is back', async (t) => {
   const dir = folder(t);

@@ -37,48 +37,39 @@ const project = () =>
     { name: 'cron' },
   ]);
 
-test(
-  'preflight ' + 'finds the Redis service by image, or by --redis-service; an unknown name is a Railway error',
-  async () => {
-    const state = await preflight(createFakeUi(), project(), undefined, 'REDIS_URL');
-    assert.equal(state.redis?.name, 'Redis');
-    assert.equal(state.services.length, 4);
-    assert.equal(findRedis(state.services, 'redis')?.name, 'Redis');
-    assert.throws(
-      () => findRedis(state.services, 'valkey'),
-      (e: unknown) => e instanceof CliError && e.code === 'railway-service',
-    );
-  },
-);
+test('preflight finds Redis by image or --redis-service; an unknown name is a Railway error', async () => {
+  const state = await preflight(createFakeUi(), project(), undefined, 'REDIS_URL');
+  assert.equal(state.redis?.name, 'Redis');
+  assert.equal(state.services.length, 4);
+  assert.equal(findRedis(state.services, 'redis')?.name, 'Redis');
+  assert.throws(
+    () => findRedis(state.services, 'valkey'),
+    (e: unknown) => e instanceof CliError && e.code === 'railway-service',
+  );
+});
 
-test(
-  'the ' + 'provider comes from the flag, from a given URL, from a question, or a usage error naming the flag',
-  async () => {
-    assert.equal(await chooseProvider(ctx({ provider: 'reference' }), undefined), 'reference');
-    assert.equal(await chooseProvider(ctx({ url: 'redis://h' }), undefined), 'url');
-    await assert.rejects(
-      chooseProvider(ctx(), undefined),
-      (e: unknown) => e instanceof UsageError && /--provider/.test(e.fix ?? ''),
-    );
-    const asked = ctx({}, { 'Where should the Redis URL come from?': 'upstash' });
-    assert.equal(await chooseProvider(asked, undefined), 'upstash');
-    assert.deepEqual(asked.ui.asked, ['Where should the Redis URL come from?']);
-  },
-);
+test('the provider comes from the flag, a given URL or a question, else a usage error names the flag', async () => {
+  assert.equal(await chooseProvider(ctx({ provider: 'reference' }), undefined), 'reference');
+  assert.equal(await chooseProvider(ctx({ url: 'redis://h' }), undefined), 'url');
+  await assert.rejects(
+    chooseProvider(ctx(), undefined),
+    (e: unknown) => e instanceof UsageError && /--provider/.test(e.fix ?? ''),
+  );
+  const asked = ctx({}, { 'Where should the Redis URL come from?': 'upstash' });
+  assert.equal(await chooseProvider(asked, undefined), 'upstash');
+  assert.deepEqual(asked.ui.asked, ['Where should the Redis URL come from?']);
+});
 
-test(
-  '--provider ' + 'reference without Public Networking: services get the reference, .env is left alone and says why',
-  async () => {
-    const c = ctx({ provider: 'reference' });
-    const railway = project();
-    const state = await preflight(c.ui, railway, undefined, 'REDIS_URL');
-    const source = await obtainSource(c, 'reference', state, undefined);
-    assert.equal(source.railwayValue, '${{Redis.REDIS_URL}}');
-    assert.equal(source.localUrl, undefined);
-    assert.match(source.notes.join('\n'), /\.env is left alone: Redis has no public URL/);
-    assert.ok(c.secrets.all().includes('PrivatePassword99'), 'the Redis service password is registered for masking');
-  },
-);
+test('--provider reference without Public Networking: services get the reference, .env is left alone', async () => {
+  const c = ctx({ provider: 'reference' });
+  const railway = project();
+  const state = await preflight(c.ui, railway, undefined, 'REDIS_URL');
+  const source = await obtainSource(c, 'reference', state, undefined);
+  assert.equal(source.railwayValue, '${{Redis.REDIS_URL}}');
+  assert.equal(source.localUrl, undefined);
+  assert.match(source.notes.join('\n'), /\.env is left alone: Redis has no public URL/);
+  assert.ok(c.secrets.all().includes('PrivatePassword99'), 'the Redis service password is registered for masking');
+});
 
 test(
   'services: flags resolve names case-insensitively; an unknown or the Redis service is ' +

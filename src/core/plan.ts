@@ -89,19 +89,29 @@ export function freezePlan(plan: Plan): Readonly<Plan> {
 
 // ── Rollback and restore: plans built from saved previous values ─────────────────────────────
 
-/** The saved values of one change (the shape of .redis-setup/last-change.json). */
+/** A stored (raw) value: a reference stays a reference. A sealed one cannot be read: only marked. */
+export interface SavedShared {
+  environment: string | null;
+  name: string;
+  hadValue: boolean;
+  previousValue?: string;
+  sealed?: boolean;
+}
+export interface SavedService extends SavedShared {
+  service: string;
+}
+export interface SavedEnvFile {
+  path: string;
+  name: string;
+  existed: boolean;
+  previousValue?: string;
+}
+/** The saved values of one change (the shape of .redis-setup/last-change.json, less its version). */
 export interface SavedChange {
   createdAt: string;
-  envFile?: { path: string; name: string; existed: boolean; previousValue?: string };
-  services: {
-    environment: string | null;
-    service: string;
-    name: string;
-    hadValue: boolean;
-    previousValue?: string;
-    sealed?: boolean;
-  }[];
-  shared?: { environment: string | null; name: string; hadValue: boolean; previousValue?: string; sealed?: boolean }[];
+  envFile?: SavedEnvFile;
+  services: SavedService[];
+  shared?: SavedShared[];
 }
 
 /** The way back to a previous value. A sealed one cannot be read, so it cannot be put back: keep. */

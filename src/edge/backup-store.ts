@@ -4,6 +4,7 @@
 import { lstat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod/mini';
+import type { SavedChange } from '../core/plan.js';
 import { CliError, EXIT } from '../errors.js';
 import { errnoOf, fileError, MAX_SECRET_FILE_BYTES, readBoundedRegularFile, writeEnvAtomic } from './secret-file.js';
 import {
@@ -15,7 +16,8 @@ import {
 } from './state-trust.js';
 
 // Version 2 adds the shared variable and marks sealed values; version 1 files still load.
-const BackupSchema = z.object({
+// Typed as BackupState, so the schema and the type cannot drift apart.
+const BackupSchema: z.ZodMiniType<BackupState> = z.object({
   version: z.union([z.literal(1), z.literal(2)]),
   createdAt: z.string(),
   envFile: z.optional(
@@ -44,36 +46,8 @@ const BackupSchema = z.object({
   ),
 });
 
-export interface BackupEnvFile {
-  path: string;
-  name: string;
-  existed: boolean;
-  previousValue?: string;
-}
-/** A stored (raw) value: a reference stays a reference. A sealed one cannot be read: only marked. */
-export interface BackupService {
-  environment: string | null;
-  service: string;
-  name: string;
-  hadValue: boolean;
-  previousValue?: string;
-  sealed?: boolean;
-}
-export interface BackupShared {
-  environment: string | null;
-  name: string;
-  hadValue: boolean;
-  previousValue?: string;
-  sealed?: boolean;
-}
 /** What `restore` puts back. Holds secrets (the previous values): 0600, git-ignored. */
-export interface BackupState {
-  version: 1 | 2;
-  createdAt: string;
-  envFile?: BackupEnvFile;
-  services: BackupService[];
-  shared?: BackupShared[];
-}
+export type BackupState = SavedChange & { version: 1 | 2 };
 
 export const BACKUP_DIR = STATE_DIR;
 export const backupPath = (projectDir: string) => path.join(projectDir, BACKUP_DIR, 'last-change.json');
@@ -157,7 +131,7 @@ function parseBackup(file: string, bytes: Buffer): BackupState {
       'bad-backup',
     );
   }
-  return parsed.data as BackupState;
+  return parsed.data;
 }
 
 /** Delete the saved values; the folder goes too when nothing else is in it. */

@@ -6,39 +6,33 @@ import type { RestoreOptions } from '../core/options.js';
 import { type RawFlags, restoreFlags, restoreOptions } from '../core/options.js';
 import { type Plan, type Previous, previousOf, renderPlan, restorePlan, type SavedChange } from '../core/plan.js';
 import { buildReport, publicReport, type Report, worstExit } from '../core/report.js';
-import { Secrets } from '../core/secrets.js';
 import { guessRole } from '../core/services.js';
 import { backupPath, loadBackup } from '../edge/backup-store.js';
 import { loadRolePatterns } from '../edge/package-files.js';
 import { loadProjectConfig } from '../edge/project-config.js';
 import { Railway } from '../edge/railway.js';
-import { guardStops, type StopGuard } from '../edge/stop.js';
 import { CancelledError, CliError, EXIT, UsageError } from '../errors.js';
 import { printJson } from '../ui/output.js';
-import { createUi, isInteractive } from '../ui/prompts.js';
 import { BackupRecorder } from '../steps/backup.js';
-import type { StepContext } from '../steps/context.js';
+import { type ChangingRun, changingRun } from '../steps/run-context.js';
 import { executePlan } from '../steps/execute.js';
 import { guardProject } from '../steps/project-guard.js';
 import { preflight } from '../steps/preflight.js';
 import { printOutcomes } from '../steps/result.js';
 
-type Ctx = StepContext<RestoreOptions> & { stop: StopGuard };
+type Ctx = ChangingRun<RestoreOptions>;
 
 export async function run(raw: RawFlags): Promise<number> {
   const flags = restoreFlags(raw);
   const cwd = process.cwd();
   const options = restoreOptions(flags, await loadProjectConfig(cwd), cwd);
-  const secrets = new Secrets();
-  const ui = createUi({ json: options.json, secrets });
-  const stop = guardStops((text) => (options.json ? process.stderr : process.stdout).write(secrets.mask(text)));
-  const ctx: Ctx = { options, ui, secrets, stop, canPrompt: !options.yes && !options.json && isInteractive() };
+  const ctx: Ctx = changingRun(options);
   const lock = await guardProject(cwd, undefined);
   try {
     return await restoreWithLock(ctx);
   } finally {
     await lock.release();
-    stop.dispose();
+    ctx.stop.dispose();
   }
 }
 

@@ -3,17 +3,14 @@
 import type { RawFlags, SetupOptions } from '../core/options.js';
 import { setupFlags, setupOptions } from '../core/options.js';
 import { buildReport, type Execution, publicReport, type Report, worstExit } from '../core/report.js';
-import { Secrets } from '../core/secrets.js';
 import { loadProjectConfig } from '../edge/project-config.js';
 import { Railway, type RailwayPort } from '../edge/railway.js';
 import { readAllStdin } from '../edge/stdin.js';
-import { guardStops, type StopGuard } from '../edge/stop.js';
 import { CancelledError } from '../errors.js';
 import { asCliError, printJson } from '../ui/output.js';
-import { createUi, isInteractive } from '../ui/prompts.js';
 import { BackupRecorder } from '../steps/backup.js';
 import { confirmPlan } from '../steps/confirm.js';
-import type { StepContext } from '../steps/context.js';
+import { type ChangingRun, changingRun } from '../steps/run-context.js';
 import { executePlan, type ExecuteDeps, runProviderAction } from '../steps/execute.js';
 import { planSetup, type SetupPlanning } from '../steps/plan-setup.js';
 import { guardProject } from '../steps/project-guard.js';
@@ -21,16 +18,14 @@ import { offerGitignore, rememberAnswers } from '../steps/remember.js';
 import { printOutcomes } from '../steps/result.js';
 import { offerRollback } from '../steps/rollback.js';
 
-type Ctx = StepContext<SetupOptions> & { stop: StopGuard; pastedUrl?: string | undefined };
+type Ctx = ChangingRun<SetupOptions> & { pastedUrl?: string | undefined };
 
 export async function run(raw: RawFlags): Promise<number> {
   const flags = setupFlags(raw);
   const cwd = process.cwd();
   const options = setupOptions(flags, await loadProjectConfig(cwd), cwd);
-  const secrets = new Secrets();
-  const ui = createUi({ json: options.json, secrets });
-  const stop = guardStops((text) => (options.json ? process.stderr : process.stdout).write(secrets.mask(text)));
-  const ctx: Ctx = { options, ui, secrets, stop, canPrompt: !options.yes && !options.json && isInteractive() };
+  const ctx: Ctx = changingRun(options);
+  const { ui, secrets, stop } = ctx;
   const pastedUrl = options.url?.from === 'stdin' ? await readAllStdin() : options.url?.value;
   secrets.addUrl(pastedUrl?.trim());
   ctx.pastedUrl = pastedUrl;

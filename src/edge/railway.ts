@@ -25,8 +25,6 @@ export { railwayError };
 export const MIN_VERSION = '4.41.0';
 /** What newer CLIs add, and since when (from the CLI's own tags). */
 export const FEATURES = {
-  /** Raw (unrendered) variables of every service, and the shared ones, in one call. */
-  environmentConfig: '4.27.0',
   /** `redeploy -e`: without it a redeploy goes to the linked environment. */
   redeployEnvironment: '4.57.4',
   /** Raw GraphQL: batched reads and writes, shared variables, one-request status checks. */
@@ -101,7 +99,7 @@ export interface RailwayPort {
   /** Rendered values (references resolved); a sealed one is null. */
   variables(service: string): Promise<Record<string, RawValue>>;
   /** Stored values of the services (by ID) and the shared ones, or undefined on a CLI too old to read them. */
-  rawVariables(target: Target | undefined, serviceIds: string[]): Promise<RawVariables | undefined>;
+  rawVariables(target: Target | undefined, serviceIds: string[]): Promise<RawVariables>;
   setVariable(service: string, key: string, value: string): Promise<void>;
   deleteVariable(service: string, key: string): Promise<void>;
   /** Several writes in one request (needs `api`); throws when any of them failed. */
@@ -302,9 +300,9 @@ export class Railway implements RailwayPort {
     return parseOutput(VariablesOutput, out, 'railway variable list');
   }
 
-  async rawVariables(target: Target | undefined, serviceIds: string[]): Promise<RawVariables | undefined> {
+  /** `environment config` exists since 4.27.0, below MIN_VERSION: every CLI we accept reads stored values. */
+  async rawVariables(target: Target | undefined, serviceIds: string[]): Promise<RawVariables> {
     if (this.supports('api') && target) return this.rawVariablesByApi(target, serviceIds);
-    if (!this.supports('environmentConfig')) return undefined;
     const out = await this.exec(['environment', 'config', '--json', ...this.envArgs()]);
     const config = parseOutput(EnvironmentConfigOutput, out, 'railway environment config');
     const values = (vars: Record<string, { value?: string | null; isSealed?: boolean }> | undefined) =>

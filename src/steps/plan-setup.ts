@@ -95,7 +95,7 @@ export async function planSetup(ctx: Ctx, deps: PlanDeps, environment: string | 
     ...(state?.target ? { target: state.target } : {}),
     services,
     ...(options.redeploy ? { watch: { timeoutMs: options.timeoutMs, settleMs: options.settleMs } } : {}),
-    notes: [...source.notes, ...(state?.notes ?? []), ...sealedNotes(services, shared, options.variable)],
+    notes: [...source.notes, ...sealedNotes(services, shared, options.variable)],
   };
   return { plan: freezePlan(plan), source, ...(state ? { state } : {}), chosen };
 }

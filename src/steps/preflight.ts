@@ -31,13 +31,10 @@ export interface RailwayState {
   redisVariables: Record<string, RawValue>;
   /** Each service's stored value of the variable (undefined: not set). */
   values: Map<string, RawValue | undefined>;
-  /** All of each service's variables (stored, or rendered on an old CLI): secrets. */
+  /** All of each service's stored variables: secrets. */
   variablesOf: Map<string, Record<string, RawValue>>;
   shared: Record<string, RawValue>;
-  /** Stored values were read (references intact); false: only rendered ones, on an old CLI. */
-  exact: boolean;
   usages: Map<string, Usage>;
-  notes: string[];
 }
 
 export async function preflight(
@@ -138,21 +135,11 @@ async function readVariables(b: Basics, variable: string): Promise<RailwayState>
   );
   const variablesOf = new Map<string, Record<string, RawValue>>();
   const others = b.services.filter((s) => s !== b.redis);
-  for (const s of others) {
-    // An old CLI reads rendered values only: a reference looks like the literal it renders to.
-    variablesOf.set(s.name, raw ? (raw.services.get(s.id) ?? {}) : await railway.variables(s.name));
-  }
+  for (const s of others) variablesOf.set(s.name, raw.services.get(s.id) ?? {});
   const values = new Map(others.map((s) => [s.name, variablesOf.get(s.name)?.[variable]]));
-  const shared = raw?.shared ?? {};
+  const shared = raw.shared;
   const facts = b.redis ? redisFacts(b.redis.name, redisVariables) : undefined;
   const usages = new Map(others.map((s) => [s.name, classifyValue(values.get(s.name), facts, shared)]));
-  const notes = raw
-    ? []
-    : [
-        `This railway CLI (${b.version}) reads rendered values only: a service that holds a ` +
-          `reference would get a literal URL back on restore. railway ` +
-          `${FEATURES.environmentConfig}+ reads stored values.`,
-      ];
   return {
     ...b,
     environment: railway.environment,
@@ -162,8 +149,6 @@ async function readVariables(b: Basics, variable: string): Promise<RailwayState>
     values,
     variablesOf,
     shared,
-    exact: raw !== undefined,
     usages,
-    notes,
   };
 }

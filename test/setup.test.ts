@@ -366,6 +366,7 @@ describe('redis-setup setup (non-interactive, built binary)', { concurrency: 4 }
     // outage.
     assert.match(r.stdout, /Nothing is rolled back: no previous value would work better\./);
     assert.match(r.stdout, /To undo anyway: npx redis-setup restore/);
+    assert.equal(existsSync(path.join(h.cwd, 'redis-setup.json')), false, 'an unhealthy run remembered its answers');
     // The same run again as --json: the report says it in fields.
     const j = await h.run([
       'setup',

@@ -36,6 +36,32 @@ const noSecretOnScreen = (h: SetupHarness, w: PtyRun) => {
   for (const s of h.secrets) assert.ok(!w.screen().includes(s), 'a password was shown on screen');
 };
 
+/** Bot and worker reference the Railway Redis; setup switches them to another server, where the worker fails. */
+async function providerSwitch(t: TestContext, extra: string[]) {
+  const h = await scene(t);
+  for (const name of ['bot', 'worker']) h.fake.setVariable(name, 'REDIS_URL', '${{Redis.REDIS_URL}}');
+  const other = await startRedis(['--requirepass', 'SwitchTargetPw8Kd2Lq']);
+  t.after(() => other.stop());
+  pinWorker(h, 'redis://default:NotTheRightPw9@redis.railway.internal:6379');
+  await deployAll(h);
+  const target = `redis://default:SwitchTargetPw8Kd2Lq@127.0.0.1:${other.port}`;
+  const roles = ['--services', 'bot,worker', '--roles', 'bot=bot,worker=worker'];
+  const w = wizard(t, h, [
+    '--provider',
+    'url',
+    '--url',
+    target,
+    ...roles,
+    '--settle',
+    '1',
+    '--timeout',
+    '20',
+    ...extra,
+  ]);
+  await w.waitFor('Apply these changes?');
+  return { h, w, target };
+}
+
 describe('the default path (pty)', { concurrency: 2 }, () => {
   test('Enter at every prompt in the runbook state: bot and worker fixed, web untouched, no ' +
     'rollback question, exit 0', {
@@ -117,28 +143,7 @@ describe('the default path (pty)', { concurrency: 2 }, () => {
     'puts every service back on one server', {
     timeout: 120_000,
   }, async (t) => {
-    const h = await scene(t);
-    for (const name of ['bot', 'worker']) h.fake.setVariable(name, 'REDIS_URL', '${{Redis.REDIS_URL}}');
-    const other = await startRedis(['--requirepass', 'SwitchTargetPw8Kd2Lq']);
-    t.after(() => other.stop());
-    pinWorker(h, 'redis://default:NotTheRightPw9@redis.railway.internal:6379');
-    await deployAll(h);
-    const target = `redis://default:SwitchTargetPw8Kd2Lq@127.0.0.1:${other.port}`;
-    const w = wizard(t, h, [
-      '--provider',
-      'url',
-      '--url',
-      target,
-      '--services',
-      'bot,worker',
-      '--roles',
-      'bot=bot,worker=worker',
-      '--settle',
-      '1',
-      '--timeout',
-      '20',
-    ]);
-    await w.waitFor('Apply these changes?');
+    const { h, w } = await providerSwitch(t, []);
     w.press(ENTER);
     await w.waitFor('Roll back?', 60_000);
     assert.match(w.screen(), /Yes: bot: back to its previous value/);
@@ -150,6 +155,17 @@ describe('the default path (pty)', { concurrency: 2 }, () => {
       assert.equal(h.rawVariable(name), '${{Redis.REDIS_URL}}', `${name} ends on the old server`);
     assert.match(w.screen(), /Rolled back/);
     noSecretOnScreen(h, w);
+  });
+
+  test('--on-failure keep answers the rollback question in advance, on a terminal too', {
+    timeout: 120_000,
+  }, async (t) => {
+    const { h, w, target } = await providerSwitch(t, ['--on-failure', 'keep']);
+    w.press(ENTER);
+    assert.equal(await w.exitCode(60_000), 4, w.screen());
+    assert.doesNotMatch(w.screen(), /Roll back\?/);
+    assert.match(w.screen(), /Kept the new values/);
+    for (const name of ['bot', 'worker']) assert.equal(h.rawVariable(name), target, `${name} keeps the new URL`);
   });
 
   test('Ctrl-C while watching exits 130 and lists every change: .env, each variable, each deployment', {

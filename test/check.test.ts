@@ -117,6 +117,15 @@ describe('check on real servers', () => {
     assert.match(r.stdout, /Server {3}Redis \d/);
   });
 
+  test("DEBUG=ioredis:* prints nothing: ioredis' debug log would show AUTH with the password", async () => {
+    const r = await runCli(['check', `redis://default:${PW}@127.0.0.1:${plain.port}`], {
+      env: { DEBUG: 'ioredis:*,*', DEBUG_COLORS: '0' },
+    });
+    assertNoSecret(r, PW);
+    assert.equal(r.code, 0);
+    assert.doesNotMatch(r.stderr, /ioredis:/);
+  });
+
   test('wrong password → wrong-password with the words users need', async () => {
     const { r, report } = await check(
       [`redis://default:wrong-but-long-password@127.0.0.1:${plain.port}`],

@@ -342,20 +342,8 @@ describe('redis-setup setup (non-interactive, built binary)', { concurrency: 4 }
 
   test('a timeout (silent app, --timeout 5) exits 4 and names every line that never appeared', async (t) => {
     const h = await scene(t, { services: { worker: 'silent' } });
-    const r = await h.run([
-      'setup',
-      '--yes',
-      '--provider',
-      'railway',
-      '--services',
-      'worker',
-      '--roles',
-      'worker=worker',
-      '--settle',
-      '1',
-      '--timeout',
-      '5',
-    ]);
+    const worker5s = ['--provider', 'railway', '--services', 'worker', '--roles', 'worker=worker', '--timeout', '5'];
+    const r = await h.run(['setup', '--yes', ...worker5s, '--settle', '1']);
     assert.equal(r.code, 4, r.stdout + r.stderr);
     assert.match(r.stdout, /worker +worker +timeout: /);
     assert.ok(
@@ -368,21 +356,7 @@ describe('redis-setup setup (non-interactive, built binary)', { concurrency: 4 }
     assert.match(r.stdout, /To undo anyway: npx redis-setup restore/);
     assert.equal(existsSync(path.join(h.cwd, 'redis-setup.json')), false, 'an unhealthy run remembered its answers');
     // The same run again as --json: the report says it in fields.
-    const j = await h.run([
-      'setup',
-      '--yes',
-      '--json',
-      '--provider',
-      'railway',
-      '--services',
-      'worker',
-      '--roles',
-      'worker=worker',
-      '--settle',
-      '1',
-      '--timeout',
-      '5',
-    ]);
+    const j = await h.run(['setup', '--yes', '--json', ...worker5s, '--settle', '1']);
     assert.equal(j.code, 4);
     const worker = service(report(j), 'worker');
     assert.equal(worker.status, 'timeout');

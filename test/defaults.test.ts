@@ -4,15 +4,11 @@ import assert from 'node:assert/strict';
 import { describe, test, type TestContext } from 'node:test';
 import { KEYS, type PtyRun, spawnPty } from './helpers/pty.ts';
 import { startRedis } from './helpers/redis.ts';
-import { createSetupHarness, type SetupHarness, type SetupHarnessOptions } from './helpers/setup-harness.ts';
+import { type SetupHarness, type SetupHarnessOptions, sceneFor } from './helpers/setup-harness.ts';
 
 const { ENTER, CTRL_C } = KEYS;
 
-async function scene(t: TestContext, opts: SetupHarnessOptions = {}): Promise<SetupHarness> {
-  const h = await createSetupHarness({ deployOld: false, ...opts });
-  t.after(() => h.cleanup());
-  return h;
-}
+const scene = (t: TestContext, opts: SetupHarnessOptions = {}) => sceneFor(t, { deployOld: false, ...opts });
 
 /** Killed, tree and all, when its own test ends (tests run side by side). */
 function wizard(t: TestContext, h: SetupHarness, args: string[]): PtyRun {
@@ -27,11 +23,6 @@ function pinWorker(h: SetupHarness, url: string): void {
   h.fake.setVariable('worker', 'PINNED_REDIS_URL', url);
 }
 
-async function deployAll(h: SetupHarness): Promise<void> {
-  await Promise.all(h.services.map((s) => h.fake.deploy(s, { wait: true })));
-  h.markDeploymentsOld();
-}
-
 const noSecretOnScreen = (h: SetupHarness, w: PtyRun) => {
   for (const s of h.secrets) assert.ok(!w.screen().includes(s), 'a password was shown on screen');
 };
@@ -43,7 +34,7 @@ async function providerSwitch(t: TestContext, extra: string[]) {
   const other = await startRedis(['--requirepass', 'SwitchTargetPw8Kd2Lq']);
   t.after(() => other.stop());
   pinWorker(h, 'redis://default:NotTheRightPw9@redis.railway.internal:6379');
-  await deployAll(h);
+  await h.deployAll();
   const target = `redis://default:SwitchTargetPw8Kd2Lq@127.0.0.1:${other.port}`;
   const roles = ['--services', 'bot,worker', '--roles', 'bot=bot,worker=worker'];
   const w = wizard(t, h, [
@@ -72,7 +63,7 @@ describe('the default path (pty)', { concurrency: 2 }, () => {
       const web = s.services.find((x) => x.name === 'web')!;
       for (const env of Object.values(s.variables)) if (env[web.id]) delete env[web.id]!.REDIS_URL;
     });
-    await deployAll(h);
+    await h.deployAll();
     const started = Date.now();
     const w = wizard(t, h, ['--settle', '1']);
     await w.waitFor('Services that use Redis now');
@@ -106,7 +97,7 @@ describe('the default path (pty)', { concurrency: 2 }, () => {
   }, async (t) => {
     const h = await scene(t);
     pinWorker(h, h.staleUrl);
-    await deployAll(h);
+    await h.deployAll();
     const w = wizard(t, h, [
       '--provider',
       'railway',
@@ -172,7 +163,7 @@ describe('the default path (pty)', { concurrency: 2 }, () => {
     timeout: 90_000,
   }, async (t) => {
     const h = await scene(t, { services: { bot: 'silent', worker: 'silent' } });
-    await deployAll(h);
+    await h.deployAll();
     const w = wizard(t, h, [
       '--yes',
       '--provider',

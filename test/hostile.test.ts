@@ -25,13 +25,7 @@ import { describe, test, type TestContext } from 'node:test';
 import { assertNoSecret, BIN, descendants, killTree, runCli } from './helpers/cli.ts';
 import { type Call, processGroupAlive } from './helpers/fake-railway.ts';
 import { deployLogFile } from './fake-railway/src/paths.ts';
-import {
-  assertNoSecretAnywhere,
-  createSetupHarness,
-  type RunResult,
-  type SetupHarness,
-  type SetupHarnessOptions,
-} from './helpers/setup-harness.ts';
+import { type RunResult, type SetupHarness, sceneFor, jsonReport } from './helpers/setup-harness.ts';
 
 const BOT = ['--services', 'bot', '--roles', 'bot=bot'];
 const BOT_WORKER = ['--services', 'bot,worker', '--roles', 'bot=bot,worker=worker'];
@@ -54,20 +48,9 @@ interface Report {
   services: ServiceReport[];
 }
 
-/** A fresh scene per test (own redis-server + fake railway + project dir), cleaned up after it. */
-async function scene(t: TestContext, opts: SetupHarnessOptions = {}): Promise<SetupHarness> {
-  const h = await createSetupHarness(opts);
-  t.after(async () => {
-    assertNoSecretAnywhere({ stdout: '', stderr: '', calls: h.fake.calls() }, h.secrets);
-    await h.cleanup();
-  });
-  return h;
-}
+const scene = sceneFor;
 
-function report(r: RunResult): Report {
-  assert.ok(r.json, `stdout is not one JSON object:\n${r.stdout}\nstderr:\n${r.stderr}`);
-  return r.json as unknown as Report;
-}
+const report = (r: RunResult) => jsonReport<Report>(r);
 
 /** Poll `check` every 25 ms until it returns something, or fail after `ms` with `what`. */
 async function until<T>(what: string, ms: number, check: () => T | undefined | false): Promise<T> {

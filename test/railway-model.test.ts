@@ -6,31 +6,13 @@ import assert from 'node:assert/strict';
 import { describe, test, type TestContext } from 'node:test';
 import { railwayChanges, describe as changesOf } from './helpers/railway-changes.ts';
 import { startRedis } from './helpers/redis.ts';
-import {
-  assertNoSecretAnywhere,
-  createSetupHarness,
-  type SetupHarness,
-  type SetupHarnessOptions,
-} from './helpers/setup-harness.ts';
+import { type SetupHarnessOptions, sceneFor } from './helpers/setup-harness.ts';
 
 const FAST = ['--settle', '1', '--timeout', '20'];
 const BOT_WORKER = ['--services', 'bot,worker', '--roles', 'bot=bot,worker=worker'];
 const SHARED_REF = '${{shared.REDIS_URL}}';
 
-async function scene(t: TestContext, opts: SetupHarnessOptions = {}): Promise<SetupHarness> {
-  const h = await createSetupHarness({ deployOld: false, ...opts });
-  t.after(async () => {
-    assertNoSecretAnywhere({ stdout: '', stderr: '', calls: h.fake.calls() }, h.secrets);
-    await h.cleanup();
-  });
-  return h;
-}
-
-/** Deploy every app service with its variables as they are now; these are the "old" deployments. */
-async function deployAll(h: SetupHarness): Promise<void> {
-  await Promise.all(h.services.map((s) => h.fake.deploy(s, { wait: true })));
-  h.markDeploymentsOld();
-}
+const scene = (t: TestContext, opts: SetupHarnessOptions = {}) => sceneFor(t, { deployOld: false, ...opts });
 
 interface Report {
   ok: boolean;
@@ -46,7 +28,7 @@ describe('railway environment as stored (raw, shared, sealed)', { concurrency: 3
       const h = await scene(t);
       for (const s of ['bot', 'worker']) h.fake.setVariable(s, 'REDIS_URL', SHARED_REF);
       h.fake.setSharedVariable('REDIS_URL', h.staleUrl);
-      await deployAll(h);
+      await h.deployAll();
       const r = await h.run(['setup', '--yes', '--json', '--provider', 'reference', ...BOT_WORKER, ...FAST]);
       assert.equal(r.code, 0, r.stderr);
       const rep = r.json as unknown as Report;
@@ -87,7 +69,7 @@ describe('railway environment as stored (raw, shared, sealed)', { concurrency: 3
   test('--provider railway leaves a service that references the Redis service on its reference', async (t) => {
     const h = await scene(t);
     h.fake.setVariable('bot', 'REDIS_URL', '${{Redis.REDIS_URL}}');
-    await deployAll(h);
+    await h.deployAll();
     const r = await h.run(['setup', '--yes', '--json', '--provider', 'railway', ...BOT_WORKER, ...FAST]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(
@@ -103,7 +85,7 @@ describe('railway environment as stored (raw, shared, sealed)', { concurrency: 3
     const h = await scene(t, { services: { bot: 'bot' } });
     h.fake.setVariable('bot', 'REDIS_URL', '${{Redis.REDIS_URL}}');
     h.fake.sealVariable('bot', 'REDIS_URL');
-    await deployAll(h);
+    await h.deployAll();
     await h.fake.waitForLog(h.oldDeployments.bot!.id, 'Redis connected successfully');
     const r = await h.run(['doctor', '--json', '--dotenv', 'missing.env']);
     const body = r.json as {
@@ -126,7 +108,7 @@ describe('railway environment as stored (raw, shared, sealed)', { concurrency: 3
     t.after(() => other.stop());
     h.fake.setVariable('bot', 'REDIS_URL', '${{Redis.REDIS_URL}}');
     h.fake.setVariable('worker', 'REDIS_URL', `redis://default:OtherServerPw4Tn6Qz@127.0.0.1:${other.port}`);
-    await deployAll(h);
+    await h.deployAll();
     const r = await h.run(['doctor', '--json', '--dotenv', 'missing.env']);
     assert.equal(r.code, 1, r.stderr);
     const body = r.json as { environments: { split?: { verdict: string; detail: string; fix: string } }[] };
@@ -148,7 +130,7 @@ describe('railway environment as stored (raw, shared, sealed)', { concurrency: 3
       }
       s.services.find((x) => x.name === 'web')!.app = 'silent';
     });
-    await deployAll(h);
+    await h.deployAll();
     await h.fake.waitForLog(h.oldDeployments.bot!.id, 'Redis connected successfully');
     await h.fake.waitForLog(h.oldDeployments.worker!.id, 'Worker process is ready for action.');
     const envText = `REDIS_URL=${h.publicUrl}\n`;
@@ -169,7 +151,7 @@ describe('railway environment as stored (raw, shared, sealed)', { concurrency: 3
       'with the upgrade command',
     async (t) => {
       const h = await scene(t, { cliVersion: '4.50.0', fake: { environments: ['production', 'staging'] } });
-      await deployAll(h);
+      await h.deployAll();
       const r = await h.run([
         'setup',
         '--yes',

@@ -6,14 +6,14 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { describe, test, type TestContext } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   assertNoSecretAnywhere,
-  createSetupHarness,
   secretForms,
   type RunResult,
   type SetupHarness,
-  type SetupHarnessOptions,
+  sceneFor,
+  jsonReport,
 } from './helpers/setup-harness.ts';
 import { startRedis } from './helpers/redis.ts';
 
@@ -51,21 +51,9 @@ interface Report {
   railwayCalls?: number;
 }
 
-/** A fresh scene per test (own redis-server + fake railway + project dir), cleaned up after it. */
-async function scene(t: TestContext, opts: SetupHarnessOptions = {}): Promise<SetupHarness> {
-  const h = await createSetupHarness(opts);
-  t.after(async () => {
-    // Every argv the fake ever recorded in this scene, not only the runs' own calls.
-    assertNoSecretAnywhere({ stdout: '', stderr: '', calls: h.fake.calls() }, h.secrets);
-    await h.cleanup();
-  });
-  return h;
-}
+const scene = sceneFor;
 
-function report(r: RunResult): Report {
-  assert.ok(r.json, `stdout is not one JSON object:\n${r.stdout}\nstderr:\n${r.stderr}`);
-  return r.json as unknown as Report;
-}
+const report = (r: RunResult) => jsonReport<Report>(r);
 
 const argvLines = (r: RunResult) => r.calls.map((c) => c.argv.join(' '));
 const service = (rep: Report, name: string) => {

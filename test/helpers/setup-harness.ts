@@ -2,9 +2,11 @@
 // the NEW password, a fake Railway project (Redis service + bot + worker [+ web]) whose services
 // still hold a STALE REDIS_URL and run old deployments, and a temp project dir with a .env.
 // `run()` drives the binary without a terminal; PTY tests can spawn BIN themselves with `h.env`.
+import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { TestContext } from 'node:test';
 import { assertNoSecret, BIN, runCli, secretForms } from './cli.ts';
 import {
   type AppRole,
@@ -104,6 +106,8 @@ export interface SetupHarness {
   oldDeployments: Record<string, FakeDeploymentInfo>;
   /** Count every deployment that exists now as old (after a test deploys something itself before the run). */
   markDeploymentsOld(): void;
+  /** Deploy every app service with its variables as they are now, then count those deployments as old. */
+  deployAll(): Promise<void>;
   /**
    * A complete environment for the binary: fake railway first on PATH, CI=true, NO_COLOR=1. A PTY test should
    * drop CI.
@@ -124,6 +128,22 @@ export interface SetupHarness {
 }
 
 export { secretForms };
+
+/** A fresh scene for one test, cleaned up after it; every argv the fake recorded is checked for secrets. */
+export async function sceneFor(t: TestContext, opts: SetupHarnessOptions = {}): Promise<SetupHarness> {
+  const h = await createSetupHarness(opts);
+  t.after(async () => {
+    assertNoSecretAnywhere({ stdout: '', stderr: '', calls: h.fake.calls() }, h.secrets);
+    await h.cleanup();
+  });
+  return h;
+}
+
+/** The one JSON object a --json run printed, as the report type the test expects. */
+export function jsonReport<T>(r: RunResult): T {
+  assert.ok(r.json, `stdout is not one JSON object:\n${r.stdout}\nstderr:\n${r.stderr}`);
+  return r.json as unknown as T;
+}
 
 /** No secret in stdout, stderr, nor any recorded railway argv (the one checker, from helpers/cli.ts). */
 export function assertNoSecretAnywhere(r: Pick<RunResult, 'stdout' | 'stderr' | 'calls'>, secrets: string[]): void {
@@ -159,10 +179,12 @@ export async function createSetupHarness(opts: SetupHarnessOptions = {}): Promis
         if (d.service in apps) oldDeployments[d.service] = d;
       }
     };
-    if (opts.deployOld ?? true) {
+    const deployAll = async () => {
       await Promise.all(Object.keys(apps).map((name) => fake!.deploy(name, { wait: true })));
-    }
-    markDeploymentsOld();
+      markDeploymentsOld();
+    };
+    if (opts.deployOld ?? true) await deployAll();
+    else markDeploymentsOld();
     cwd = mkdtempSync(path.join(tmpdir(), 'setup-e2e-'));
     const envPath = path.join(cwd, '.env');
     const envText = opts.envText === undefined ? DEFAULT_ENV_TEXT : opts.envText;
@@ -219,6 +241,7 @@ export async function createSetupHarness(opts: SetupHarnessOptions = {}): Promis
       services: Object.keys(apps),
       oldDeployments,
       markDeploymentsOld,
+      deployAll,
       env,
       secrets,
       run,
